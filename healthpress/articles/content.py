@@ -1,0 +1,87 @@
+"""Article content as plain data, and the one function that turns it into a saved ArticlePage.
+
+The importer and the demo loader both describe articles this way, so an article is created,
+updated and published by exactly one piece of code.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils.html import escape
+from django.utils.text import Truncator, slugify
+
+from .models import ArticlePage
+
+SLUG_MAX = 80
+
+
+def paragraphs_to_html(paragraphs):
+    """Plain-text paragraphs as rich-text HTML; the text is escaped, never trusted as markup."""
+    return "".join(f"<p>{escape(p)}</p>" for p in paragraphs if p.strip())
+
+
+def question_slug(question):
+    """The stable identity of an article: its question, slugified and cut at a word boundary."""
+    slug = slugify(question)
+    if len(slug) > SLUG_MAX:
+        slug = slug[:SLUG_MAX].rsplit("-", 1)[0]
+    return slug or "article"
+
+
+@dataclass
+class ArticleContent:
+    question: str
+    short_answer: str
+    # StreamField raw data: [{"type": "section", "value": {...}}, ...]; rich text values are HTML.
+    body: list = field(default_factory=list)
+    last_updated: date | None = None
+
+    @property
+    def slug(self):
+        return question_slug(self.question)
+
+    def section_headings(self):
+        return [b["value"]["heading"] for b in self.body if b["type"] == "section"]
+
+
+def find_article(question):
+    return ArticlePage.objects.filter(slug=question_slug(question)).first()
+
+
+@transaction.atomic
+def save_article(content, *, topic, author=None, publish=False, published_at=None, user=None):
+    """Create or update the article for `content.question`; returns (page, created).
+
+    An existing article (same question) gets a new revision and stays where it is; a new one is
+    created under `topic`. Unless `publish`, the revision is a draft waiting for review.
+    """
+    existing = find_article(content.question)
+    if existing:
+        page = existing.get_latest_revision_as_object()
+    else:
+        page = ArticlePage(slug=content.slug, live=False)
+        if published_at:
+            page.first_published_at = _aware(published_at)
+    page.title = content.question
+    page.seo_title = ""
+    page.search_description = Truncator(content.short_answer).chars(300)
+    page.short_answer = content.short_answer
+    page.body = content.body
+    page.author = author if author is not None else page.author
+    page.last_updated = content.last_updated
+    if not existing:
+        topic.add_child(instance=page)
+    revision = page.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user)
+        page.refresh_from_db()
+    return page, existing is None
+
+
+def _aware(value):
+    from django.utils import timezone
+
+    if isinstance(value, datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    return timezone.make_aware(datetime(value.year, value.month, value.day, 9, 0))

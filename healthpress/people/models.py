@@ -1,0 +1,69 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+
+@register_snippet
+class Person(index.Indexed, models.Model):
+    """An expert who writes or reviews articles. Shown in the article's author box."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(
+        max_length=120, unique=True, help_text="Used in the author page address /authors/<slug>/."
+    )
+    credentials = models.CharField(
+        max_length=60, blank=True, help_text='Letters after the name, e.g. "MD" or "RN, MSc".'
+    )
+    job_title = models.CharField(max_length=120, blank=True, help_text='e.g. "Senior Expert".')
+    role = models.CharField(
+        max_length=120, blank=True, help_text='Role on this site, e.g. "Contributing Writer".'
+    )
+    bio = models.TextField(blank=True, max_length=1500)
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("slug"), FieldPanel("credentials")], heading="Name"
+        ),
+        FieldPanel("job_title"),
+        FieldPanel("role"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("bio"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    def get_absolute_url(self):
+        return reverse("people:author", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self.name)
+        super().save(*args, **kwargs)
+
+
+def unique_slug(name):
+    base = slugify(name)[:110] or "person"
+    slug, n = base, 2
+    while Person.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug

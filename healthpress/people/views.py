@@ -1,0 +1,16 @@
+from django.shortcuts import get_object_or_404, render
+
+from healthpress.core.models import live_articles
+
+from .models import Person
+
+
+def author_detail(request, slug):
+    person = get_object_or_404(Person.objects.select_related("photo"), slug=slug)
+    articles = live_articles().filter(author=person)
+    return render(request, "people/author_page.html", {"person": person, "articles": articles})
+
+
+def author_index(request):
+    people = Person.objects.filter(articles__live=True).distinct().order_by("name")
+    return render(request, "people/author_index.html", {"people": people})
