@@ -15,7 +15,7 @@ def live_articles():
 
 
 def with_topics(articles, topics):
-    """Attach each article's topic from an already-fetched list, so a listing costs no extra query."""
+    """Attach each article's topic from already-fetched topics: a listing costs no extra query."""
     by_path = {topic.path: topic for topic in topics}
     articles = list(articles)
     for article in articles:

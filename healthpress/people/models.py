@@ -48,10 +48,6 @@ class Person(index.Indexed, models.Model):
     def __str__(self):
         return self.display_name
 
-    @property
-    def display_name(self):
-        return f"{self.name}, {self.credentials}" if self.credentials else self.name
-
     def get_absolute_url(self):
         return reverse("people:author", kwargs={"slug": self.slug})
 
@@ -59,6 +55,10 @@ class Person(index.Indexed, models.Model):
         if not self.slug:
             self.slug = unique_slug(self.name)
         super().save(*args, **kwargs)
+
+    @property
+    def display_name(self):
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
 def unique_slug(name):
