@@ -11,9 +11,7 @@ class SectionBlock(blocks.StructBlock):
 
     heading = blocks.CharBlock(max_length=150, help_text="Short, e.g. “Muscle fatigue”. No number.")
     explanation = blocks.RichTextBlock(features=TEXT_FEATURES)
-    advice = blocks.RichTextBlock(
-        features=TEXT_FEATURES, required=False, label="What you can do"
-    )
+    advice = blocks.RichTextBlock(features=TEXT_FEATURES, required=False, label="What you can do")
 
     class Meta:
         icon = "list-ol"

@@ -13,8 +13,12 @@ def reachable(url):
         import psycopg
 
         psycopg.connect(
-            dbname=config["NAME"], user=config["USER"] or None, host=config["HOST"] or None,
-            port=config["PORT"] or None, password=config["PASSWORD"] or None, connect_timeout=3,
+            dbname=config["NAME"],
+            user=config["USER"] or None,
+            host=config["HOST"] or None,
+            port=config["PORT"] or None,
+            password=config["PASSWORD"] or None,
+            connect_timeout=3,
         ).close()
     except Exception as exc:  # any failure means "not reachable"; the message says why
         print(f"PostgreSQL not reachable: {exc}", file=sys.stderr)

@@ -12,8 +12,11 @@ def main(argv=None):
         prog="python -m healthpress.core.devserver",
         description="Serve HealthPress for local use, with the django-tasks worker beside it.",
     )
-    parser.add_argument("--port", default=os.environ.get("PORT", "8000"),
-                        help="port on 127.0.0.1 (default: $PORT or 8000)")
+    parser.add_argument(
+        "--port",
+        default=os.environ.get("PORT", "8000"),
+        help="port on 127.0.0.1 (default: $PORT or 8000)",
+    )
     args = parser.parse_args(argv)
     manage = [sys.executable, "manage.py"]
     worker = subprocess.Popen([*manage, "db_worker", "--no-startup-delay"])

@@ -25,8 +25,9 @@ def ensure_home_page(title="HealthPress", intro=""):
         site.site_name = site.site_name or title
         site.save()
     else:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                            site_name=title)
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=title
+        )
     return home
 
 

@@ -48,13 +48,13 @@ class Person(index.Indexed, models.Model):
     def __str__(self):
         return self.display_name
 
-    def get_absolute_url(self):
-        return reverse("people:author", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self.name)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:author", kwargs={"slug": self.slug})
 
     @property
     def display_name(self):
