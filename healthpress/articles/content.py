@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.utils.html import escape
-from django.utils.text import Truncator, slugify
+from django.utils.text import slugify
 
 from .models import ArticlePage
 
@@ -45,8 +45,32 @@ class ArticleContent:
         return [b["value"]["heading"] for b in self.body if b["type"] == "section"]
 
 
+def same_question(a, b):
+    """Questions match whatever their case, spacing and closing question mark."""
+
+    def norm(q):
+        return " ".join(q.casefold().split()).rstrip(" ?")
+
+    return norm(a) == norm(b)
+
+
 def find_article(question):
-    return ArticlePage.objects.filter(slug=question_slug(question)).first()
+    """The article asking this question. Long questions that share a slug prefix stay apart."""
+    base = question_slug(question)
+    for page in ArticlePage.objects.filter(slug__startswith=base).order_by("pk"):
+        if page.slug in (base, *(f"{base}-{n}" for n in range(2, 100))) and same_question(
+            page.title, question
+        ):
+            return page
+    return None
+
+
+def free_slug(base):
+    taken = set(ArticlePage.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 @transaction.atomic
@@ -60,16 +84,17 @@ def save_article(content, *, topic, author=None, publish=False, published_at=Non
     if existing:
         page = existing.get_latest_revision_as_object()
     else:
-        page = ArticlePage(slug=content.slug, live=False)
+        page = ArticlePage(slug=free_slug(content.slug), live=False)
         if published_at:
             page.first_published_at = _aware(published_at)
+    # Only what the content describes is set: an editor's SEO title or dates survive a re-import.
     page.title = content.question
-    page.seo_title = ""
-    page.search_description = Truncator(content.short_answer).chars(300)
     page.short_answer = content.short_answer
     page.body = content.body
-    page.author = author if author is not None else page.author
-    page.last_updated = content.last_updated
+    if author is not None:
+        page.author = author
+    if content.last_updated:
+        page.last_updated = content.last_updated
     if not existing:
         topic.add_child(instance=page)
     revision = page.save_revision(user=user, log_action=True)
