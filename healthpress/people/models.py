@@ -3,10 +3,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 
-@register_snippet
 class Person(index.Indexed, models.Model):
     """An expert who writes or reviews articles. Shown in the article's author box."""
 

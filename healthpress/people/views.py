@@ -1,13 +1,13 @@
 from django.shortcuts import get_object_or_404, render
 
-from healthpress.core.models import live_articles
+from healthpress.core.models import TopicPage, live_articles, with_topics
 
 from .models import Person
 
 
 def author_detail(request, slug):
     person = get_object_or_404(Person.objects.select_related("photo"), slug=slug)
-    articles = live_articles().filter(author=person)
+    articles = with_topics(live_articles().filter(author=person), TopicPage.objects.all())
     return render(request, "people/author_page.html", {"person": person, "articles": articles})
 
 

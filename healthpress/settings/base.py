@@ -2,11 +2,12 @@
 
 import dj_database_url
 
-from .env import BASE_DIR, VAR_DIR, env_bool, env_list, env_str, local_secret_key
+from .env import BASE_DIR, VAR_DIR, env_bool, env_list, env_str
 
 PROJECT_DIR = BASE_DIR / "healthpress"
 
-SECRET_KEY = env_str("SECRET_KEY") or local_secret_key()
+# dev and test fall back to a key kept in var/; production refuses to start without one.
+SECRET_KEY = env_str("SECRET_KEY")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -3,6 +3,7 @@
 from .base import *  # noqa: F403
 
 DEBUG = False
+SECRET_KEY = "test-only-key-" + "x" * 40
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run inline in tests unless a test selects the database backend on purpose.

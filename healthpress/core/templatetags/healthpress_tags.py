@@ -1,0 +1,55 @@
+"""Site-wide template helpers: the site name, canonical addresses and the topic navigation."""
+
+from django import template
+from django.conf import settings
+
+from healthpress.core.models import TopicPage
+
+register = template.Library()
+
+
+@register.simple_tag
+def site_name():
+    return settings.WAGTAIL_SITE_NAME
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The page's own address without query string: Wagtail pages use their Site's root URL."""
+    request = context.get("request")
+    page = context.get("page")
+    if page is not None and hasattr(page, "get_full_url"):
+        url = page.get_full_url(request)
+        if url:
+            return url
+    if request is not None:
+        return request.build_absolute_uri(request.path)
+    return ""
+
+
+def live_topics():
+    """Every published topic, by title: one query."""
+    return list(TopicPage.objects.live().public().order_by("title"))
+
+
+@register.simple_tag
+def get_topics():
+    return live_topics()
+
+
+@register.inclusion_tag("includes/topic_nav.html", takes_context=True)
+def topic_nav(context):
+    """The header's topic links; the topic being read (or the article's topic) is marked."""
+    request = context.get("request")
+    page_pk = getattr(context.get("page"), "pk", None)
+    parent_pk = getattr(context.get("topic"), "pk", None)
+    links = []
+    for topic in live_topics():
+        if topic.pk == page_pk:
+            current = "page"
+        elif topic.pk == parent_pk:
+            current = "true"
+        else:
+            current = ""
+        links.append({"title": topic.title, "url": topic.get_url(request), "current": current})
+    return {"links": links}

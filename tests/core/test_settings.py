@@ -1,0 +1,97 @@
+"""Configuration comes from the environment, with safe local defaults."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from healthpress.settings import env
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_settings(module, extra_env, code="print('ok')"):
+    environ = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    environ.update(extra_env, DJANGO_SETTINGS_MODULE=module)
+    script = f"import django; django.setup(); from django.conf import settings; {code}"
+    return subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=environ, capture_output=True, text=True
+    )
+
+
+def test_env_bool_rejects_nonsense(monkeypatch):
+    monkeypatch.setenv("DEBUG", "perhaps")
+    with pytest.raises(ImproperlyConfigured, match="DEBUG must be true or false"):
+        env.env_bool("DEBUG")
+
+
+def test_local_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(env, "VAR_DIR", tmp_path)
+    first = env.local_secret_key()
+    assert len(first) >= 50
+    assert env.local_secret_key() == first
+    assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
+
+
+def test_production_settings_refuse_to_start_without_secret_key(tmp_path):
+    result = run_settings(
+        "healthpress.settings.production",
+        {"ALLOWED_HOSTS": "health.example", "HEALTHPRESS_VAR_DIR": str(tmp_path)},
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_production_settings_have_debug_off(tmp_path):
+    result = run_settings(
+        "healthpress.settings.production",
+        {
+            "SECRET_KEY": "x" * 60,
+            "ALLOWED_HOSTS": "health.example",
+            "HEALTHPRESS_VAR_DIR": str(tmp_path),
+        },
+        code="print(settings.DEBUG, settings.ALLOWED_HOSTS)",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False ['health.example']"
+
+
+def test_dev_settings_turn_debug_on_and_default_to_sqlite_in_var(tmp_path):
+    result = run_settings(
+        "healthpress.settings.dev",
+        {"HEALTHPRESS_VAR_DIR": str(tmp_path), "DATABASE_URL": ""},
+        code="print(settings.DEBUG, settings.DATABASES['default']['NAME'])",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"True {tmp_path / 'healthpress.sqlite3'}"
+
+
+def test_database_url_selects_postgresql(tmp_path):
+    result = run_settings(
+        "healthpress.settings.dev",
+        {
+            "HEALTHPRESS_VAR_DIR": str(tmp_path),
+            "DATABASE_URL": "postgres://hp@db.internal:5433/healthpress",
+        },
+        code="d = settings.DATABASES['default']; "
+        "print(d['ENGINE'], d['HOST'], d['PORT'], d['NAME'])",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "db.internal",
+        "5433",
+        "healthpress",
+    ]
+
+
+def test_sqlite_uses_wal_and_immediate_transactions(settings):
+    options = settings.DATABASES["default"].get("OPTIONS", {})
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("this run uses PostgreSQL")
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in options["init_command"]

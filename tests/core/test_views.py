@@ -1,0 +1,63 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_the_admin(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    assert "Disallow: /admin/" in body
+    assert re.search(r"^Sitemap: http://testserver/sitemap\.xml$", body, re.M)
+
+
+def test_sitemap_lists_published_articles_topics_and_authors_but_not_drafts(
+    client, make_article, author
+):
+    live = make_article(question="Why do my knees click?")
+    draft = make_article(question="Unfinished question?", publish=False)
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    xml = response.content.decode()
+    assert live.url in xml
+    assert live.topic.url in xml
+    assert author.get_absolute_url() in xml
+    assert draft.slug not in xml
+
+
+def test_draft_article_is_not_served_to_readers(client, make_article):
+    draft = make_article(publish=False)
+    assert client.get(f"/{draft.get_parent().slug}/{draft.slug}/").status_code == 404
+
+
+@pytest.mark.parametrize("sections", [1, 5, 25])
+def test_article_page_query_count_is_small_and_independent_of_sections(
+    client, make_article, django_assert_max_num_queries, sections
+):
+    page = make_article(sections=sections)
+    client.get(page.url)  # warm Wagtail's site-root cache like any running server
+    with django_assert_max_num_queries(15):
+        response = client.get(page.url)
+    assert response.status_code == 200
+
+
+def test_article_page_query_count_is_the_same_for_2_and_30_sections(client, make_article):
+    counts = []
+    for n, question in [(2, "Short one?"), (30, "Long one?")]:
+        page = make_article(question=question, sections=n)
+        client.get(page.url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page.url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_favicon_ico_leads_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("/static/img/favicon.svg")
