@@ -47,6 +47,13 @@ test-postgres: install-test
 		echo "SKIPPED PostgreSQL run: no PostgreSQL answers at $(PG_TEST_URL)"; \
 	fi
 
+# Benchmarks are not tests: each bench/bench_*.py prints its figures and never fails on timing.
+bench: install-test
+	@set -e; for script in bench/bench_*.py; do \
+		[ -e "$$script" ] || { echo "no benchmarks yet"; break; }; \
+		echo "== $$script"; $(BIN)/python "$$script"; \
+	done
+
 screenshot: install-test
 	SCREENSHOT_DIR=docs $(BIN)/python -m pytest tests/browser -k screenshot -q
 

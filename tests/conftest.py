@@ -1,5 +1,9 @@
 """Shared fixtures: a site with a topic, an author and articles built through the real services."""
 
+import email
+import email.policy
+import socket
+
 import pytest
 
 from healthpress.articles.content import ArticleContent, paragraphs_to_html, save_article
@@ -58,3 +62,44 @@ def make_article(topic, author):
         return page
 
     return make
+
+
+class SmtpSink:
+    """A real SMTP server on 127.0.0.1 (aiosmtpd) that keeps every message it accepts."""
+
+    def __init__(self):
+        self.messages = []  # email.message.EmailMessage, in arrival order
+        self.reject_next = []  # SMTP status lines to answer the next DATA commands with
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.reject_next:
+            return self.reject_next.pop(0)
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def to(self, address):
+        return [m for m in self.messages if address in m["X-Envelope-To"]]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """Point Django's SMTP backend at a real local SMTP server for the test's duration."""
+    from aiosmtpd.controller import Controller
+
+    sink = SmtpSink()
+    # aiosmtpd checks its own port once started, so it needs a real one rather than 0.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    sink.port = settings.EMAIL_PORT
+    yield sink
+    controller.stop()

@@ -11,6 +11,8 @@ SECRET_KEY = env_str("SECRET_KEY")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: trust REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
 
 INSTALLED_APPS = [
     "healthpress.core",
@@ -19,6 +21,7 @@ INSTALLED_APPS = [
     "healthpress.comments",
     "healthpress.newsletter",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.sitemaps",
     "wagtail.sites",
     "wagtail.users",
@@ -126,8 +129,23 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # no extra server is needed; `python manage.py db_worker` runs the queue.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Email: Django's own setting names. Without EMAIL_HOST, messages are printed to the console of
+# `make run` (the worker's output), so a person trying it locally can read them.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = int(env_str("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 30
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "HealthPress <healthpress@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 WAGTAIL_SITE_NAME = env_str("SITE_NAME", "HealthPress")
 WAGTAILADMIN_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
