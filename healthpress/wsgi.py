@@ -3,4 +3,8 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthpress.settings.production")
-application = get_wsgi_application()
+
+from healthpress.core.pagecache import PageCacheWSGI  # noqa: E402  (needs settings first)
+
+# Cache hits are answered before Django builds a request: see healthpress/core/pagecache.py.
+application = PageCacheWSGI(get_wsgi_application())

@@ -1,3 +1,5 @@
+import sys
+
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
@@ -19,3 +21,44 @@ def robots_txt(request):
 def favicon(request):
     # Browsers ask for /favicon.ico whatever the page says; send them to the real icon.
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+def healthz(request):
+    """200 when the database and the cache answer, 503 otherwise; never a stack trace."""
+    from django.core.cache import caches
+    from django.db import connection
+
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:
+        checks["database"] = "unavailable"
+    try:
+        caches["default"].set("healthz", "1", 5)
+        checks["cache"] = "ok" if caches["default"].get("healthz") == "1" else "unavailable"
+    except Exception:
+        checks["cache"] = "unavailable"
+    healthy = all(value == "ok" for value in checks.values())
+    body = "\n".join(f"{name}: {value}" for name, value in checks.items()) + "\n"
+    response = HttpResponse(body, status=200 if healthy else 503, content_type="text/plain")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request):
+    """500, or 503 with a readable page when the database is unreachable (it heals by itself:
+    connections are health-checked before reuse)."""
+    from django.db import InterfaceError, OperationalError
+    from django.template import loader
+
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        body = loader.get_template("503.html").render()
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = "30"
+    else:
+        response = HttpResponse(loader.get_template("500.html").render(), status=500)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,11 +1,16 @@
-"""Production: every secret and host comes from the environment; nothing is generated."""
+"""Production: every secret and host comes from the environment; nothing is generated.
+
+HTTPS settings default to a site served over TLS (directly or behind a TLS-terminating proxy that
+sets X-Forwarded-Proto); SECURE_SSL_REDIRECT=false etc. turn them off for a plain-HTTP test box.
+"""
 
 import os
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_list
+from .base import DATABASES, MIDDLEWARE, STORAGES
+from .env import env_bool, env_list, env_str
 
 if not os.environ.get("SECRET_KEY"):
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production settings.")
@@ -14,3 +19,29 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names in production.")
+
+# Persistent database connections, checked before reuse so a restarted database heals by itself.
+DATABASES["default"]["CONN_MAX_AGE"] = int(env_str("CONN_MAX_AGE", "60"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Static files: WhiteNoise serves them hashed, compressed and with far-future cache headers.
+MIDDLEWARE = [
+    MIDDLEWARE[0],  # the page cache stays outermost
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[2:],
+]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+TLS = env_bool("HTTPS", True)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", TLS)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", TLS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", TLS)
+SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", "31536000" if TLS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", TLS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", TLS)
+if env_bool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,6 +1,7 @@
 """The test suite: SQLite by default, PostgreSQL when DATABASE_URL points at one."""
 
 from .base import *  # noqa: F403
+from .env import env_str
 
 DEBUG = False
 SECRET_KEY = "test-only-key-" + "x" * 40
@@ -9,3 +10,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run inline in tests unless a test selects the database backend on purpose.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# The page cache is switched on per test (tests/core/test_pagecache.py) so that no test sees a
+# page cached by another one.
+PAGE_CACHE_SECONDS = 0
+if not env_str("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    }

@@ -11,10 +11,13 @@ from django.core.exceptions import ImproperlyConfigured
 from healthpress.settings import env
 
 ROOT = Path(__file__).resolve().parents[2]
+# The browser tests allow async-unsafe ORM calls for their own process; a settings check in a
+# subprocess must start from a clean environment.
+CLEAN_ENV = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def run_settings(module, extra_env, code="print('ok')"):
-    environ = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    environ = {k: v for k, v in os.environ.items() if k not in CLEAN_ENV}
     environ.update(extra_env, DJANGO_SETTINGS_MODULE=module)
     script = f"import django; django.setup(); from django.conf import settings; {code}"
     return subprocess.run(
@@ -95,3 +98,35 @@ def test_sqlite_uses_wal_and_immediate_transactions(settings):
         pytest.skip("this run uses PostgreSQL")
     assert options["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in options["init_command"]
+
+
+def test_production_settings_pass_djangos_deploy_check(tmp_path):
+    environ = {k: v for k, v in os.environ.items() if k not in CLEAN_ENV | {"DATABASE_URL"}}
+    environ.update(
+        DJANGO_SETTINGS_MODULE="healthpress.settings.production",
+        SECRET_KEY="a-long-random-production-key-" + "q8Z3vK1mN5pR7tW9yB2dF4hJ6" * 2,
+        ALLOWED_HOSTS="health.example",
+        HEALTHPRESS_VAR_DIR=str(tmp_path),
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_redis_url_selects_redis_for_cache_and_a_separate_database_for_pages(tmp_path):
+    result = run_settings(
+        "healthpress.settings.dev",
+        {"HEALTHPRESS_VAR_DIR": str(tmp_path), "REDIS_URL": "redis://cache.internal:6379/2"},
+        code="c = settings.CACHES; print(c['default']['LOCATION'], c['pages']['LOCATION'])",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "redis://cache.internal:6379/2",
+        "redis://cache.internal:6379/3",
+    ]

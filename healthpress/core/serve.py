@@ -1,0 +1,130 @@
+"""`make serve`: the production server (several processes) and the task worker, stopped together.
+
+Run `python -m healthpress.core.serve --help`. Production settings are used; without SECRET_KEY
+in the environment it serves a local trial on plain HTTP with the key kept in var/, and says so.
+"""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+
+SERVERS = ("granian", "gunicorn")
+
+
+def server_command(server, host, port, workers):
+    app = "healthpress.wsgi:application"
+    if server == "granian":
+        # One blocking thread per worker: more threads raised p99 latency here (see README).
+        return [
+            sys.executable,
+            "-m",
+            "granian",
+            "--interface",
+            "wsgi",
+            app,
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--blocking-threads",
+            "1",
+            "--backlog",
+            "2048",
+            "--no-access-log",
+        ]
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        app,
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--backlog",
+        "2048",
+    ]
+
+
+def local_trial_environment():
+    """Fill in what production settings require, for a trial on this machine only."""
+    from healthpress.settings.env import local_secret_key
+
+    env = dict(os.environ)
+    if not env.get("SECRET_KEY"):
+        print(
+            "SECRET_KEY is not set: serving a local trial over plain HTTP with the key in var/. "
+            "Set SECRET_KEY, ALLOWED_HOSTS and HTTPS for a real deployment.",
+            file=sys.stderr,
+        )
+        env["SECRET_KEY"] = local_secret_key()
+        env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+        env.setdefault("HTTPS", "false")
+    env.setdefault("DJANGO_SETTINGS_MODULE", "healthpress.settings.production")
+    return env
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python -m healthpress.core.serve",
+        description="Serve HealthPress with a production WSGI server and the django-tasks worker.",
+    )
+    parser.add_argument("--server", choices=SERVERS, default=os.environ.get("SERVER", "granian"))
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("WEB_WORKERS", "2")),
+        help="web processes (default: $WEB_WORKERS or 2)",
+    )
+    parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="do not start the background-task worker (run it elsewhere)",
+    )
+    parser.add_argument(
+        "--prepare", action="store_true", help="run migrate and collectstatic first"
+    )
+    args = parser.parse_args(argv)
+
+    env = local_trial_environment()
+    manage = [sys.executable, "manage.py"]
+    if args.prepare:
+        subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True)
+        subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True)
+    children = []
+    if not args.no_worker:
+        children.append(subprocess.Popen([*manage, "db_worker", "--no-reload"], env=env))
+    web = subprocess.Popen(server_command(args.server, args.host, args.port, args.workers), env=env)
+    children.append(web)
+    print(
+        f"Serving with {args.server} ({args.workers} workers) on http://{args.host}:{args.port}/",
+        file=sys.stderr,
+    )
+
+    def stop(signum, frame):
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    code = web.wait()
+    stop(None, None)
+    for child in children:
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
