@@ -41,11 +41,24 @@ class SeeDoctorBlock(blocks.StructBlock):
         template = "articles/blocks/see_doctor.html"
 
 
+# Care-card levels, as NHS care cards name them. The name is read out before the heading so a
+# screen-reader user hears the level that sighted readers see from the card's colour and badge.
+URGENCY_CHOICES = [
+    ("urgent", "Urgent advice (urgent care, same-day doctor)"),
+    ("immediate", "Immediate action required (call the emergency number)"),
+]
+
+
 class UrgentBlock(blocks.StructBlock):
     """Symptoms that need help now (emergency number, urgent care), shown more prominently."""
 
     heading = blocks.CharBlock(max_length=150, default="Get medical help now if")
     text = blocks.RichTextBlock(features=TEXT_FEATURES)
+    level = blocks.ChoiceBlock(
+        choices=URGENCY_CHOICES,
+        default="urgent",
+        help_text="Immediate action: the reader should call the emergency number now.",
+    )
 
     class Meta:
         icon = "warning"
@@ -64,6 +77,23 @@ class FirstAidBlock(blocks.StructBlock):
         icon = "list-ul"
         label = "First-aid steps"
         template = "articles/blocks/first_aid.html"
+
+
+class ReferenceBlock(blocks.StructBlock):
+    """One source the article relies on. Cite it in the text with its number, e.g. [1]."""
+
+    authors = blocks.CharBlock(
+        max_length=300, required=False, help_text='e.g. "Allen RE, Kirby KA" or an organisation.'
+    )
+    title = blocks.CharBlock(max_length=300)
+    publisher = blocks.CharBlock(max_length=200, required=False, label="Publisher or journal")
+    year = blocks.IntegerBlock(min_value=1800, max_value=2100, required=False)
+    url = blocks.URLBlock(required=False, label="URL")
+    accessed = blocks.DateBlock(required=False, label="Accessed on")
+
+    class Meta:
+        icon = "link"
+        label = "Reference"
 
 
 class ArticleBodyBlock(blocks.StreamBlock):

@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.text import slugify
 
 from .models import ArticlePage
+from .review import set_review
 
 SLUG_MAX = 80
 
@@ -36,6 +37,12 @@ class ArticleContent:
     # StreamField raw data: [{"type": "section", "value": {...}}, ...]; rich text values are HTML.
     body: list = field(default_factory=list)
     last_updated: date | None = None
+    # Trust signals: the condition the article is about, its sources (StreamField raw data:
+    # [{"type": "reference", "value": {...}}]), tags for related articles, and the review date.
+    condition: str = ""
+    references: list = field(default_factory=list)
+    tags: list = field(default_factory=list)
+    last_reviewed: date | None = None
 
     @property
     def slug(self):
@@ -74,11 +81,15 @@ def free_slug(base):
 
 
 @transaction.atomic
-def save_article(content, *, topic, author=None, publish=False, published_at=None, user=None):
+def save_article(
+    content, *, topic, author=None, reviewer=None, publish=False, published_at=None, user=None
+):
     """Create or update the article for `content.question`; returns (page, created).
 
     An existing article (same question) gets a new revision and stays where it is; a new one is
     created under `topic`. Unless `publish`, the revision is a draft waiting for review.
+    A `reviewer` with `content.last_reviewed` records a review done outside the admin workflow
+    (the demo, a migration from another system).
     """
     existing = find_article(content.question)
     if existing:
@@ -95,6 +106,14 @@ def save_article(content, *, topic, author=None, publish=False, published_at=Non
         page.author = author
     if content.last_updated:
         page.last_updated = content.last_updated
+    if content.condition:
+        page.condition_name = content.condition
+    if content.references:
+        page.references = content.references
+    if content.tags:
+        page.tags.set(content.tags)
+    if reviewer is not None and content.last_reviewed:
+        set_review(page, reviewer, content.last_reviewed)
     if not existing:
         topic.add_child(instance=page)
     revision = page.save_revision(user=user, log_action=True)

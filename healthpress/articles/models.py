@@ -1,10 +1,31 @@
+from collections.abc import Iterable
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import AbstractGroupApprovalTask, Page
 from wagtail.search import index
 
-from .blocks import ArticleBodyBlock
+from .blocks import ArticleBodyBlock, ReferenceBlock
+from .citations import cited_numbers
+
+DEFAULT_DISCLAIMER = (
+    "This article is general information, not a substitute for professional medical advice, "
+    "diagnosis or treatment. Talk to a doctor, nurse or pharmacist about your own health, and "
+    "in an emergency call your local emergency number."
+)
+RELATED_LIMIT = 4
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "articles.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
 
 
 class ArticlePage(Page):
@@ -16,6 +37,21 @@ class ArticlePage(Page):
         "and in search results.",
     )
     body = StreamField(ArticleBodyBlock(), blank=True)
+    references = StreamField(
+        [("reference", ReferenceBlock())],
+        blank=True,
+        help_text="Numbered in this order. Cite one in the text as [1], [2]…",
+    )
+    condition_name = models.CharField(
+        max_length=120,
+        blank=True,
+        verbose_name="condition",
+        help_text='What the article is about, as a condition, e.g. "Muscle cramp". Tells search '
+        "engines the subject (structured data).",
+    )
+    tags = ClusterTaggableManager(
+        through=ArticlePageTag, blank=True, help_text="Used to suggest related articles."
+    )
     author = models.ForeignKey(
         "people.Person",
         null=True,
@@ -28,6 +64,24 @@ class ArticlePage(Page):
         blank=True,
         help_text="Set when the advice changes in substance. Leave empty for a new article.",
     )
+    # Set by the medical review workflow when a reviewer approves (see review.py).
+    reviewer = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviewed_articles",
+        help_text="Recorded when a medical reviewer approves the article.",
+    )
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="Recorded when a medical reviewer approves the article."
+    )
+    next_review_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Set from the review interval on approval; bring it forward if the evidence "
+        "is moving.",
+    )
 
     parent_page_types = ["core.TopicPage"]
     subpage_types = []
@@ -36,12 +90,29 @@ class ArticlePage(Page):
         TitleFieldPanel("title", heading="Question", help_text="The reader's question, as asked."),
         FieldPanel("short_answer"),
         FieldPanel("body"),
-        MultiFieldPanel([FieldPanel("author"), FieldPanel("last_updated")], heading="Byline"),
+        FieldPanel("references"),
+        MultiFieldPanel(
+            [FieldPanel("author"), FieldPanel("last_updated"), FieldPanel("condition_name")],
+            heading="Byline and subject",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("reviewer", read_only=True),
+                FieldPanel("last_reviewed", read_only=True),
+                FieldPanel("next_review_due"),
+            ],
+            heading="Medical review",
+        ),
     ]
+    promote_panels = [*Page.promote_panels, FieldPanel("tags")]
     search_fields = [
+        # Weights for search (issue 6): question (Page's title, boost 2) > short answer and
+        # condition > section headings > body. PostgreSQL ranks by these; see docs/search.md.
         *Page.search_fields,
-        index.SearchField("short_answer"),
-        index.SearchField("body"),
+        index.SearchField("short_answer", boost=1.5),
+        index.SearchField("condition_name", boost=1.5),
+        index.SearchField("section_headings", boost=1.2),
+        index.SearchField("body", boost=1.0),
         index.RelatedFields("author", [index.SearchField("name")]),
         index.FilterField("author"),
     ]
@@ -70,8 +141,173 @@ class ArticlePage(Page):
     def section_headings(self):
         return [block.value["heading"] for block in self.body if block.block_type == "section"]
 
+    def reference_list(self):
+        """(number, reference value) pairs, numbered from 1 in the editor's order."""
+        return [(n, block.value) for n, block in enumerate(self.references, start=1)]
+
+    def cited_references(self):
+        """Numbers of the references the body actually cites with a [n] marker."""
+        return cited_numbers(_strings(self.body.raw_data), len(self.references))
+
+    def related_articles(self, limit=RELATED_LIMIT):
+        """Up to `limit` live, public articles: same topic first, then those sharing the most
+        tags, newest first within each. One query, whatever the size of the site."""
+        from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+        from django.db.models.functions import Coalesce, Length, Substr
+        from wagtail.models import PageViewRestriction
+
+        topic_path = self.path[: -self.steplen]
+        my_tags = ArticlePageTag.objects.filter(content_object_id=self.pk).values("tag_id")
+        shared = (
+            ArticlePageTag.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=my_tags)
+            .values("content_object_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        # A restriction on a page covers its whole subtree: its path is a prefix of theirs.
+        restricted = PageViewRestriction.objects.annotate(
+            outer_prefix=Substr(OuterRef("path"), 1, Length(F("page__path")))
+        ).filter(page__path=F("outer_prefix"))
+        same_topic = Q(path__startswith=topic_path, depth=self.depth)
+        return list(
+            ArticlePage.objects.live()
+            .exclude(pk=self.pk)
+            .exclude(Exists(restricted))
+            .annotate(
+                shared_tags=Coalesce(Subquery(shared, output_field=IntegerField()), Value(0)),
+                in_topic=models.Case(
+                    models.When(same_topic, then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                ),
+            )
+            .filter(Q(in_topic=1) | Q(shared_tags__gt=0))
+            .select_related("author")
+            .order_by("-in_topic", "-shared_tags", "-first_published_at", "pk")[:limit]
+        )
+
+    def attach_people(self):
+        """Fetch the author and the reviewer in one query instead of one each."""
+        from healthpress.people.models import Person
+
+        ids = {pk for pk in (self.author_id, self.reviewer_id) if pk}
+        people = Person.objects.in_bulk(ids) if ids else {}
+        if self.author_id in people:
+            self.author = people[self.author_id]
+        if self.reviewer_id in people:
+            self.reviewer = people[self.reviewer_id]
+
     def get_context(self, request, *args, **kwargs):
+        from .review import review_notice, review_settings_for
+
+        self.attach_people()
         context = super().get_context(request, *args, **kwargs)
         context["topic"] = self.topic
         context["numbered_body"] = self.numbered_body()
+        context["show_toc"] = len(self.section_headings()) >= 3
+        context["references"] = self.reference_list()
+        context["cited"] = self.cited_references()
+        context["related_articles"] = self.related_articles()
+        site_settings = review_settings_for(request)
+        context["review_settings"] = site_settings
+        context["review"] = review_notice(self, site_settings)
         return context
+
+    def get_sitemap_urls(self, request=None):
+        # A review changes what the page vouches for, so it counts as a modification.
+        urls = super().get_sitemap_urls(request)
+        if self.last_reviewed:
+            for url in urls:
+                lastmod = url.get("lastmod")
+                if lastmod is None or lastmod.date() < self.last_reviewed:
+                    url["lastmod"] = self.last_reviewed
+        return urls
+
+
+def _strings(value):
+    """Every string inside StreamField raw data: where editors may type [n] markers."""
+    if isinstance(value, str):
+        yield value
+    elif hasattr(value, "values"):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, Iterable):
+        for item in value:
+            yield from _strings(item)
+
+
+class MedicalReviewTask(AbstractGroupApprovalTask):
+    """Approval by a medical reviewer. Behaves like Wagtail's group approval, except that
+    nobody approves an article they wrote or submitted, and approval records who reviewed it
+    and when (see review.py)."""
+
+    def get_actions(self, obj, user):
+        from .review import may_approve
+
+        actions = super().get_actions(obj, user)
+        if may_approve(obj, user):
+            return actions
+        return [action for action in actions if action[0] != "approve"]
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from .review import record_approval
+
+        if action_name == "approve":
+            record_approval(task_state, user)
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls):
+        return (
+            "Members of the chosen groups approve articles; nobody approves their own article, "
+            "and approval records the reviewer and the review date"
+        )
+
+    class Meta:
+        verbose_name = "Medical review task"
+        verbose_name_plural = "Medical review tasks"
+
+
+@register_setting(icon="success")
+class ReviewSettings(BaseSiteSetting):
+    """Site-wide rules for medical review and the trust notices readers see."""
+
+    review_interval_months = models.PositiveSmallIntegerField(
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="How long a review stays valid. The next review falls due this many months "
+        "after an approval.",
+    )
+    disclaimer = models.TextField(
+        default=DEFAULT_DISCLAIMER,
+        max_length=1000,
+        help_text="Shown at the end of every article.",
+    )
+    show_overdue_notice = models.BooleanField(
+        default=True,
+        help_text="Tell readers when an article is past its review date.",
+    )
+    editorial_policy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Linked from the footer and from every article's review line.",
+    )
+
+    @classmethod
+    def for_site(cls, site):
+        # The policy page is shown on every page: fetch it with the settings, not after.
+        instance, _ = cls.objects.select_related("editorial_policy_page").get_or_create(site=site)
+        return instance
+
+    panels = [
+        FieldPanel("review_interval_months"),
+        FieldPanel("show_overdue_notice"),
+        FieldPanel("disclaimer"),
+        FieldPanel("editorial_policy_page"),
+    ]
+
+    class Meta:
+        verbose_name = "Medical review and trust"

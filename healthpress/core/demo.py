@@ -55,6 +55,7 @@ def load_demo(*, admin=True):
 def _load_pages(report):
     home = ensure_home_page(**demo_content.HOME)
     _fill_intro(home, demo_content.HOME["intro"])
+    _ensure_editorial_policy(home)
 
     topics = {}
     for data in demo_content.TOPICS:
@@ -72,20 +73,41 @@ def _load_pages(report):
     articles = report.counts["articles"]
     for item in demo_content.ARTICLES:
         content, author = item["content"], people[item["author"]]
+        reviewer = people[item["reviewer"]]
         existing = find_article(content.question)
         if existing and _edited_in_admin(existing):
             articles["kept"] += 1
-        elif existing and _is_current(existing, content, author):
+        elif existing and _is_current(existing, content, author, reviewer):
             articles["unchanged"] += 1
         else:
             save_article(
                 content,
                 topic=topics[item["topic"]],
                 author=author,
+                reviewer=reviewer,
                 publish=True,
                 published_at=item["published"],
             )
             articles["updated" if existing else "created"] += 1
+
+
+def _ensure_editorial_policy(home):
+    """The editorial policy page, linked from the footer and every review line. Created once;
+    after that it is the editors' page to change."""
+    from healthpress.articles.models import ReviewSettings
+
+    from .models import EditorialPolicyPage
+
+    policy = EditorialPolicyPage.objects.first()
+    if policy is None:
+        policy = home.add_child(instance=EditorialPolicyPage(**demo_content.EDITORIAL_POLICY))
+        policy.save_revision().publish()
+    site = home.get_site()
+    if site is not None:
+        site_settings = ReviewSettings.for_site(site)
+        if site_settings.editorial_policy_page_id is None:
+            site_settings.editorial_policy_page = policy
+            site_settings.save(update_fields=["editorial_policy_page"])
 
 
 def _status(created, updated):
@@ -121,7 +143,7 @@ def _edited_in_admin(page):
     return not page.live or (revision is not None and revision.user_id is not None)
 
 
-def _is_current(page, content, author):
+def _is_current(page, content, author, reviewer):
     """Does the published article already say exactly what the demo data says?"""
     if page.has_unpublished_changes:
         return False
@@ -130,7 +152,13 @@ def _is_current(page, content, author):
         and page.short_answer == content.short_answer
         and page.author_id == author.pk
         and page.last_updated == content.last_updated
+        and page.condition_name == content.condition
+        and page.reviewer_id == reviewer.pk
+        and page.last_reviewed == content.last_reviewed
+        and sorted(page.tags.names()) == sorted(content.tags)
         and _comparable(page.body) == _comparable(ArticlePage(body=content.body).body)
+        and _comparable(page.references)
+        == _comparable(ArticlePage(references=content.references).references)
     )
 
 

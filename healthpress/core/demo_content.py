@@ -17,6 +17,20 @@ def section(heading, explanation, advice):
     }
 
 
+def reference(authors, title, publisher, year, url, accessed=date(2026, 10, 14)):
+    return {
+        "type": "reference",
+        "value": {
+            "authors": authors,
+            "title": title,
+            "publisher": publisher,
+            "year": year,
+            "url": url,
+            "accessed": accessed.isoformat(),
+        },
+    }
+
+
 def prevention(text):
     return {"type": "prevention", "value": {"heading": "Prevention", "text": text}}
 
@@ -25,8 +39,11 @@ def see_doctor(text):
     return {"type": "see_doctor", "value": {"heading": "When to see a doctor", "text": text}}
 
 
-def urgent(text):
-    return {"type": "urgent", "value": {"heading": "Get medical help now if", "text": text}}
+def urgent(text, level="urgent"):
+    return {
+        "type": "urgent",
+        "value": {"heading": "Get medical help now if", "text": text, "level": level},
+    }
 
 
 def first_aid(heading, intro, steps):
@@ -42,6 +59,32 @@ CALL_NOW = (
 HOME = {
     "title": "HealthPress",
     "intro": "Clear answers to everyday health questions, written by named experts.",
+}
+
+EDITORIAL_POLICY = {
+    "title": "How we write and review our answers",
+    "slug": "editorial-policy",
+    "intro": "Every answer on this site is written by a named expert, checked by a second "
+    "clinician before it is published, and reviewed again on a fixed schedule.",
+    "body": "<h2>Who writes</h2>"
+    "<p>Answers are written by doctors, nurses, dietitians and other registered health "
+    "professionals. Their names, qualifications and roles are shown on every article and on "
+    "their author pages.</p>"
+    "<h2>Medical review</h2>"
+    "<p>Before an answer is published, a medical reviewer who did not write it checks it "
+    "against current guidance and the sources it cites. The reviewer's name and the review "
+    "date appear at the top of the article.</p>"
+    "<p>Every answer is reviewed again at least every two years, sooner when guidance changes. "
+    "If a review is late, the article says so.</p>"
+    "<h2>Sources</h2>"
+    "<p>We rely on national guidance, systematic reviews and major clinical references. The "
+    "sources for each answer are listed at its end and numbered in the text.</p>"
+    "<h2>Corrections</h2>"
+    "<p>If you spot a mistake, leave a comment on the article. We correct errors promptly and "
+    "record substantial changes with an updated date.</p>"
+    "<h2>Independence</h2>"
+    "<p>We do not accept payment to cover or promote products, and our answers never replace "
+    "advice from your own doctor.</p>",
 }
 
 TOPICS = [
@@ -108,12 +151,12 @@ CRAMPS = ArticleContent(
             "<p>Calcium helps keep the electrical activity of nerves and muscles steady. When the "
             "level in the blood falls too low (hypocalcaemia), nerves fire too easily and muscles "
             "can tighten by themselves, sometimes with tingling around the mouth or in the "
-            "fingertips.</p>"
+            "fingertips [1].</p>"
             "<p>The body guards its blood calcium closely, borrowing from the bones when the diet "
             "runs short, so a low level rarely comes from a few weeks of poor eating. It is more "
             "likely with a long-standing lack of vitamin D, after neck surgery that affects the "
             "parathyroid glands, with kidney disease or with certain medicines. Only a blood test "
-            "can tell.</p>",
+            "can tell [4].</p>",
             "<ul><li>Include calcium-rich foods every day: milk, yoghurt and cheese, fortified "
             "plant drinks, tofu made with calcium, tinned fish with soft bones, and leafy "
             "greens.</li>"
@@ -129,7 +172,7 @@ CRAMPS = ArticleContent(
             "<p>A muscle that has worked hard, or held one position for a long time, cramps more "
             "easily. Tiredness seems to upset the balance between the nerve signals that switch a "
             "muscle on and those that let it relax, so it locks tight. That is why cramps often "
-            "strike late in a long run or match, or after a whole day on your feet.</p>",
+            "strike late in a long run or match, or after a whole day on your feet [2].</p>",
             "<ul><li>Build up training gradually instead of making big jumps in distance or "
             "effort.</li>"
             "<li>Warm up before exercise and gently stretch your calves and thighs "
@@ -151,7 +194,7 @@ CRAMPS = ArticleContent(
             "<li>Potatoes, bananas, beans, lentils, nuts, seeds and wholegrains provide potassium "
             "and magnesium, unless you have been told to limit potassium.</li>"
             "<li>Magnesium tablets are widely sold for cramps, but studies suggest they do not "
-            "help most people.</li>"
+            "help most people [3].</li>"
             "<li>If cramps began after starting a diuretic or another regular medicine, ask your "
             "doctor, who may check your salts with a blood test. Don't stop a prescribed "
             "medicine on your own.</li></ul>",
@@ -204,7 +247,7 @@ CRAMPS = ArticleContent(
             "<ul><li>Stretch your calves for a few minutes before bed: face a wall with one foot "
             "behind the other, keep the back heel down and lean in until you feel a gentle pull. "
             "It is harmless and widely recommended, although the evidence that it prevents "
-            "cramps is mixed.</li>"
+            "cramps is mixed [2].</li>"
             "<li>Eat a varied diet with dairy foods or fortified alternatives, vegetables, fruit, "
             "pulses and wholegrains.</li>"
             "<li>Drink enough to keep your urine pale yellow, especially in hot weather.</li>"
@@ -237,10 +280,44 @@ CRAMPS = ArticleContent(
             "<li>cramps come with confusion, drowsiness or a fit;</li>"
             "<li>after very hard exercise your muscles are weak and extremely painful and your "
             "urine turns dark, like tea or cola: this can be muscle breakdown "
-            "(rhabdomyolysis), which can damage the kidneys.</li></ul>" + CALL_NOW
+            "(rhabdomyolysis), which can damage the kidneys.</li></ul>" + CALL_NOW,
+            level="immediate",
         ),
     ],
     last_updated=date(2026, 10, 14),
+    condition="Muscle cramp",
+    tags=["muscles", "sleep", "minerals"],
+    last_reviewed=date(2026, 10, 14),
+    references=[
+        reference(
+            "NHS",
+            "Leg cramps",
+            "NHS website",
+            None,
+            "https://www.nhs.uk/conditions/leg-cramps/",
+        ),
+        reference(
+            "Allen RE, Kirby KA",
+            "Nocturnal leg cramps",
+            "American Family Physician",
+            2012,
+            "https://www.aafp.org/pubs/afp/issues/2012/0815/p350.html",
+        ),
+        reference(
+            "Garrison SR, Korownyk CS, Kolber MR, et al.",
+            "Magnesium for skeletal muscle cramps",
+            "Cochrane Database of Systematic Reviews",
+            2020,
+            "https://doi.org/10.1002/14651858.CD009402.pub3",
+        ),
+        reference(
+            "National Institute for Health and Care Excellence",
+            "Leg cramps: Clinical Knowledge Summary",
+            "NICE",
+            None,
+            "https://cks.nice.org.uk/topics/leg-cramps/",
+        ),
+    ],
 )
 
 LOWER_BACK = ArticleContent(
@@ -326,6 +403,18 @@ LOWER_BACK = ArticleContent(
         ),
     ],
     last_updated=date(2026, 9, 2),
+    condition="Low back pain",
+    tags=["muscles", "posture", "exercise"],
+    last_reviewed=date(2026, 9, 2),
+    references=[
+        reference(
+            "NHS",
+            "Back pain",
+            "NHS website",
+            None,
+            "https://www.nhs.uk/conditions/back-pain/",
+        ),
+    ],
 )
 
 SHIN_SPLINTS = ArticleContent(
@@ -397,6 +486,18 @@ SHIN_SPLINTS = ArticleContent(
             "<li>your foot turns numb, pale or cold;</li>"
             "<li>you cannot put weight on the leg after a fall, or after feeling a sudden snap."
             "</li></ul>" + CALL_NOW
+        ),
+    ],
+    condition="Medial tibial stress syndrome",
+    tags=["muscles", "exercise", "running"],
+    last_reviewed=date(2026, 5, 19),
+    references=[
+        reference(
+            "NHS",
+            "Shin splints",
+            "NHS website",
+            None,
+            "https://www.nhs.uk/conditions/shin-splints/",
         ),
     ],
 )
@@ -480,6 +581,18 @@ SLEEP_BLOOD_PRESSURE = ArticleContent(
         ),
     ],
     last_updated=date(2026, 7, 14),
+    condition="Hypertension",
+    tags=["sleep", "blood pressure"],
+    last_reviewed=date(2026, 7, 14),
+    references=[
+        reference(
+            "NHS",
+            "High blood pressure (hypertension)",
+            "NHS website",
+            None,
+            "https://www.nhs.uk/conditions/high-blood-pressure-hypertension/",
+        ),
+    ],
 )
 
 SWOLLEN_ANKLES = ArticleContent(
@@ -554,6 +667,18 @@ SWOLLEN_ANKLES = ArticleContent(
             "suddenly, or you have a severe headache, problems with your vision or pain just "
             "below your ribs, contact your maternity unit or doctor straight away: these can be "
             "signs of pre-eclampsia.</p>"
+        ),
+    ],
+    condition="Oedema",
+    tags=["circulation", "swelling"],
+    last_reviewed=date(2026, 8, 11),
+    references=[
+        reference(
+            "NHS",
+            "Swollen ankles, feet and legs (oedema)",
+            "NHS website",
+            None,
+            "https://www.nhs.uk/conditions/oedema/",
         ),
     ],
 )
@@ -638,6 +763,18 @@ NIGHT_HEARTBURN = ArticleContent(
         ),
     ],
     last_updated=date(2026, 6, 30),
+    condition="Heartburn",
+    tags=["digestion", "sleep"],
+    last_reviewed=date(2026, 6, 30),
+    references=[
+        reference(
+            "NHS",
+            "Heartburn and acid reflux",
+            "NHS website",
+            None,
+            "https://www.nhs.uk/conditions/heartburn-and-acid-reflux/",
+        ),
+    ],
 )
 
 BLOATING = ArticleContent(
@@ -705,6 +842,18 @@ BLOATING = ArticleContent(
             "<ul><li>bloating comes with severe tummy pain or a high temperature;</li>"
             "<li>you keep vomiting, or cannot pass wind or stools;</li>"
             "<li>you vomit blood or pass black stools.</li></ul>" + CALL_NOW
+        ),
+    ],
+    condition="Abdominal bloating",
+    tags=["digestion", "diet"],
+    last_reviewed=date(2026, 10, 6),
+    references=[
+        reference(
+            "NHS",
+            "Bloating",
+            "NHS website",
+            None,
+            "https://www.nhs.uk/conditions/bloating/",
         ),
     ],
 )
@@ -783,6 +932,18 @@ AFTERNOON_HEADACHES = ArticleContent(
             "<li>you suddenly lose vision, or have a painful red eye.</li></ul>" + CALL_NOW
         ),
     ],
+    condition="Headache",
+    tags=["hydration", "sleep"],
+    last_reviewed=date(2026, 4, 14),
+    references=[
+        reference(
+            "NHS",
+            "Headaches",
+            "NHS website",
+            None,
+            "https://www.nhs.uk/conditions/headaches/",
+        ),
+    ],
 )
 
 DAILY_WATER = ArticleContent(
@@ -852,62 +1013,84 @@ DAILY_WATER = ArticleContent(
         ),
     ],
     last_updated=date(2026, 11, 3),
+    condition="Dehydration",
+    tags=["hydration", "diet", "minerals"],
+    last_reviewed=date(2026, 11, 3),
+    references=[
+        reference(
+            "NHS",
+            "Dehydration",
+            "NHS website",
+            None,
+            "https://www.nhs.uk/conditions/dehydration/",
+        ),
+    ],
 )
 
-# Each article: where it lives, who wrote it, and when it was first published.
+# Each article: where it lives, who wrote it, who reviewed it (never its author), and when it
+# was first published.
 ARTICLES = [
     {
         "topic": "Muscles, bones and joints",
         "author": "amara-lindqvist",
         "published": date(2026, 2, 17),
+        "reviewer": "tomas-reyes",
         "content": CRAMPS,
     },
     {
         "topic": "Muscles, bones and joints",
         "author": "amara-lindqvist",
         "published": date(2026, 3, 10),
+        "reviewer": "tomas-reyes",
         "content": LOWER_BACK,
     },
     {
         "topic": "Muscles, bones and joints",
         "author": "amara-lindqvist",
         "published": date(2026, 5, 19),
+        "reviewer": "tomas-reyes",
         "content": SHIN_SPLINTS,
     },
     {
         "topic": "Heart and circulation",
         "author": "tomas-reyes",
         "published": date(2026, 2, 3),
+        "reviewer": "amara-lindqvist",
         "content": SLEEP_BLOOD_PRESSURE,
     },
     {
         "topic": "Heart and circulation",
         "author": "tomas-reyes",
         "published": date(2026, 8, 11),
+        "reviewer": "amara-lindqvist",
         "content": SWOLLEN_ANKLES,
     },
     {
         "topic": "Digestion",
         "author": "priya-nandakumar",
         "published": date(2026, 1, 20),
+        "reviewer": "amara-lindqvist",
         "content": NIGHT_HEARTBURN,
     },
     {
         "topic": "Digestion",
         "author": "priya-nandakumar",
         "published": date(2026, 10, 6),
+        "reviewer": "amara-lindqvist",
         "content": BLOATING,
     },
     {
         "topic": "Everyday wellbeing",
         "author": "tomas-reyes",
         "published": date(2026, 4, 14),
+        "reviewer": "amara-lindqvist",
         "content": AFTERNOON_HEADACHES,
     },
     {
         "topic": "Everyday wellbeing",
         "author": "priya-nandakumar",
         "published": date(2026, 6, 9),
+        "reviewer": "tomas-reyes",
         "content": DAILY_WATER,
     },
 ]

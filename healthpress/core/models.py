@@ -1,5 +1,8 @@
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import models
 from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -24,11 +27,18 @@ def with_topics(articles, topics):
     return articles
 
 
+def paginate(request, items):
+    """One page of a listing from ?page=N; anything that is not a valid page number gives the
+    nearest valid page, never an error."""
+    paginator = Paginator(items, settings.ARTICLES_PER_PAGE)
+    return paginator.get_page(request.GET.get("page") if request else None)
+
+
 class HomePage(Page):
     intro = models.TextField(blank=True, max_length=600)
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["core.TopicPage"]
+    subpage_types = ["core.TopicPage", "core.EditorialPolicyPage"]
     max_count = 1
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -60,5 +70,23 @@ class TopicPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = live_articles().child_of(self).order_by("title")
+        context["articles"] = paginate(request, live_articles().child_of(self).order_by("title"))
         return context
+
+
+class EditorialPolicyPage(Page):
+    """How articles are written, reviewed and corrected: linked from the footer and from every
+    article's review line (Settings → Medical review and trust)."""
+
+    intro = models.TextField(blank=True, max_length=600)
+    body = RichTextField(features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
+
+    parent_page_types = ["core.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+    class Meta:
+        verbose_name = "editorial policy page"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -23,6 +24,16 @@ class Person(index.Indexed, models.Model):
     photo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The admin account of a reviewer: the review workflow records this Person when they approve.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        verbose_name="admin account",
+        help_text="Link a medical reviewer's admin account so their approvals carry their name.",
+    )
 
     panels = [
         MultiFieldPanel(
@@ -32,6 +43,7 @@ class Person(index.Indexed, models.Model):
         FieldPanel("role"),
         FieldPanel("bio"),
         FieldPanel("photo"),
+        FieldPanel("user"),
     ]
     search_fields = [
         index.SearchField("name"),

@@ -1,14 +1,20 @@
 from django.shortcuts import get_object_or_404, render
 
-from healthpress.core.models import TopicPage, live_articles, with_topics
+from healthpress.core.models import TopicPage, live_articles, paginate, with_topics
 
 from .models import Person
 
 
 def author_detail(request, slug):
     person = get_object_or_404(Person.objects.select_related("photo"), slug=slug)
-    articles = with_topics(live_articles().filter(author=person), TopicPage.objects.all())
-    return render(request, "people/author_page.html", {"person": person, "articles": articles})
+    listing = paginate(request, live_articles().filter(author=person))
+    # Topics are attached to the page being shown only, so the cost stays one query.
+    listing.object_list = with_topics(listing.object_list, TopicPage.objects.all())
+    return render(
+        request,
+        "people/author_page.html",
+        {"person": person, "articles": listing.object_list, "listing": listing},
+    )
 
 
 def author_index(request):

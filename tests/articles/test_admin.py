@@ -36,6 +36,10 @@ def test_editor_can_publish_an_article_through_the_admin(admin_client, topic, au
         '"The middle ear is a closed space.", "depth": 0, "inlineStyleRanges": [], '
         '"entityRanges": []}], "entityMap": {}}',
         "body-0-value-advice": '{"blocks": [], "entityMap": {}}',
+        "references-count": "0",
+        "condition_name": "",
+        "next_review_due": "",
+        "tags": "",
         "action-publish": "publish",
     }
     response = admin_client.post(f"/admin/pages/add/articles/articlepage/{topic.pk}/", data)

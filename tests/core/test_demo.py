@@ -228,3 +228,44 @@ def test_demo_shares_no_eight_word_run_with_the_reference_page():
     reference_runs = runs(reference_text())
     shared = set().union(*(runs(text) & reference_runs for text in demo_texts()))
     assert shared == set()
+
+
+# Trust signals in the demo: every article reviewed by someone else, with sources.
+
+
+@pytest.mark.django_db
+def test_cramps_article_carries_every_trust_signal():
+    run_load_demo("--no-admin")
+    article = find_article(CRAMPS_QUESTION)
+    assert article.reviewer is not None and article.reviewer != article.author
+    assert article.last_reviewed is not None
+    assert article.next_review_due > article.last_reviewed
+    assert article.condition_name == "Muscle cramp"
+    assert len(article.references) >= 3
+    assert article.cited_references() >= {1, 2, 3}
+    kinds = {block.block_type for block in article.body}
+    assert {"see_doctor", "urgent"} <= kinds
+
+
+@pytest.mark.django_db
+def test_every_demo_article_is_reviewed_by_someone_else_and_cites_sources():
+    run_load_demo("--no-admin")
+    for article in ArticlePage.objects.all():
+        assert article.reviewer_id and article.reviewer_id != article.author_id, article.title
+        assert article.last_reviewed and article.next_review_due, article.title
+        assert article.condition_name, article.title
+        assert len(article.references) >= 1, article.title
+        assert article.tags.exists(), article.title
+
+
+@pytest.mark.django_db
+def test_demo_links_an_editorial_policy_page():
+    from healthpress.articles.models import ReviewSettings
+    from healthpress.core.models import EditorialPolicyPage
+
+    run_load_demo("--no-admin")
+    run_load_demo("--no-admin")
+    assert EditorialPolicyPage.objects.live().count() == 1
+    policy = EditorialPolicyPage.objects.get()
+    site = policy.get_site()
+    assert ReviewSettings.for_site(site).editorial_policy_page_id == policy.pk

