@@ -1,0 +1,143 @@
+"""Comment benchmarks: POST rate and p95 latency at 64 connections (SQLite and PostgreSQL, rate
+limits off for the run only), and the uncached render time of an article with 500 approved
+comments. Loopback only, bounded in count and time; prints figures and always exits 0.
+
+    .venv/bin/python bench/bench_comments.py
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthpress.settings.test")
+
+from healthpress.comments import loadtest  # noqa: E402
+
+CONNECTIONS = 64
+POSTS_PER_CONNECTION = 20
+PG_URL = os.environ.get("COMMENTS_LOAD_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+WORKERS = max(2, min(8, os.cpu_count() or 2))
+
+RENDER_SCRIPT = """
+import statistics, time
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0, interactive=False)
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from tests.conftest import make_article_content
+from healthpress.articles.content import save_article
+from healthpress.comments.models import Comment
+from healthpress.core.site import ensure_home_page, get_or_create_topic
+ensure_home_page()
+topic = get_or_create_topic("Render bench")[0]
+page, _ = save_article(make_article_content("Why render 500 comments?"), topic=topic, publish=True)
+tops = Comment.objects.bulk_create(
+    Comment(
+        article=page,
+        name=f"Reader {n}",
+        body=f"Comment {n}\\nwith a second line.\\n\\nAnd a paragraph.",
+        status="approved",
+    )
+    for n in range(250)
+)
+Comment.objects.bulk_create(
+    Comment(article=page, parent=top, name="Replier", body="A reply.", status="approved")
+    for top in tops
+)
+assert Comment.objects.visible().filter(article=page).count() == 500
+client = Client(SERVER_NAME="localhost")
+url = page.url
+client.get(url)
+with CaptureQueriesContext(connection) as q:
+    assert client.get(url).status_code == 200
+queries = len(q.captured_queries)  # read now: the next request clears the query log
+times = []
+for _ in range(60):
+    start = time.perf_counter()
+    response = client.get(url)
+    times.append(time.perf_counter() - start)
+    assert response.status_code == 200 and b"Comments (500)" in response.content
+p50 = statistics.median(times) * 1000
+p95 = statistics.quantiles(times, n=20)[-1] * 1000
+bare, _ = save_article(make_article_content("Why no comments?"), topic=topic, publish=True)
+client.get(bare.url)
+bare_times = []
+for _ in range(60):
+    start = time.perf_counter()
+    client.get(bare.url)
+    bare_times.append(time.perf_counter() - start)
+bare_p50 = statistics.median(bare_times) * 1000
+print(f"{bare_p50:.1f} {p50:.1f} {p95:.1f} {queries}")
+"""
+
+
+def bench_posts(kind):
+    try:
+        with loadtest.scratch_database(kind, PG_URL) as (url, folder):
+            with loadtest.running_server(url, folder, workers=WORKERS, threads=8) as (
+                port,
+                article_id,
+                _log,
+            ):
+                # Warm up each worker's connection and templates.
+                loadtest.post_comments(port, article_id, 8, 2)
+                latencies, errors, wall = loadtest.post_comments(
+                    port, article_id, CONNECTIONS, POSTS_PER_CONNECTION, time_limit=90
+                )
+            stored, _ = loadtest.stored_comments(url, folder)
+    except Exception as exc:  # a benchmark reports, it does not fail
+        print(f"{kind}: not measured ({exc})")
+        return
+    rate = len(latencies) / wall
+    print(
+        f"{kind:10} comment POST: {rate:7.1f} comments/s, "
+        f"p95 {loadtest.p95(latencies) * 1000:6.1f} ms "
+        f"({len(latencies)} posts, {CONNECTIONS} connections, {WORKERS} gunicorn workers x 8 "
+        f"threads, {len(errors)} errors, {stored} stored incl. warm-up)"
+    )
+
+
+def bench_render():
+    with tempfile.TemporaryDirectory(prefix="hp-comments-render-") as folder:
+        env = loadtest.server_env(f"sqlite:///{folder}/render.sqlite3", folder)
+        result = subprocess.run(
+            [sys.executable, "-c", RENDER_SCRIPT],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    if result.returncode:
+        print(f"render: not measured\n{result.stderr[-2000:]}")
+        return
+    bare, p50, p95, queries = result.stdout.split()[-4:]
+    print(
+        f"article with 500 approved comments (250 threads + 250 replies, first page of 50 threads),"
+        f" uncached, SQLite: p50 {p50} ms, p95 {p95} ms, {queries} SQL queries"
+        f" (same article without comments: p50 {bare} ms)"
+    )
+
+
+def main():
+    print(f"comments benchmark ({os.cpu_count()} CPUs)")
+    bench_posts("sqlite")
+    from healthpress.core.dbcheck import reachable
+
+    if reachable(PG_URL):
+        bench_posts("postgresql")
+    else:
+        print(f"postgresql: skipped, nothing answers at {PG_URL}")
+    bench_render()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,233 @@
+"""Many concurrent comment posts against a real server process: used by the concurrency test
+(tests/comments/test_concurrency.py) and the benchmark (bench/bench_comments.py).
+
+The server is gunicorn (threaded workers) on a free 127.0.0.1 port, on its own database: a
+temporary SQLite file, or a scratch PostgreSQL database that is dropped afterwards. Spam checks
+stay on (each post carries a valid fill-time token); rate limits are switched off for the run.
+"""
+
+import contextlib
+import http.client
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+import dj_database_url
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SETTINGS = "healthpress.settings.test"
+SETUP_SCRIPT = """
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0, interactive=False)
+from tests.conftest import make_article_content
+from healthpress.articles.content import save_article
+from healthpress.core.site import ensure_home_page, get_or_create_topic
+ensure_home_page()
+topic = get_or_create_topic("Load test")[0]
+page, _ = save_article(make_article_content("Why load test comments?"), topic=topic, publish=True)
+print(page.pk)
+"""
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def scratch_database(kind, pg_url=None):
+    """A DATABASE_URL for a fresh, empty database, removed afterwards."""
+    if kind == "sqlite":
+        folder = tempfile.mkdtemp(prefix="hp-comments-load-")
+        try:
+            yield f"sqlite:///{folder}/load.sqlite3", folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+    import psycopg
+
+    config = dj_database_url.parse(pg_url)
+    name = f"hp_comments_load_{os.getpid()}"
+    admin = dict(
+        dbname=config["NAME"] or "postgres",
+        user=config["USER"] or None,
+        host=config["HOST"] or None,
+        port=config["PORT"] or None,
+        password=config["PASSWORD"] or None,
+        autocommit=True,
+    )
+    with psycopg.connect(**admin) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    folder = tempfile.mkdtemp(prefix="hp-comments-load-")
+    try:
+        base = pg_url.rsplit("/", 1)[0]
+        yield f"{base}/{name}", folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        with psycopg.connect(**admin) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def server_env(database_url, var_dir):
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE=SETTINGS,
+        DATABASE_URL=database_url,
+        HEALTHPRESS_VAR_DIR=str(var_dir),
+        COMMENTS_RATE_LIMITS="off",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+@contextlib.contextmanager
+def running_server(database_url, var_dir, workers=2, threads=8):
+    """Migrate, create one article, start gunicorn; yield (port, article id); stop it."""
+    env = server_env(database_url, var_dir)
+    setup = subprocess.run(
+        [sys.executable, "-c", SETUP_SCRIPT],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if setup.returncode:
+        raise RuntimeError(f"setting up the load-test database failed:\n{setup.stderr[-3000:]}")
+    article_id = int(setup.stdout.strip().splitlines()[-1])
+    port = free_port()
+    log = open(Path(var_dir) / "server.log", "w+")  # noqa: SIM115 (kept open for the server)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "healthpress.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            f"--threads={threads}",
+            "--worker-class=gthread",
+            "--backlog=512",
+            "--log-level=warning",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if server.poll() is not None:
+                raise RuntimeError("server exited")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("server did not start within 60 s")
+        yield port, article_id, log
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+def comment_body(client_no, n):
+    return f"Load comment {n} from client {client_no}: magnesium and stretching helped."
+
+
+def post_comments(port, article_id, clients, per_client, time_limit=120):
+    """`clients` threads each post `per_client` comments, one connection per thread (keep-alive).
+    Returns (latencies in seconds, errors, wall time)."""
+    from healthpress.comments.spam import fill_token
+
+    token = fill_token(article_id, time.time() - 60)
+    latencies, errors = [], []
+    lock = threading.Lock()
+    stop_at = time.time() + time_limit
+
+    def worker(client_no):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        for n in range(per_client):
+            if time.time() > stop_at:
+                with lock:
+                    errors.append("time limit reached")
+                return
+            body = urlencode(
+                {
+                    "page": article_id,
+                    "name": f"Client {client_no}",
+                    "comment": comment_body(client_no, n),
+                    "started": token,
+                }
+            )
+            headers = {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": f"http://127.0.0.1:{port}",
+                "Sec-Fetch-Site": "same-origin",
+            }
+            started = time.perf_counter()
+            try:
+                conn.request("POST", "/comments/post/", body, headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException) as exc:
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                status = repr(exc)
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                if status != 302:
+                    errors.append(status)
+        conn.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    wall = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors, time.perf_counter() - wall
+
+
+def p95(values):
+    return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
+
+
+def stored_comments(database_url, var_dir):
+    """Count what the server stored, read through Django in a separate process."""
+    script = (
+        "import django; django.setup();"
+        "from healthpress.comments.models import Comment;"
+        "print(Comment.objects.count(), Comment.objects.filter(status='pending').count())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=server_env(database_url, var_dir),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    total, pending = result.stdout.split()
+    return int(total), int(pending)

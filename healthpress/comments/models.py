@@ -1,0 +1,205 @@
+"""Reader comments: stored pending first, shown only once a moderator (or a confirmed trusted
+commenter's own link) approves them. Every status change goes through one method and is logged."""
+
+import hashlib
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+
+from healthpress.core.cache import purge_page
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", "Pending"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    SPAM = "spam", "Spam"
+
+
+def text_fingerprint(text):
+    """Same words, same fingerprint: case and spacing do not make a repost look new."""
+    return hashlib.sha256(" ".join(text.lower().split()).encode()).hexdigest()
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible(self):
+        """What readers may see: approved comments whose thread (parent) is approved too."""
+        return self.filter(status=Status.APPROVED).filter(
+            Q(parent__isnull=True) | Q(parent__status=Status.APPROVED)
+        )
+
+    def pending(self):
+        return self.filter(status=Status.PENDING)
+
+    def for_email(self, address):
+        return self.filter(email__iexact=address.strip())
+
+
+class Comment(models.Model):
+    article = models.ForeignKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="comments"
+    )
+    # One level deep: a reply always hangs from a top-level comment.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    name = models.CharField(max_length=80)
+    email = models.EmailField(blank=True, help_text="Never shown. Used only for notifications.")
+    body = models.TextField(help_text="Plain text, cleaned on arrival.")
+    notify = models.BooleanField(
+        default=False, help_text="The reader asked to hear when it is published or replied to."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.CharField(
+        max_length=200, blank=True, help_text="Why the spam checks flagged it, if they did."
+    )
+    fingerprint = models.CharField(max_length=64, editable=False, db_index=True)
+    # Spam decisions only: the network, never the full address.
+    ip_network = models.CharField(max_length=45, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Claimed (set) by whichever task emails about it, so nobody is mailed twice.
+    moderators_notified_at = models.DateTimeField(null=True, blank=True)
+    approval_notified_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["article", "status", "parent", "created_at"]),
+            models.Index(fields=["status", "moderators_notified_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.name} on {self.article_id}: {self.body[:40]}"
+
+    def save(self, *args, **kwargs):
+        self.fingerprint = text_fingerprint(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_visible(self):
+        return self.status == Status.APPROVED
+
+    def approve(self, by=None, via="admin"):
+        """The one way a comment becomes public: logs, purges the page, queues notifications."""
+        from . import tasks
+
+        if not self._change_status(Status.APPROVED, by, via):
+            return False
+        transaction.on_commit(lambda: purge_page(self.article))
+        transaction.on_commit(lambda: tasks.enqueue_approval_notices(self.pk))
+        return True
+
+    def reject(self, by=None, via="admin"):
+        return self._withdraw(Status.REJECTED, by, via)
+
+    def mark_spam(self, by=None, via="admin"):
+        return self._withdraw(Status.SPAM, by, via)
+
+    def remove(self, by=None, via="admin"):
+        """Delete for good; the page is purged if readers could see it."""
+        was_visible = self.status == Status.APPROVED
+        article = self.article
+        with transaction.atomic():
+            self.delete()
+        if was_visible:
+            transaction.on_commit(lambda: purge_page(article))
+
+    def _withdraw(self, status, by, via):
+        was_visible = self.status == Status.APPROVED
+        if not self._change_status(status, by, via):
+            return False
+        if was_visible:
+            transaction.on_commit(lambda: purge_page(self.article))
+        return True
+
+    def _change_status(self, status, by, via):
+        now = timezone.now()
+        with transaction.atomic():
+            # Re-read under lock so two moderators acting at once log one change, not two.
+            current = (
+                Comment.objects.select_for_update()
+                .filter(pk=self.pk)
+                .values_list("status", flat=True)
+            ).first()
+            if current is None or current == status:
+                self.status = current or self.status
+                return False
+            fields = {"status": status, "status_changed_at": now, "status_changed_by": by}
+            if status == Status.APPROVED:
+                fields["approved_at"] = now
+            Comment.objects.filter(pk=self.pk).update(**fields)
+            for key, value in fields.items():
+                setattr(self, key, value)
+            CommentLog.objects.create(
+                comment=self, old_status=current, new_status=status, user=by, via=via, at=now
+            )
+        return True
+
+
+class CommentLog(models.Model):
+    """Who changed a comment's status, when and through what (admin, bulk, email link)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="log")
+    old_status = models.CharField(max_length=10, choices=Status.choices)
+    new_status = models.CharField(max_length=10, choices=Status.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    via = models.CharField(max_length=40)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.old_status} → {self.new_status} by {self.user or self.via}"
+
+
+class BlockedTerm(models.Model):
+    """A word, or a domain (anything with a dot), that marks a comment as spam. Editable in the
+    admin by moderators."""
+
+    term = models.CharField(max_length=100, unique=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    panels = [FieldPanel("term"), FieldPanel("note")]
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = "blocked word or domain"
+
+    def __str__(self):
+        return self.term
+
+    def save(self, *args, **kwargs):
+        self.term = self.term.strip().lower()
+        super().save(*args, **kwargs)
+        forget_blocklist()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        forget_blocklist()
+        return result
+
+
+def forget_blocklist():
+    from django.core.cache import cache
+
+    from .spam import BLOCKLIST_CACHE_KEY
+
+    cache.delete(BLOCKLIST_CACHE_KEY)
+
+    @property
+    def is_domain(self):
+        return "." in self.term

@@ -1,0 +1,170 @@
+"""Public comment views: the form POST, the moderation links from email, the confirm link."""
+
+from django.conf import settings
+from django.core import signing
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from healthpress.core.clients import client_ip, client_key, truncated_ip
+from healthpress.core.ratelimit import over_limit, retry_after
+from healthpress.core.security import public_form
+
+from . import links
+from .forms import CommentForm
+from .models import Comment, Status
+from .moderators import is_moderator
+from .submission import submit_comment
+
+RECEIVED_FLAG = "comment=received"
+
+
+def rate_limits():
+    return getattr(settings, "COMMENTS_RATE_LIMITS", [(5, 60), (30, 86400)])
+
+
+def find_article(page_id):
+    """The live, public article a form names, or None.
+
+    The hot path of every comment POST: it loads only the columns the redirect needs, and checks
+    view restrictions on the page and its ancestors in one small query.
+    """
+    from wagtail.models import PageViewRestriction
+
+    from healthpress.articles.models import ArticlePage
+
+    try:
+        pk = int(str(page_id).strip())
+    except (TypeError, ValueError):
+        return None
+    if not 0 < pk < 2**63:
+        return None
+    article = (
+        ArticlePage.objects.live()
+        .filter(pk=pk)
+        .only("id", "path", "depth", "url_path", "title", "live", "locale_id")
+        .first()
+    )
+    if article is None:
+        return None
+    steps = range(article.steplen, len(article.path) + 1, article.steplen)
+    if PageViewRestriction.objects.filter(
+        page__path__in=[article.path[:i] for i in steps]
+    ).exists():
+        return None
+    return article
+
+
+def landing_url(article):
+    """POST-redirect-GET target: one fixed URL per article, the same for everyone, so it can be
+    cached like the article itself while showing the "awaiting moderation" notice."""
+    return f"{article.url}?{RECEIVED_FLAG}#comments"
+
+
+def render_article_with_form(request, article, form, status):
+    """The article page again, its comment form showing the errors and the reader's own text."""
+    request.comment_form = form
+    article = article.__class__.objects.get(pk=article.pk)  # every field, for the full page
+    form.article = article
+    response = article.serve(request)
+    if hasattr(response, "render"):
+        response.render()
+    response.status_code = status
+    return response
+
+
+@never_cache
+@public_form
+@require_POST
+def post_comment(request):
+    max_bytes = getattr(settings, "COMMENTS_MAX_REQUEST_BYTES", 64 * 1024)
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > max_bytes:
+        return render(request, "comments/too_large.html", {"max_kb": max_bytes // 1024}, status=413)
+
+    article = find_article(request.POST.get("page"))
+    if article is None:
+        return render(request, "comments/no_article.html", status=404)
+
+    form = CommentForm(request.POST, article=article)
+    limits = rate_limits()
+    if limits and over_limit("comments", client_key(request), limits):
+        response = render(
+            request, "comments/rate_limited.html", {"form": form, "article": article}, status=429
+        )
+        response["Retry-After"] = str(retry_after(limits))
+        return response
+    if not form.is_valid():
+        return render_article_with_form(request, article, form, status=400)
+
+    submit_comment(
+        article,
+        form,
+        ip_network=truncated_ip(client_ip(request)),
+        user_agent=request.headers.get("User-Agent", ""),
+    )
+    # The same landing whatever the spam checks said: no hint to bots.
+    return redirect(landing_url(article))
+
+
+def _moderation_target(token):
+    try:
+        comment_id, action, moderator_id = links.read_moderation_token(token)
+    except signing.SignatureExpired:
+        return None, None, None, "expired"
+    except (signing.BadSignature, ValueError, TypeError, KeyError):
+        raise Http404("No such link") from None
+    comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
+    if comment is None:
+        return None, action, None, "gone"
+    return comment, action, moderator_id, ""
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def moderate_by_link(request, token):
+    """A moderator's one-click link. GET only shows the comment and a button: email scanners
+    follow GET links, so the decision needs the POST (with Django's CSRF token) from this page."""
+    from django.contrib.auth import get_user_model
+
+    comment, action, moderator_id, problem = _moderation_target(token)
+    context = {"comment": comment, "action": action, "problem": problem, "done": False}
+    if comment and comment.status != Status.PENDING:
+        context["problem"] = "decided"
+    if request.method == "POST" and not context["problem"]:
+        moderator = get_user_model().objects.filter(pk=moderator_id, is_active=True).first()
+        if not is_moderator(moderator):
+            # The link was sent to someone who has since left the Moderators group.
+            context["problem"] = "not-moderator"
+            return render(request, "comments/moderate_link.html", context, status=403)
+        if action == "approve":
+            comment.approve(by=moderator, via="email link")
+        else:
+            comment.reject(by=moderator, via="email link")
+        context["done"] = True
+    status = 410 if context["problem"] in {"expired", "gone"} else 200
+    return render(request, "comments/moderate_link.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm_by_link(request, token):
+    """A returning commenter publishes their own comment by proving they own the address."""
+    try:
+        comment_id, address = links.read_confirm_token(token)
+    except signing.SignatureExpired:
+        return render(request, "comments/confirm_link.html", {"problem": "expired"}, status=410)
+    except (signing.BadSignature, ValueError, TypeError, KeyError):
+        raise Http404("No such link") from None
+    comment = Comment.objects.filter(pk=comment_id, email__iexact=address).first()
+    context = {"comment": comment, "done": False, "problem": ""}
+    if comment is None or comment.status != Status.PENDING:
+        context["problem"] = "decided"
+    elif request.method == "POST":
+        comment.approve(via="confirmed by commenter")
+        context["done"] = True
+    return render(request, "comments/confirm_link.html", context)
