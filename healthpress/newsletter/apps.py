@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class NewsletterConfig(AppConfig):
     name = "healthpress.newsletter"
     label = "newsletter"
+    verbose_name = "Newsletter"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -1,0 +1,148 @@
+"""Newsletter tools in the Wagtail admin: edition history, CSV import, a test edition, and
+data-rights requests."""
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .data import erase_address, export_address
+from .importing import import_subscribers
+from .models import Edition, with_counts
+from .sending import send_test_edition
+
+
+class NewsletterAdminMixin(WagtailAdminTemplateMixin):
+    header_icon = "mail"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("newsletter.change_subscriber"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class EditionHistoryView(NewsletterAdminMixin, TemplateView):
+    page_title = "Newsletter editions"
+    template_name = "newsletter/admin/editions.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["editions"] = with_counts(Edition.objects.all())[:200]
+        return context
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="One address per line, or a column headed “email”. UTF-8, at most 5 MB.",
+    )
+    source = forms.CharField(
+        max_length=150,
+        label="Where these addresses come from",
+        help_text="Kept with each subscriber's consent record, e.g. “Spring fair sign-up sheet”.",
+    )
+    consent = forms.ChoiceField(
+        label="Consent",
+        widget=forms.RadioSelect,
+        choices=[
+            (
+                "consented",
+                "Everyone in this file agreed to receive this newsletter: subscribe them now",
+            ),
+            ("confirm", "Ask each of them to confirm by email first (double opt-in)"),
+        ],
+        help_text="Required: choose one. Only import people who asked for the newsletter.",
+    )
+
+    def clean_source(self):
+        source = self.cleaned_data["source"].strip()
+        if any(ch in source for ch in "\r\n"):
+            raise ValidationError("Keep the source on one line.")
+        return source
+
+
+class ImportView(NewsletterAdminMixin, FormView):
+    page_title = "Import subscribers"
+    template_name = "newsletter/admin/import.html"
+    form_class = ImportForm
+
+    def form_valid(self, form):
+        try:
+            result = import_subscribers(
+                form.cleaned_data["file"],
+                source=form.cleaned_data["source"],
+                consented=form.cleaned_data["consent"] == "consented",
+                user_label=self.request.user.get_username(),
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+            return self.form_invalid(form)
+        return self.render_to_response(self.get_context_data(form=ImportForm(), result=result))
+
+
+class TestEditionView(NewsletterAdminMixin, TemplateView):
+    page_title = "Send a test edition"
+    template_name = "newsletter/admin/test_edition.html"
+
+    def post(self, request):
+        address = request.user.email
+        if not address:
+            messages.error(request, "Your account has no email address: add one first.")
+        elif send_test_edition(address):
+            messages.success(request, f"A test edition was sent to {address}.")
+        else:
+            messages.error(
+                request,
+                "Nothing was sent: there are no published articles, or the mail "
+                "server did not accept the message.",
+            )
+        return redirect(reverse("newsletter_test_edition:index"))
+
+
+class DataRequestForm(forms.Form):
+    email = forms.EmailField(label="Email address", max_length=254)
+    action = forms.ChoiceField(
+        choices=[("export", "Export everything stored (JSON)"), ("erase", "Erase everything")],
+        widget=forms.RadioSelect,
+        initial="export",
+    )
+    confirm_erase = forms.BooleanField(
+        required=False, label="I understand that erasing cannot be undone"
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "erase" and not cleaned.get("confirm_erase"):
+            self.add_error("confirm_erase", "Tick this box to erase.")
+        return cleaned
+
+
+class DataRequestView(NewsletterAdminMixin, FormView):
+    page_title = "Data requests"
+    template_name = "newsletter/admin/data_request.html"
+    form_class = DataRequestForm
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if form.cleaned_data["action"] == "export":
+            record = export_address(email)
+            if record is None:
+                messages.warning(self.request, f"Nothing is stored for {email}.")
+                return redirect(reverse("newsletter_data:index"))
+            response = HttpResponse(
+                json.dumps(record, indent=2, ensure_ascii=False),
+                content_type="application/json; charset=utf-8",
+            )
+            response["Content-Disposition"] = 'attachment; filename="newsletter-data.json"'
+            return response
+        if erase_address(email):
+            messages.success(self.request, f"Everything stored for {email} was erased.")
+        else:
+            messages.warning(self.request, f"Nothing is stored for {email}.")
+        return redirect(reverse("newsletter_data:index"))

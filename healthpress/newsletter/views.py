@@ -1,0 +1,150 @@
+"""Thin views over subscriptions.py. Pages with a token in the address are private: not cached,
+not indexed, and they send no Referer onwards (the token is the reader's credential)."""
+
+from functools import wraps
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from healthpress.core.clients import client_ip, client_key, truncated_ip
+from healthpress.core.ratelimit import over_limit, retry_after
+from healthpress.core.security import public_form
+
+from . import subscriptions, tokens
+from .forms import PreferencesForm, SubscribeForm, has_header_injection
+from .models import Subscriber
+
+# Per client network: a few tries a minute, a handful an hour. Enough for a person, not a bot.
+SUBSCRIBE_LIMITS = [(5, 60), (20, 3600)]
+
+
+def private_page(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return wrapped
+
+
+def see_other(url):
+    response = HttpResponseRedirect(url)
+    response.status_code = 303  # POST-redirect-GET: the browser follows with a GET
+    return response
+
+
+def bad_input(request):
+    context = {"form": SubscribeForm(), "header_injection": True}
+    return render(request, "newsletter/subscribe.html", context, status=400)
+
+
+def bad_link(request, error):
+    context = {"expired": error.expired, "form": SubscribeForm()}
+    return render(request, "newsletter/bad_link.html", context, status=400)
+
+
+@public_form
+@require_http_methods(["GET", "HEAD", "POST"])
+def subscribe(request):
+    """The sign-up box posts here. The answer never says whether the address was known."""
+    if request.method != "POST":
+        return render(request, "newsletter/subscribe.html", {"form": SubscribeForm()})
+    if over_limit("newsletter-subscribe", client_key(request), SUBSCRIBE_LIMITS):
+        response = render(request, "newsletter/rate_limited.html", status=429)
+        response["Retry-After"] = str(retry_after(SUBSCRIBE_LIMITS))
+        return response
+    if has_header_injection(request.POST):
+        return bad_input(request)
+    form = SubscribeForm(request.POST)
+    if not form.is_valid():
+        return render(request, "newsletter/subscribe.html", {"form": form}, status=400)
+    network = truncated_ip(client_ip(request))
+    subscriptions.subscribe(form.cleaned_data["email"], ip_network=network)
+    return see_other(reverse("newsletter:check_email"))
+
+
+@require_http_methods(["GET", "HEAD"])
+def check_email(request):
+    return render(request, "newsletter/check_email.html")
+
+
+@private_page
+@public_form
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request, token):
+    """GET shows one button (link scanners only GET); its POST confirms and saves the optional
+    choices, then lands on the preference page."""
+    try:
+        subscriber = tokens.read_token(token, tokens.CONFIRM)
+    except tokens.BadToken as error:
+        return bad_link(request, error)
+    manage_token = tokens.make_token(subscriber, tokens.MANAGE)
+    manage_url = reverse("newsletter:preferences", args=[manage_token])
+    if subscriber.status == Subscriber.Status.CONFIRMED:
+        return see_other(manage_url)
+    if request.method == "POST":
+        if has_header_injection(request.POST):
+            return bad_input(request)
+        form = PreferencesForm(request.POST)
+        if subscriptions.confirm(subscriber) and form.is_valid():
+            form.save(subscriber)
+        return see_other(manage_url + "?welcome=1")
+    form = PreferencesForm(initial=PreferencesForm.initial_for(subscriber))
+    return render(request, "newsletter/confirm.html", {"form": form, "subscriber": subscriber})
+
+
+@private_page
+@public_form
+@require_http_methods(["GET", "HEAD", "POST"])
+def preferences(request, token):
+    try:
+        subscriber = tokens.read_token(token, tokens.MANAGE)
+    except tokens.BadToken as error:
+        return bad_link(request, error)
+    status = 200
+    if request.method == "POST":
+        if has_header_injection(request.POST):
+            return bad_input(request)
+        if request.POST.get("action") == "resubscribe":
+            subscriptions.resubscribe(subscriber)
+            return see_other(request.path + "?welcome=1")
+        form = PreferencesForm(request.POST)
+        if form.is_valid():
+            form.save(subscriber)
+            return see_other(request.path + "?saved=1")
+        status = 400
+    else:
+        form = PreferencesForm(initial=PreferencesForm.initial_for(subscriber))
+    context = {
+        "form": form,
+        "subscriber": subscriber,
+        "receiving": subscriber.status == Subscriber.Status.CONFIRMED,
+        "saved": request.GET.get("saved") == "1",
+        "welcome": request.GET.get("welcome") == "1",
+        "unsubscribe_url": reverse("newsletter:unsubscribe", args=[token]),
+    }
+    return render(request, "newsletter/preferences.html", context, status=status)
+
+
+# No cross-site check here: RFC 8058 one-click unsubscribe is POSTed by mail providers from
+# anywhere, and the signed address is the whole credential. A GET never unsubscribes.
+@private_page
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    try:
+        subscriber = tokens.read_token(token, tokens.MANAGE)
+    except tokens.BadToken as error:
+        return bad_link(request, error)
+    manage_url = reverse("newsletter:preferences", args=[token])
+    if request.method == "POST":
+        subscriptions.unsubscribe(subscriber)
+        return render(request, "newsletter/unsubscribed.html", {"manage_url": manage_url})
+    context = {"subscriber": subscriber, "manage_url": manage_url}
+    return render(request, "newsletter/unsubscribe.html", context)

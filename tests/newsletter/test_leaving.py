@@ -1,0 +1,126 @@
+"""Preferences and leaving, by following the links in received emails exactly as a reader or a
+mail client would."""
+
+import pytest
+from django.test import Client
+
+from healthpress.newsletter.models import Subscriber
+from healthpress.newsletter.sending import send_newsletter
+
+from .conftest import link_in, list_unsubscribe_path
+
+pytestmark = pytest.mark.django_db
+SAME_SITE = {"HTTP_SEC_FETCH_SITE": "same-origin"}
+
+
+@pytest.fixture
+def newsletter(smtp_server, make_subscriber, make_article):
+    subscriber = make_subscriber("reader@example.org")
+    make_article()
+    send_newsletter()
+    [message] = smtp_server.to("reader@example.org")
+    return subscriber, message
+
+
+def test_rfc8058_one_click_post_unsubscribes_with_no_csrf_token_and_no_other_step(newsletter):
+    subscriber, message = newsletter
+    mail_client = Client(enforce_csrf_checks=True)  # a mail provider posts from its servers
+    response = mail_client.post(
+        list_unsubscribe_path(message),
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    assert b"You are unsubscribed" in response.content
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED and subscriber.unsubscribed_at
+    # Posting again is harmless.
+    assert mail_client.post(list_unsubscribe_path(message)).status_code == 200
+
+
+def test_a_get_on_the_unsubscribe_link_only_shows_a_button(client, newsletter):
+    subscriber, message = newsletter
+    link = link_in(message, "/newsletter/unsubscribe/")
+    page = client.get(link)
+    assert page.status_code == 200
+    assert b'<button class="button" type="submit">Unsubscribe</button>' in page.content
+    assert page["Cache-Control"] == "private, no-store"
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
+    # The button posts the same body a mail client would.
+    assert b'name="List-Unsubscribe" value="One-Click"' in page.content
+    client.post(link, {"List-Unsubscribe": "One-Click"})
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+
+
+def test_preferences_from_the_email_change_topics_frequency_and_pause(client, newsletter, topic):
+    subscriber, message = newsletter
+    link = link_in(message, "/newsletter/preferences/")
+    page = client.get(link)
+    assert page.status_code == 200 and b"reader@example.org" in page.content
+    saved = client.post(
+        link,
+        {"topic_scope": "chosen", "topics": [topic.pk], "frequency": "weekly", "paused": "on"},
+        **SAME_SITE,
+        follow=True,
+    )
+    assert b"Your preferences are saved." in saved.content
+    subscriber.refresh_from_db()
+    assert subscriber.frequency == "weekly" and subscriber.paused
+    assert list(subscriber.topics.all()) == [topic] and not subscriber.all_topics
+
+
+def test_choosing_no_topic_is_explained_not_saved(client, newsletter):
+    subscriber, message = newsletter
+    link = link_in(message, "/newsletter/preferences/")
+    response = client.post(link, {"topic_scope": "chosen", "frequency": "weekly"}, **SAME_SITE)
+    assert response.status_code == 400
+    assert b"Choose at least one topic" in response.content
+    subscriber.refresh_from_db()
+    assert subscriber.all_topics
+
+
+def test_hostile_preference_values_are_refused(client, newsletter):
+    subscriber, message = newsletter
+    link = link_in(message, "/newsletter/preferences/")
+    for data in (
+        {"topic_scope": "all", "frequency": "hourly"},
+        {"topic_scope": "all", "frequency": "weekly", "topics": ["999999", "x"]},
+        {"topic_scope": "everything", "frequency": "weekly"},
+    ):
+        assert client.post(link, data, **SAME_SITE).status_code == 400
+    injected = {"topic_scope": "all", "frequency": "weekly\r\nBcc: x@example.org"}
+    assert client.post(link, injected, **SAME_SITE).status_code == 400
+    subscriber.refresh_from_db()
+    assert subscriber.frequency == "instant"
+
+
+def test_preferences_cannot_be_changed_cross_site(client, newsletter):
+    subscriber, message = newsletter
+    link = link_in(message, "/newsletter/preferences/")
+    data = {"topic_scope": "all", "frequency": "weekly", "paused": "on"}
+    assert client.post(link, data, HTTP_SEC_FETCH_SITE="cross-site").status_code == 403
+    subscriber.refresh_from_db()
+    assert not subscriber.paused
+
+
+def test_unsubscribed_reader_can_come_back_from_the_preference_page(client, newsletter):
+    subscriber, message = newsletter
+    client.post(list_unsubscribe_path(message))
+    link = link_in(message, "/newsletter/preferences/")
+    page = client.get(link)
+    assert b"Subscribe this address again" in page.content
+    client.post(link, {"action": "resubscribe"}, **SAME_SITE)
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
+    assert subscriber.consent_source == "preference page"
+
+
+def test_erasing_an_address_revokes_its_links(client, newsletter):
+    from healthpress.newsletter.data import erase_address
+
+    _, message = newsletter
+    assert erase_address("READER@example.org")
+    assert client.get(list_unsubscribe_path(message)).status_code == 400
+    assert not Subscriber.objects.exists()
