@@ -5,9 +5,11 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/14
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-sqlite test-postgres lint bench screenshot install install-test clean
+# serve: production server (see `python -m healthpress.core.serve --help`)
+.PHONY: run serve test test-sqlite test-postgres lint bench bench-search screenshot install install-test clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "HealthPress needs Python 3.11 or newer")'
@@ -31,28 +33,39 @@ run: install
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
 	$(BIN)/python -m healthpress.core.devserver --port $(PORT)
 
+serve: install
+	$(BIN)/python -m healthpress.core.serve --prepare --port $(PORT)
+
 lint: install-test
 	$(BIN)/ruff check .
 
 test: install-test lint test-sqlite test-postgres
 
 test-sqlite: install-test
-	env -u DATABASE_URL $(BIN)/python -m pytest
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python -m pytest
 
-# Runs the same suite on PostgreSQL when one answers; says so plainly when it does not.
+# The production stack: the same suite on PostgreSQL + Redis when they answer; says so plainly
+# when they do not.
 test-postgres: install-test
-	@if $(BIN)/python -m healthpress.core.dbcheck "$(PG_TEST_URL)"; then \
-		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/python -m pytest; \
-	else \
+	@if ! $(BIN)/python -m healthpress.core.dbcheck "$(PG_TEST_URL)"; then \
 		echo "SKIPPED PostgreSQL run: no PostgreSQL answers at $(PG_TEST_URL)"; \
+	elif $(BIN)/python -m healthpress.core.dbcheck "$(REDIS_TEST_URL)"; then \
+		DATABASE_URL="$(PG_TEST_URL)" REDIS_URL="$(REDIS_TEST_URL)" $(BIN)/python -m pytest; \
+	else \
+		echo "PostgreSQL run without Redis: none answers at $(REDIS_TEST_URL)"; \
+		env -u REDIS_URL DATABASE_URL="$(PG_TEST_URL)" $(BIN)/python -m pytest; \
 	fi
 
 # Benchmarks are not tests: each bench/bench_*.py prints its figures and never fails on timing.
+# The search benchmark imports a corpus of 17,000+ articles, so it has a target of its own.
 bench: install-test
 	@set -e; for script in bench/bench_*.py; do \
-		[ -e "$$script" ] || { echo "no benchmarks yet"; break; }; \
+		[ "$$script" = bench/bench_search.py ] && continue; \
 		echo "== $$script"; $(BIN)/python "$$script"; \
 	done
+
+bench-search: install-test
+	$(BIN)/python bench/bench_search.py $(BENCH_SEARCH_ARGS)
 
 screenshot: install-test
 	SCREENSHOT_DIR=docs $(BIN)/python -m pytest tests/browser -k screenshot -q

@@ -18,8 +18,13 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon),
+    path("healthz", core_views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("authors/", include("healthpress.people.urls")),
+    path("search/", include("healthpress.search.urls")),
+    path("newsletter/", include("healthpress.newsletter.urls")),
+    path("comments/", include("healthpress.comments.urls")),
+    path("feeds/", include("healthpress.articles.urls")),
 ]
 
 if settings.DEBUG:
@@ -30,3 +35,4 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+handler500 = "healthpress.core.views.server_error"

@@ -20,6 +20,8 @@ INSTALLED_APPS = [
     "healthpress.articles",
     "healthpress.comments",
     "healthpress.newsletter",
+    "healthpress.search",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.sitemaps",
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "healthpress.core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,6 +97,64 @@ def database_from_env():
 
 
 DATABASES = {"default": database_from_env()}
+
+
+def caches_from_env():
+    """REDIS_URL selects Redis (shared by every app process); without it, local memory.
+
+    The page cache has a cache of its own so that clearing it (when the topic navigation
+    changes) leaves rate-limit counters and sessions alone; on Redis it uses the next database.
+    """
+    redis_url = env_str("REDIS_URL")
+    if not redis_url:
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            # Files, not process memory: every server process must see the same purges.
+            "pages": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(VAR_DIR / "pagecache"),
+                "OPTIONS": {"MAX_ENTRIES": 5000},
+            },
+        }
+    pages_url = env_str("PAGE_CACHE_REDIS_URL") or redis_database(redis_url, offset=1)
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "hp",
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": pages_url,
+            "KEY_PREFIX": "hp",
+        },
+    }
+
+
+def redis_database(url, offset):
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    db = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{db + offset}"))
+
+
+CACHES = caches_from_env()
+# Whole-page cache for anonymous readers (healthpress.core.pagecache); 0 turns it off.
+PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "3600"))
+PAGE_CACHE_BROWSER_SECONDS = int(env_str("PAGE_CACHE_BROWSER_SECONDS", "0"))
+PAGE_CACHE_QUERY_PARAMS = {"page", "order"}
+PAGE_CACHE_EXCLUDE = [
+    "/admin/",
+    "/django-admin/",
+    "/static/",
+    "/media/",
+    "/documents/",
+    "/healthz",
+    "/comments/",
+    "/newsletter/",
+    "/search/",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -165,3 +226,73 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- Search ---
+# Wagtail's database backend: SQLite FTS5 by default, PostgreSQL full-text search when
+# DATABASE_URL points at PostgreSQL. "english" gives PostgreSQL stemming; SQLite gets its Porter
+# stemmer from the search app's migration (healthpress/search/migrations).
+WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "english"
+
+# --- Review and trust ---
+# Site settings (review interval, disclaimer, overdue notice, editorial policy page) live in the
+# admin under Settings → "Medical review and trust".
+INSTALLED_APPS += ["wagtail.contrib.settings"]
+# Articles per page on topic and author listings.
+ARTICLES_PER_PAGE = int(env_str("ARTICLES_PER_PAGE", "20"))
+# Newest articles listed in each RSS / Atom feed.
+FEED_ITEMS = 20
+
+
+# --- Comments ---
+# Rate limits per client network, "count/seconds" pairs; COMMENTS_RATE_LIMITS=off disables them
+# (benchmarks and load tests only).
+def _comment_rate_limits(value):
+    if value.strip().lower() in {"", "off", "0", "none"}:
+        return []
+    return [tuple(int(n) for n in pair.split("/")) for pair in value.split(",") if pair.strip()]
+
+
+COMMENTS_RATE_LIMITS = _comment_rate_limits(env_str("COMMENTS_RATE_LIMITS", "5/60,30/86400"))
+COMMENTS_MIN_FILL_SECONDS = int(env_str("COMMENTS_MIN_FILL_SECONDS", "3"))
+COMMENTS_MAX_LINKS = 2
+COMMENTS_MAX_REQUEST_BYTES = 64 * 1024
+COMMENTS_DIGEST_MINUTES = int(env_str("COMMENTS_DIGEST_MINUTES", "5"))
+# Returning commenters publish at once after confirming by a link sent to their address.
+COMMENTS_TRUSTED_COMMENTERS = env_bool("COMMENTS_TRUSTED_COMMENTERS", False)
+
+# --- Newsletter ---
+# The postal/identity line at the foot of every newsletter email (put your postal address here).
+NEWSLETTER_IDENTITY = env_str(
+    "NEWSLETTER_IDENTITY",
+    f"{WAGTAIL_SITE_NAME}, expert-written answers to everyday health questions. "
+    f"{WAGTAILADMIN_BASE_URL}",
+)
+NEWSLETTER_UNSUBSCRIBE_MAILTO = env_str("NEWSLETTER_UNSUBSCRIBE_MAILTO")  # optional mailto target
+NEWSLETTER_MAX_PER_SECOND = float(env_str("NEWSLETTER_MAX_PER_SECOND", "0"))  # 0: no limit
+NEWSLETTER_BATCH_SIZE = int(env_str("NEWSLETTER_BATCH_SIZE", "200"))
+# Parallel SMTP connections; also the most messages a killed sender can leave "in flight".
+NEWSLETTER_CONNECTIONS = int(env_str("NEWSLETTER_CONNECTIONS", "4"))
+NEWSLETTER_MAX_RETRIES = int(env_str("NEWSLETTER_MAX_RETRIES", "5"))
+NEWSLETTER_RETRY_BACKOFF = float(env_str("NEWSLETTER_RETRY_BACKOFF", "2"))  # seconds, doubling
+NEWSLETTER_RETRY_BACKOFF_MAX = 60.0
+NEWSLETTER_HARD_BOUNCE_LIMIT = int(env_str("NEWSLETTER_HARD_BOUNCE_LIMIT", "2"))
+NEWSLETTER_MAX_ARTICLES = 20
+NEWSLETTER_CONFIRM_MAX_AGE = 7 * 24 * 3600
+# A sender whose heartbeat is older than this (seconds) is taken to be dead.
+NEWSLETTER_STALE_AFTER = int(env_str("NEWSLETTER_STALE_AFTER", "300"))
+# The comment block's URL variants (page, order, reply target, the fixed "received" landing)
+# are the same for every reader, so the page cache may keep them.
+PAGE_CACHE_QUERY_PARAMS = {
+    *globals().get("PAGE_CACHE_QUERY_PARAMS", ()),
+    *("cpage", "corder", "comment", "reply"),
+}
+
+# A caching reverse proxy or CDN in front (optional): Wagtail's frontend cache purges it too.
+# FRONTEND_CACHE_PURGE_URL is where the proxy accepts PURGE requests (docs/deploy.md).
+if env_str("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": env_str("FRONTEND_CACHE_PURGE_URL"),
+        }
+    }
