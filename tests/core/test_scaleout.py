@@ -1,0 +1,135 @@
+"""Scale-out: two app processes share PostgreSQL and Redis. A comment approved through one of them
+is on the page the other serves at its very next request: the purge crosses processes."""
+
+import http.cookiejar
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from healthpress.core.dbcheck import reachable
+from healthpress.core.serve import server_command
+from tests.core.test_outage import free_port, get
+
+ROOT = Path(__file__).resolve().parents[2]
+PG = "postgres://postgres@127.0.0.1:5432/test"
+REDIS = "redis://127.0.0.1:6379/12"  # the page cache takes database 13
+ARTICLE = (
+    "/muscles-bones-and-joints/is-cramping-caused-by-excessive-calcium-or-insufficient-calcium/"
+)
+pytestmark = pytest.mark.skipif(
+    not (reachable(PG) and reachable(REDIS)), reason="needs PostgreSQL and Redis on 127.0.0.1"
+)
+
+MAKE_PENDING_COMMENT = """
+from django.contrib.auth import get_user_model
+from healthpress.articles.models import ArticlePage
+from healthpress.comments.links import moderation_url
+from healthpress.comments.models import Comment
+user = get_user_model().objects.create_superuser("mod", "mod@example.org", "pw-not-used-here")
+article = ArticlePage.objects.get(slug__startswith="is-cramping")
+comment = Comment.objects.create(article=article, name="Scale Tester", body="Across processes.")
+print(moderation_url(comment, "approve", user))
+"""
+
+
+@pytest.fixture
+def two_servers(tmp_path):
+    import redis
+
+    name = f"hp_scaleout_{os.getpid()}"
+    subprocess.run(["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+    for db in (12, 13):
+        redis.Redis.from_url(f"redis://127.0.0.1:6379/{db}").flushdb()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "healthpress.settings.production",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}",
+        "REDIS_URL": REDIS,
+        "SECRET_KEY": "scale-out-test-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "HTTPS": "false",
+        "HEALTHPRESS_VAR_DIR": str(tmp_path),
+        "LOG_LEVEL": "CRITICAL",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, cwd=ROOT, check=True)
+    subprocess.run(
+        [*manage, "load_demo", "--no-admin"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    link = (
+        subprocess.run(
+            [*manage, "shell", "-c", MAKE_PENDING_COMMENT],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    servers, bases = [], []
+    for _ in range(2):
+        port = free_port()
+        servers.append(
+            subprocess.Popen(
+                server_command("granian", "127.0.0.1", port, 1),
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        bases.append(f"http://127.0.0.1:{port}")
+    for base in bases:
+        for _ in range(150):
+            try:
+                if get(base + "/healthz")[0] == 200:
+                    break
+            except OSError:  # not listening yet
+                pass
+            time.sleep(0.2)
+    yield bases, urllib.parse.urlsplit(link).path
+    for server in servers:
+        server.terminate()
+        server.wait(timeout=15)
+    subprocess.run(["dropdb", "--if-exists", "--force", "-h", "127.0.0.1", "-U", "postgres", name])
+
+
+def headers_of(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.headers, response.read().decode()
+
+
+def test_comment_approved_through_one_process_shows_on_the_other(two_servers):
+    (a, b), moderate_path = two_servers
+    headers_of(b + ARTICLE)
+    headers, html = headers_of(b + ARTICLE)
+    assert headers["X-Page-Cache"] == "hit"
+    assert "Comments (0)" in html and "Across processes." not in html
+
+    # The moderator's email link, opened and confirmed on process A (Django CSRF as in a browser).
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    page = opener.open(a + moderate_path, timeout=10).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    form = urllib.parse.urlencode({"csrfmiddlewaretoken": token}).encode()
+    assert opener.open(a + moderate_path, data=form, timeout=10).status == 200
+
+    headers, html = headers_of(b + ARTICLE)
+    assert "Comments (1)" in html
+    assert "Across processes." in html
