@@ -6,7 +6,6 @@ it: trying out the editing workflow must survive the next `make run`.
 """
 
 import os
-import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -16,7 +15,7 @@ from django.db import transaction
 from healthpress.articles.content import find_article, save_article
 from healthpress.articles.models import ArticlePage
 from healthpress.people.models import Person
-from healthpress.settings.env import VAR_DIR
+from healthpress.settings.env import VAR_DIR, stored_secret
 
 from . import demo_content
 from .site import ensure_home_page, get_or_create_topic
@@ -208,15 +207,4 @@ def _stored_password(*, create):
     path = admin_password_file()
     if path.exists():
         return path.read_text().strip()
-    if not create:
-        return None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    password = secrets.token_urlsafe(16)
-    # O_EXCL and 0600: never overwrite a stored password, and keep it readable only by its owner.
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        handle.write(password)
-    return password
+    return stored_secret(path, 16) if create else None

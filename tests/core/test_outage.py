@@ -9,26 +9,25 @@ import contextlib
 import os
 import socket
 import subprocess
-import sys
 import threading
 import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from healthpress.core.dbcheck import reachable
+from tests.core.live_site import (
+    MANAGE,
+    ROOT,
+    demo_site,
+    drop_site,
+    free_port,
+    get,
+    stop,
+    wait_until_up,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
 PG = "postgres://postgres@127.0.0.1:5432/test"
 pytestmark = pytest.mark.skipif(not reachable(PG), reason="no PostgreSQL at 127.0.0.1:5432")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Relay:
@@ -80,62 +79,26 @@ class Relay:
         time.sleep(0.3)
 
 
-def get(url):
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-
-
 @pytest.fixture
 def outage_site(tmp_path):
-    name = f"hp_outage_{os.getpid()}"
-    subprocess.run(["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
     relay = Relay()
     relay.open()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "healthpress.settings.production",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{relay.port}/{name}",
-        "SECRET_KEY": "outage-test-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "HTTPS": "false",
-        "PAGE_CACHE_SECONDS": "0",
-        "HEALTHPRESS_VAR_DIR": str(tmp_path),
-        "LOG_LEVEL": "CRITICAL",
-    }
-    env.pop("REDIS_URL", None)
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, cwd=ROOT, check=True)
-    subprocess.run(
-        [*manage, "load_demo", "--no-admin"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    name = f"hp_outage_{os.getpid()}"
+    env = demo_site(name, tmp_path, db_port=relay.port, PAGE_CACHE_SECONDS="0")
     port = free_port()
     server = subprocess.Popen(
-        [*manage, "runserver", "--noreload", "--nothreading", f"127.0.0.1:{port}"],
+        [*MANAGE, "runserver", "--noreload", "--nothreading", f"127.0.0.1:{port}"],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.2)
+    wait_until_up(base)
     yield base, relay
-    server.terminate()
-    server.wait(timeout=10)
+    stop(server)
     relay.cut()
-    subprocess.run(["dropdb", "--if-exists", "--force", "-h", "127.0.0.1", "-U", "postgres", name])
+    drop_site(name)
 
 
 def test_server_answers_503_while_the_database_is_down_and_recovers(outage_site):

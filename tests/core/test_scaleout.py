@@ -5,19 +5,15 @@ import http.cookiejar
 import os
 import re
 import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from healthpress.core.dbcheck import reachable
 from healthpress.core.serve import server_command
-from tests.core.test_outage import free_port, get
+from tests.core.live_site import MANAGE, ROOT, demo_site, drop_site, free_port, stop, wait_until_up
 
-ROOT = Path(__file__).resolve().parents[2]
 PG = "postgres://postgres@127.0.0.1:5432/test"
 REDIS = "redis://127.0.0.1:6379/12"  # the page cache takes database 13
 ARTICLE = (
@@ -43,44 +39,19 @@ print(moderation_url(comment, "approve", user))
 def two_servers(tmp_path):
     import redis
 
-    name = f"hp_scaleout_{os.getpid()}"
-    subprocess.run(["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
     for db in (12, 13):
         redis.Redis.from_url(f"redis://127.0.0.1:6379/{db}").flushdb()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "healthpress.settings.production",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}",
-        "REDIS_URL": REDIS,
-        "SECRET_KEY": "scale-out-test-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "HTTPS": "false",
-        "HEALTHPRESS_VAR_DIR": str(tmp_path),
-        "LOG_LEVEL": "CRITICAL",
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, cwd=ROOT, check=True)
-    subprocess.run(
-        [*manage, "load_demo", "--no-admin"],
+    name = f"hp_scaleout_{os.getpid()}"
+    env = demo_site(name, tmp_path, REDIS_URL=REDIS)
+    made = subprocess.run(
+        [*MANAGE, "shell", "-c", MAKE_PENDING_COMMENT],
         env=env,
         cwd=ROOT,
         check=True,
-        stdout=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
     )
-    link = (
-        subprocess.run(
-            [*manage, "shell", "-c", MAKE_PENDING_COMMENT],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
+    link = made.stdout.strip().splitlines()[-1]
     servers, bases = [], []
     for _ in range(2):
         port = free_port()
@@ -95,18 +66,11 @@ def two_servers(tmp_path):
         )
         bases.append(f"http://127.0.0.1:{port}")
     for base in bases:
-        for _ in range(150):
-            try:
-                if get(base + "/healthz")[0] == 200:
-                    break
-            except OSError:  # not listening yet
-                pass
-            time.sleep(0.2)
+        wait_until_up(base)
     yield bases, urllib.parse.urlsplit(link).path
     for server in servers:
-        server.terminate()
-        server.wait(timeout=15)
-    subprocess.run(["dropdb", "--if-exists", "--force", "-h", "127.0.0.1", "-U", "postgres", name])
+        stop(server)
+    drop_site(name)
 
 
 def headers_of(url):
