@@ -25,6 +25,18 @@ PYTHON = sys.executable
 ARTICLE = (
     "/muscles-bones-and-joints/is-cramping-caused-by-excessive-calcium-or-insufficient-calcium/"
 )
+BUSY = "/muscles-bones-and-joints/why-does-my-lower-back-hurt-after-sitting-all-day/"
+ADD_500_COMMENTS = """
+from django.utils import timezone
+from healthpress.articles.models import ArticlePage
+from healthpress.comments.models import Comment
+article = ArticlePage.objects.get(slug="why-does-my-lower-back-hurt-after-sitting-all-day")
+Comment.objects.bulk_create(
+    Comment(article=article, name=f"Reader {n}", body=f"Comment number {n}. Thanks!",
+            status="approved", approved_at=timezone.now(), fingerprint=f"bench{n}")
+    for n in range(500)
+)
+"""
 PG_URL = os.environ.get("PG_BENCH_URL", "postgres://postgres@127.0.0.1:5432/hp_bench")
 REDIS_URL = os.environ.get("REDIS_BENCH_URL", "redis://127.0.0.1:6379/8")
 
@@ -86,6 +98,7 @@ def prepare_site(env):
         stdout=subprocess.DEVNULL,
     )
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
+    subprocess.run([*manage, "shell", "-c", ADD_500_COMMENTS], env=env, check=True, cwd=ROOT)
 
 
 def start_app(server, env, cached):
@@ -155,6 +168,7 @@ def run_stack(stack, servers, seconds):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env.update(
         HEALTHPRESS_VAR_DIR=str(workdir / "var"),
+        STATIC_ROOT=str(workdir / "static"),
         DJANGO_SETTINGS_MODULE="healthpress.settings.production",
         SECRET_KEY="bench-" + "x" * 50,
         ALLOWED_HOSTS="127.0.0.1",
@@ -175,9 +189,12 @@ def run_stack(stack, servers, seconds):
         for server in servers:
             for cached in (False, True):
                 process, url, body = start_app(server, env, cached)
+                busy_url = url.replace(ARTICLE, BUSY)
                 try:
                     wrk(url, seconds=2)  # warm up: imports, connections, the cache entry
                     result = wrk(url, seconds=seconds)
+                    wrk(busy_url, seconds=2)
+                    busy = wrk(busy_url, seconds=seconds)
                 finally:
                     stop(process)
                 label = (
@@ -185,6 +202,7 @@ def run_stack(stack, servers, seconds):
                 )
                 results[(server, cached)] = result
                 print(row(label, result), flush=True)
+                print(row("    same, article with 500 comments", busy), flush=True)
         process, url = nginx_static(body, workdir)
         try:
             wrk(url, seconds=2)

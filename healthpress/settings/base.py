@@ -174,7 +174,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "static_collected"
+STATIC_ROOT = env_str("STATIC_ROOT") or str(BASE_DIR / "static_collected")
 STATIC_URL = "/static/"
 MEDIA_ROOT = env_str("MEDIA_ROOT") or str(VAR_DIR / "media")
 MEDIA_URL = "/media/"

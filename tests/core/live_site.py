@@ -58,10 +58,13 @@ def demo_site(name, tmp_path, db_port=5432, **extra_env):
         ALLOWED_HOSTS="127.0.0.1",
         HTTPS="false",
         HEALTHPRESS_VAR_DIR=str(tmp_path),
+        STATIC_ROOT=str(tmp_path / "static"),
         LOG_LEVEL="CRITICAL",
         **extra_env,
     )
     subprocess.run([*MANAGE, "migrate", "-v0"], env=env, cwd=ROOT, check=True)
+    # Production settings serve hashed static files: the manifest must exist before any page.
+    subprocess.run([*MANAGE, "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
     subprocess.run(
         [*MANAGE, "load_demo", "--no-admin"],
         env=env,
