@@ -152,7 +152,12 @@ http {{
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     process = subprocess.Popen([nginx, "-c", str(conf), "-g", "daemon off;"])
     url = f"http://127.0.0.1:{port}{ARTICLE}"
-    wait_for(url)
+    try:
+        wait_for(url, seconds=15)
+    except RuntimeError as error:
+        stop(process)
+        log = (workdir / "error.log").read_text()
+        raise RuntimeError(f"nginx did not serve the page: {log}") from error
     return process, url
 
 
@@ -165,6 +170,7 @@ def row(name, r):
 
 def run_stack(stack, servers, seconds):
     workdir = Path(tempfile.mkdtemp(prefix=f"hp-bench-{stack}-"))
+    workdir.chmod(0o755)  # nginx's workers run as another user and must read the page file
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env.update(
         HEALTHPRESS_VAR_DIR=str(workdir / "var"),

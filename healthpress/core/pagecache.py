@@ -5,7 +5,9 @@ in its own cache (`CACHES["pages"]`: Redis in production, local memory otherwise
 Two layers read it:
 
 - `PageCacheWSGI` wraps the WSGI application and answers a hit before Django builds a request or
-  runs any middleware: one cache lookup, then the stored bytes (or a 304).
+  runs any middleware. It keeps the pages it served last in process memory (`LocalCopies`) and
+  serves them again while the purge clock (`healthpress.core.purgeclock`) has not moved: a warm
+  hit costs one clock read and a dictionary lookup; otherwise one shared-cache lookup.
 - `PageCacheMiddleware` (outermost in MIDDLEWARE) stores cacheable responses and answers hits for
   the servers that do not go through the WSGI wrapper (ASGI, the test client).
 
@@ -17,12 +19,15 @@ cached; anything else is rendered fresh.
 
 import hashlib
 import time
+from collections import OrderedDict
 from urllib.parse import parse_qsl
 from uuid import uuid4
 
 from django.conf import settings
 from django.core.cache import caches
 from django.utils.http import http_date, parse_etags
+
+from .purgeclock import clock_for
 
 CACHEABLE_TYPES = (
     "text/html",
@@ -36,6 +41,14 @@ CACHEABLE_TYPES = (
 
 def page_cache():
     return caches["pages"]
+
+
+def purge_clock():
+    cache = page_cache()
+    clock = getattr(cache, "purge_clock", None)
+    if clock is None:
+        clock = cache.purge_clock = clock_for(cache)
+    return clock
 
 
 def is_excluded(path):
@@ -83,17 +96,21 @@ def store(path, query_string, entry):
         cache.add(version_key, uuid4().hex, timeout=None)
         version = cache.get(version_key)
         key = f"{key}@{version}"
+    entry["expires"] = time.time() + settings.PAGE_CACHE_SECONDS
     cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
 
 
+# Shared copies go first, then the clock moves: see healthpress/core/purgeclock.py.
 def purge_path(path):
     cache = page_cache()
     cache.delete(f"p:{path}")
     cache.set(f"v:{path}", uuid4().hex, timeout=None)
+    purge_clock().tick()
 
 
 def purge_all():
     page_cache().clear()
+    purge_clock().tick()
 
 
 def anonymous(cookie_header):
@@ -179,11 +196,36 @@ class PageCacheMiddleware:
         return response
 
 
+class LocalCopies:
+    """The pages this process served last, each filed under the purge-clock token it was read
+    with. A copy is good while the clock shows that token and the shared entry has not expired;
+    at most `size` copies are kept, the oldest dropped first."""
+
+    def __init__(self, size):
+        self.size = size
+        self.copies = OrderedDict()
+
+    def get(self, key, token):
+        copy = self.copies.get(key)
+        if copy is None or copy[0] != token or copy[1].get("expires", 0) <= time.time():
+            return None
+        return copy[1]
+
+    def put(self, key, token, entry):
+        if self.size <= 0:
+            return
+        self.copies[key] = (token, entry)
+        self.copies.move_to_end(key)
+        while len(self.copies) > self.size:
+            self.copies.popitem(last=False)
+
+
 class PageCacheWSGI:
     """Answers cache hits before Django is involved; everything else goes to `app`."""
 
     def __init__(self, app):
         self.app = app
+        self.local = LocalCopies(getattr(settings, "PAGE_CACHE_LOCAL_ENTRIES", 0))
 
     def __call__(self, environ, start_response):
         if (
@@ -192,12 +234,24 @@ class PageCacheWSGI:
             and anonymous(environ.get("HTTP_COOKIE"))
         ):
             try:
-                entry = lookup(environ.get("PATH_INFO", "/"), environ.get("QUERY_STRING", ""))
+                entry = self.find(environ.get("PATH_INFO", "/"), environ.get("QUERY_STRING", ""))
             except Exception:  # a cache outage must not take the site down: render instead
                 entry = None
             if entry is not None:
                 return self.serve(entry, environ, start_response)
         return self.app(environ, start_response)
+
+    def find(self, path, query_string):
+        # The token is read before the shared lookup: a purge in between leaves the copy filed
+        # under the old token, so it is dropped at the next request.
+        token = purge_clock().read()
+        key = (path, query_string)
+        if token is not None and (entry := self.local.get(key, token)) is not None:
+            return entry
+        entry = lookup(path, query_string)
+        if entry is not None and token is not None:
+            self.local.put(key, token, entry)
+        return entry
 
     @staticmethod
     def serve(entry, environ, start_response):

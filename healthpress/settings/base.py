@@ -143,6 +143,9 @@ CACHES = caches_from_env()
 # Whole-page cache for anonymous readers (healthpress.core.pagecache); 0 turns it off.
 PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "3600"))
 PAGE_CACHE_BROWSER_SECONDS = int(env_str("PAGE_CACHE_BROWSER_SECONDS", "0"))
+# Pages each server process also keeps in its own memory, checked against the purge clock on
+# every hit (healthpress.core.purgeclock); 0 turns the local copies off.
+PAGE_CACHE_LOCAL_ENTRIES = int(env_str("PAGE_CACHE_LOCAL_ENTRIES", "500"))
 PAGE_CACHE_QUERY_PARAMS = {"page", "order"}
 PAGE_CACHE_EXCLUDE = [
     "/admin/",

@@ -1,0 +1,143 @@
+"""Each server process keeps recent pages in its own memory; the purge clock makes every purge,
+whichever process makes it, reach those copies before they are served again."""
+
+import subprocess
+import sys
+import time
+
+import pytest
+from django.core.cache import caches
+
+from healthpress.core import pagecache
+from healthpress.core.dbcheck import reachable
+from healthpress.core.pagecache import LocalCopies, PageCacheWSGI
+from healthpress.core.purgeclock import CacheClock, FileClock, RedisClock, clock_for
+from tests.core.test_pagecache import call_wsgi
+
+REDIS = "redis://127.0.0.1:6379/10"
+ARTICLE = "/topic/why-do-knees-click/"
+
+
+def never_called(environ, start_response):
+    raise AssertionError("a cached page reached Django")
+
+
+def rendered(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/html")])
+    return [b"rendered by Django"]
+
+
+def entry(body):
+    return {"status": 200, "headers": [("Content-Type", "text/html")], "body": body, "etag": '"x"'}
+
+
+@pytest.fixture(params=["files", "redis"])
+def shared_page_cache(request, settings, tmp_path):
+    """The page cache as production has it: files on one machine, or Redis."""
+    if request.param == "files":
+        backend = {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "pagecache"),
+        }
+    else:
+        if not reachable(REDIS):
+            pytest.skip(f"needs Redis at {REDIS}")
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS}
+    settings.CACHES = {**settings.CACHES, "pages": backend}
+    settings.PAGE_CACHE_SECONDS = 3600
+    settings.PAGE_CACHE_LOCAL_ENTRIES = 100
+    caches["pages"].clear()
+    yield request.param
+    caches["pages"].clear()
+
+
+def body_of(app, path=ARTICLE):
+    return call_wsgi(app, path)[2]
+
+
+def test_a_purge_through_one_process_reaches_the_local_copy_of_another(shared_page_cache):
+    process_a, process_b = PageCacheWSGI(never_called), PageCacheWSGI(never_called)
+    pagecache.store(ARTICLE, "", entry(b"Comments (0)"))
+    assert body_of(process_a) == body_of(process_b) == b"Comments (0)"
+    assert body_of(process_b) == b"Comments (0)"  # now from B's own memory
+
+    pagecache.purge_path(ARTICLE)  # e.g. a comment approved through A
+    pagecache.store(ARTICLE, "", entry(b"Comments (1)"))
+    assert body_of(process_b) == b"Comments (1)"
+    assert body_of(process_a) == b"Comments (1)"
+
+
+def test_clearing_the_cache_reaches_every_local_copy(shared_page_cache):
+    app = PageCacheWSGI(rendered)
+    pagecache.store(ARTICLE, "", entry(b"old navigation"))
+    assert body_of(app) == b"old navigation"
+    pagecache.purge_all()
+    assert body_of(app) == b"rendered by Django"
+
+
+def test_a_warm_hit_does_not_read_the_shared_cache(shared_page_cache, monkeypatch):
+    app = PageCacheWSGI(never_called)
+    pagecache.store(ARTICLE, "", entry(b"page"))
+    assert body_of(app) == b"page"
+    monkeypatch.setattr(pagecache, "lookup", lambda *args: pytest.fail("shared cache read"))
+    assert body_of(app) == b"page"
+
+
+def test_an_expired_page_is_not_served_from_memory(shared_page_cache, monkeypatch):
+    app = PageCacheWSGI(rendered)
+    pagecache.store(ARTICLE, "", entry(b"page"))
+    assert body_of(app) == b"page"
+    real_time = time.time
+    monkeypatch.setattr(pagecache.time, "time", lambda: real_time() + 3601)
+    monkeypatch.setattr(pagecache, "lookup", lambda *args: None)  # the shared copy expired too
+    assert body_of(app) == b"rendered by Django"
+
+
+def test_local_copies_are_bounded_oldest_first():
+    copies = LocalCopies(size=2)
+    fresh = {"expires": time.time() + 60}
+    for key in ("a", "b", "c"):
+        copies.put(key, "t", fresh)
+    assert copies.get("a", "t") is None
+    assert copies.get("b", "t") is fresh and copies.get("c", "t") is fresh
+    assert copies.get("c", "other token") is None
+
+
+def test_zero_local_entries_turns_local_copies_off():
+    copies = LocalCopies(size=0)
+    copies.put("a", "t", {"expires": time.time() + 60})
+    assert copies.get("a", "t") is None
+
+
+def test_the_file_clock_moves_for_a_tick_made_by_another_process(tmp_path):
+    clock = FileClock(tmp_path / "pagecache.clock")
+    before = clock.read()
+    assert clock.read() == before  # stable while nobody purges
+    tick = (
+        "import sys; from healthpress.core.purgeclock import FileClock; "
+        "FileClock(sys.argv[1]).tick()"
+    )
+    subprocess.run([sys.executable, "-c", tick, str(tmp_path / "pagecache.clock")], check=True)
+    assert clock.read() != before
+
+
+def test_each_backend_gets_its_own_kind_of_clock(settings, tmp_path):
+    settings.CACHES = {
+        **settings.CACHES,
+        "files": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "pagecache"),
+        },
+        "redis": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS},
+        "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    file_clock = clock_for(caches["files"])
+    assert isinstance(file_clock, FileClock)
+    assert file_clock.path == tmp_path / "pagecache.clock"  # outside the folder clear() empties
+    assert isinstance(clock_for(caches["redis"]), RedisClock)
+    memory_clock = clock_for(caches["memory"])
+    assert isinstance(memory_clock, CacheClock)
+    memory_clock.tick()
+    token = memory_clock.read()
+    memory_clock.tick()
+    assert memory_clock.read() != token
