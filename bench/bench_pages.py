@@ -9,14 +9,17 @@ ratios b/c and a/c. Figures are printed, never asserted: a benchmark does not fa
 """
 
 import argparse
+import http.client
 import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -67,7 +70,9 @@ def wait_for(url, seconds=60):
 
 def wrk(url, connections=64, seconds=10):
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        # A 10 s timeout: the uncached render queues 64 readers for longer than wrk's default 2 s,
+        # and a slow answer is a latency to report, not a lost request.
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency", url],
         capture_output=True,
         text=True,
         timeout=seconds + 30,
@@ -85,6 +90,26 @@ def wrk(url, connections=64, seconds=10):
     if m := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
         errors += int(m.group(1))
     return {"rps": rps, "p50": latency(50), "p99": latency(99), "errors": errors}
+
+
+def one_reader(url, count=100):
+    """p50 and p95 in ms of `count` requests made one after another on one connection: the
+    render time a single reader sees, with no queue in front of it."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    times = []
+    try:
+        for _ in range(count):
+            start = time.perf_counter()
+            connection.request("GET", parts.path)
+            response = connection.getresponse()
+            response.read()
+            times.append((time.perf_counter() - start) * 1000)
+            if response.status != 200:
+                raise RuntimeError(f"{url} answered {response.status}")
+    finally:
+        connection.close()
+    return statistics.median(times), statistics.quantiles(times, n=20)[-1]
 
 
 def prepare_site(env):
@@ -198,6 +223,7 @@ def run_stack(stack, servers, seconds):
                 busy_url = url.replace(ARTICLE, BUSY)
                 try:
                     wrk(url, seconds=2)  # warm up: imports, connections, the cache entry
+                    alone = one_reader(url) if not cached else None
                     result = wrk(url, seconds=seconds)
                     wrk(busy_url, seconds=2)
                     busy = wrk(busy_url, seconds=seconds)
@@ -207,6 +233,11 @@ def run_stack(stack, servers, seconds):
                     f"({'b' if cached else 'a'}) {server}, {'page cache' if cached else 'uncached'}"
                 )
                 results[(server, cached)] = result
+                if alone:
+                    print(
+                        f"  (a) {server}, uncached, one reader at a time:"
+                        f"  p50 {alone[0]:.1f} ms   p95 {alone[1]:.1f} ms"
+                    )
                 print(row(label, result), flush=True)
                 print(row("    same, article with 500 comments", busy), flush=True)
         process, url = nginx_static(body, workdir)
