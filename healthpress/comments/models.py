@@ -56,7 +56,7 @@ class Comment(models.Model):
     reason = models.CharField(
         max_length=200, blank=True, help_text="Why the spam checks flagged it, if they did."
     )
-    fingerprint = models.CharField(max_length=64, editable=False, db_index=True)
+    fingerprint = models.CharField(max_length=64, editable=False)
     # Spam decisions only: the network, never the full address.
     ip_network = models.CharField(max_length=45, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
@@ -77,6 +77,10 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["article", "status", "parent", "created_at"]),
             models.Index(fields=["status", "moderators_notified_at"]),
+            # The duplicate-text check on every POST (spam.assess) looks up exactly this. With
+            # fingerprint indexed alone, SQLite chose the article index instead and read every
+            # comment on the article, so each POST got slower as the article collected comments.
+            models.Index(fields=["article", "fingerprint", "created_at"]),
         ]
 
     def __str__(self):

@@ -107,6 +107,62 @@ def test_unpublished_article_is_404(client, make_article):
     assert client.post("/comments/post/", form_data(draft)).status_code == 404
 
 
+@pytest.mark.parametrize("restricted", ["article", "topic"])
+def test_article_behind_a_view_restriction_is_404(client, article, restricted):
+    from wagtail.models import PageViewRestriction
+
+    page = article if restricted == "article" else article.get_parent()
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    assert client.post("/comments/post/", form_data(article)).status_code == 404
+    assert Comment.objects.count() == 0
+
+
+def test_a_restriction_on_a_sibling_article_does_not_close_this_one(client, make_article):
+    from wagtail.models import PageViewRestriction
+
+    first = make_article(question="First question?")
+    sibling = make_article(question="Second question?")
+    PageViewRestriction.objects.create(page=sibling, restriction_type=PageViewRestriction.LOGIN)
+    assert client.post("/comments/post/", form_data(first)).status_code == 302
+    assert client.post("/comments/post/", form_data(sibling)).status_code == 404
+
+
+def test_a_comment_post_costs_four_queries_however_many_comments_exist(post, article):
+    """Article, its view restrictions, INSERT, duplicate-text check: nothing else."""
+    post(article, comment="The first comment warms the blocklist and digest caches.")
+    Comment.objects.bulk_create(
+        Comment(article=article, name="Earlier", body=f"Earlier comment {n}", fingerprint=str(n))
+        for n in range(300)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert post(article, comment="One more comment.").status_code == 302
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert len(sql) == 4, sql
+    assert sql[2].startswith('INSERT INTO "comments_comment"')
+    assert Comment.objects.filter(body="One more comment.", status=Status.PENDING).exists()
+
+
+def test_duplicate_check_reads_the_index_not_every_comment_on_the_article(article):
+    """The check runs on every POST; reading all of an article's comments made each POST slower
+    than the last (SQLite picked the article index over the fingerprint one)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the plan of a tiny PostgreSQL table says nothing about a large one")
+    plan = (
+        Comment.objects.filter(
+            article=article,
+            fingerprint="f" * 64,
+            created_at__gte=timezone.now() - timedelta(days=1),
+        )
+        .exclude(pk=1)
+        .explain()
+    )
+    assert "article_id=? AND fingerprint=? AND created_at>?" in plan, plan
+
+
 def test_missing_fields_are_400_not_500(client, article):
     response = client.post("/comments/post/", {"page": article.pk})
     assert response.status_code == 400
