@@ -15,8 +15,7 @@ from . import pagecache
 
 def purge_paths(paths):
     paths = sorted(set(paths))
-    for path in paths:
-        pagecache.purge_path(path)
+    pagecache.purge_paths(paths)
     if getattr(settings, "WAGTAILFRONTENDCACHE", None):
         base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         purge_urls_from_cache([base + path for path in paths])

@@ -100,12 +100,17 @@ def store(path, query_string, entry):
     cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
 
 
-# Shared copies go first, then the clock moves: see healthpress/core/purgeclock.py.
-def purge_path(path):
+# Shared copies go first, then the clock moves (once per batch): see core/purgeclock.py.
+def purge_paths(paths):
     cache = page_cache()
-    cache.delete(f"p:{path}")
-    cache.set(f"v:{path}", uuid4().hex, timeout=None)
+    for path in paths:
+        cache.delete(f"p:{path}")
+        cache.set(f"v:{path}", uuid4().hex, timeout=None)
     purge_clock().tick()
+
+
+def purge_path(path):
+    purge_paths([path])
 
 
 def purge_all():

@@ -1,6 +1,7 @@
 """Each server process keeps recent pages in its own memory; the purge clock makes every purge,
 whichever process makes it, reach those copies before they are served again."""
 
+import os
 import subprocess
 import sys
 import time
@@ -42,13 +43,27 @@ def shared_page_cache(request, settings, tmp_path):
     else:
         if not reachable(REDIS):
             pytest.skip(f"needs Redis at {REDIS}")
-        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS}
+        backend = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS,
+            "KEY_PREFIX": "hp",  # as in settings: the channel name must match other processes
+        }
     settings.CACHES = {**settings.CACHES, "pages": backend}
     settings.PAGE_CACHE_SECONDS = 3600
     settings.PAGE_CACHE_LOCAL_ENTRIES = 100
     caches["pages"].clear()
+    wait_until_live(pagecache.purge_clock())
     yield request.param
     caches["pages"].clear()
+
+
+def wait_until_live(clock, seconds=5):
+    """The Redis clock's listener subscribes in the background; until then no local copies."""
+    deadline = time.monotonic() + seconds
+    while clock.read() is None:
+        assert time.monotonic() < deadline, "the purge clock never came up"
+        time.sleep(0.01)
+    return clock.read()
 
 
 def body_of(app, path=ARTICLE):
@@ -141,3 +156,46 @@ def test_each_backend_gets_its_own_kind_of_clock(settings, tmp_path):
     token = memory_clock.read()
     memory_clock.tick()
     assert memory_clock.read() != token
+
+
+TICK_FROM_ANOTHER_PROCESS = """
+import sys
+import django
+django.setup()
+from django.core.cache import caches
+from healthpress.core.purgeclock import clock_for
+clock_for(caches["pages"]).tick()
+"""
+
+
+@pytest.mark.skipif(not reachable(REDIS), reason=f"needs Redis at {REDIS}")
+def test_a_redis_tick_returns_only_once_every_listening_process_has_the_new_token(
+    shared_page_cache,
+):
+    if shared_page_cache != "redis":
+        pytest.skip("the Redis clock only")
+    clock = pagecache.purge_clock()
+    before = wait_until_live(clock)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "healthpress.settings.test",
+        "REDIS_URL": REDIS.rsplit("/", 1)[0] + "/9",  # its page cache: the next database, 10
+    }
+    subprocess.run([sys.executable, "-c", TICK_FROM_ANOTHER_PROCESS], env=env, check=True)
+    assert clock.read() not in (None, before)
+
+
+@pytest.mark.skipif(not reachable(REDIS), reason=f"needs Redis at {REDIS}")
+def test_a_listener_that_loses_redis_never_serves_its_old_copies(shared_page_cache):
+    if shared_page_cache != "redis":
+        pytest.skip("the Redis clock only")
+    import redis
+
+    clock = pagecache.purge_clock()
+    before = wait_until_live(clock)
+    redis.Redis.from_url(REDIS).client_kill_filter(_type="pubsub")
+    deadline = time.monotonic() + 1
+    while clock.read() == before and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert clock.read() != before  # None while away, then a token of its own
+    assert wait_until_live(clock) != before
