@@ -2,7 +2,16 @@
 limits off for the run only), and the uncached render time of an article with 500 approved
 comments. Loopback only, bounded in count and time; prints figures and always exits 0.
 
-    .venv/bin/python bench/bench_comments.py
+    flock /tmp/hp-bench.lock .venv/bin/python bench/bench_comments.py
+
+The server is the production one as `make serve` starts it (granian, 2 workers, one blocking
+thread each: healthpress.core.serve.server_command) with persistent database connections
+(healthpress/comments/loadtest_settings.py). The client is wrk (Debian package) with a Lua script
+that posts a new comment per request: 64 keep-alive connections, a 2 s warm-up, then 10 s
+measured. Without wrk, the Python client of the concurrency test posts 64 x 20 instead.
+
+Besides the rate, it prints the server's CPU time per comment, which does not depend on what
+else the machine is running; the rate and latency do (the client shares the two cores).
 """
 
 import os
@@ -18,8 +27,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthpress.settings.test")
 from healthpress.comments import loadtest  # noqa: E402
 
 CONNECTIONS = 64
-POSTS_PER_CONNECTION = 20
+POSTS_PER_CONNECTION = 20  # the Python client only
+WARM_UP_SECONDS, SECONDS = 2, 10  # wrk
 PG_URL = os.environ.get("COMMENTS_LOAD_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+# One worker process per core, as `make serve` (WEB_WORKERS) defaults to on this 2-core machine.
+# Each takes one request at a time (granian's blocking thread): on two cores, more threads or
+# gunicorn's threaded workers measured slower (docs/comments.md, "Queries and speed").
 WORKERS = max(2, min(8, os.cpu_count() or 2))
 
 RENDER_SCRIPT = """
@@ -81,27 +94,70 @@ print(f"{bare_p50:.1f} {p50:.1f} {p95:.1f} {queries}")
 def bench_posts(kind):
     try:
         with loadtest.scratch_database(kind, PG_URL) as (url, folder):
-            with loadtest.running_server(url, folder, workers=WORKERS, threads=8) as (
+            with loadtest.running_server(url, folder, workers=WORKERS) as (
                 port,
                 article_id,
                 _log,
+                server,
             ):
-                # Warm up each worker's connection and templates.
-                loadtest.post_comments(port, article_id, 8, 2)
-                latencies, errors, wall = loadtest.post_comments(
-                    port, article_id, CONNECTIONS, POSTS_PER_CONNECTION, time_limit=90
-                )
-            stored, _ = loadtest.stored_comments(url, folder)
+                if loadtest.wrk_available():
+                    figures = posts_with_wrk(port, article_id, server)
+                else:
+                    figures = posts_with_python(port, article_id, server)
+            stored, pending = loadtest.stored_comments(url, folder)
     except Exception as exc:  # a benchmark reports, it does not fail
         print(f"{kind}: not measured ({exc})")
         return
-    rate = len(latencies) / wall
+    cpu = figures["cpu_ms"]
     print(
-        f"{kind:10} comment POST: {rate:7.1f} comments/s, "
-        f"p95 {loadtest.p95(latencies) * 1000:6.1f} ms "
-        f"({len(latencies)} posts, {CONNECTIONS} connections, {WORKERS} gunicorn workers x 8 "
-        f"threads, {len(errors)} errors, {stored} stored incl. warm-up)"
+        f"{kind:10} comment POST: {figures['rate']:7.1f} comments/s, "
+        f"p50 {figures['p50']:6.1f} ms, p95 {figures['p95']:6.1f} ms, "
+        f"server CPU {f'{cpu:.2f} ms' if cpu is not None else 'n/a'} per comment "
+        f"({figures['requests']} posts by {figures['client']}, {CONNECTIONS} connections, "
+        f"granian {WORKERS} workers x 1 thread, {figures['errors']} errors, "
+        f"{stored} stored incl. warm-up, {pending} of them pending)"
     )
+
+
+def server_cpu_ms(before, after, requests):
+    if before is None or after is None or not requests:
+        return None
+    return (after - before) / requests * 1000
+
+
+def posts_with_wrk(port, article_id, server):
+    loadtest.wrk_comments(port, article_id, CONNECTIONS, WARM_UP_SECONDS, run="warm-up")
+    before = loadtest.process_tree_cpu(server.pid)
+    result = loadtest.wrk_comments(port, article_id, CONNECTIONS, SECONDS, run="measured")
+    after = loadtest.process_tree_cpu(server.pid)
+    return {
+        "client": f"wrk in {SECONDS} s",
+        "rate": result["requests"] / result["seconds"],
+        "p50": result["p50"],
+        "p95": result["p95"],
+        "requests": result["requests"],
+        "errors": result["errors"] + result["not_redirected"],
+        "cpu_ms": server_cpu_ms(before, after, result["requests"]),
+    }
+
+
+def posts_with_python(port, article_id, server):
+    loadtest.post_comments(port, article_id, 8, 2)  # warm up each worker
+    before = loadtest.process_tree_cpu(server.pid)
+    latencies, errors, wall = loadtest.post_comments(
+        port, article_id, CONNECTIONS, POSTS_PER_CONNECTION, time_limit=90
+    )
+    after = loadtest.process_tree_cpu(server.pid)
+    ordered = sorted(latencies)
+    return {
+        "client": "Python threads (no wrk)",
+        "rate": len(latencies) / wall,
+        "p50": ordered[len(ordered) // 2] * 1000,
+        "p95": loadtest.p95(latencies) * 1000,
+        "requests": len(latencies),
+        "errors": len(errors),
+        "cpu_ms": server_cpu_ms(before, after, len(latencies)),
+    }
 
 
 def bench_render():

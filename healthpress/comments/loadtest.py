@@ -1,9 +1,16 @@
 """Many concurrent comment posts against a real server process: used by the concurrency test
 (tests/comments/test_concurrency.py) and the benchmark (bench/bench_comments.py).
 
-The server is gunicorn (threaded workers) on a free 127.0.0.1 port, on its own database: a
-temporary SQLite file, or a scratch PostgreSQL database that is dropped afterwards. Spam checks
-stay on (each post carries a valid fill-time token); rate limits are switched off for the run.
+The server is the production one, started as `make serve` starts it (granian, see
+healthpress.core.serve.server_command), on a free 127.0.0.1 port and its own database: a
+temporary SQLite file, or a scratch PostgreSQL database that is dropped afterwards. Its settings
+(loadtest_settings) are the test settings with production's persistent database connections and
+task backend. Spam checks stay on (each post carries a valid fill-time token); rate limits are
+switched off for the run.
+
+Two clients: post_comments() (Python threads, every response checked; the concurrency test) and
+wrk_comments() (wrk, the Debian package, with a Lua script; the benchmark). wrk costs a tenth of
+the CPU per request, which matters when client and server share two cores.
 """
 
 import contextlib
@@ -23,7 +30,7 @@ from urllib.parse import urlencode
 import dj_database_url
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-SETTINGS = "healthpress.settings.test"
+SETTINGS = "healthpress.comments.loadtest_settings"
 SETUP_SCRIPT = """
 import django
 django.setup()
@@ -93,8 +100,11 @@ def server_env(database_url, var_dir):
 
 
 @contextlib.contextmanager
-def running_server(database_url, var_dir, workers=2, threads=8):
-    """Migrate, create one article, start gunicorn; yield (port, article id); stop it."""
+def running_server(database_url, var_dir, workers=2):
+    """Migrate, create one article, start the production server; yield (port, article id, log,
+    server process); stop it."""
+    from healthpress.core.serve import server_command
+
     env = server_env(database_url, var_dir)
     setup = subprocess.run(
         [sys.executable, "-c", SETUP_SCRIPT],
@@ -110,18 +120,7 @@ def running_server(database_url, var_dir, workers=2, threads=8):
     port = free_port()
     log = open(Path(var_dir) / "server.log", "w+")  # noqa: SIM115 (kept open for the server)
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "healthpress.wsgi:application",
-            f"--bind=127.0.0.1:{port}",
-            f"--workers={workers}",
-            f"--threads={threads}",
-            "--worker-class=gthread",
-            "--backlog=512",
-            "--log-level=warning",
-        ],
+        server_command("granian", "127.0.0.1", port, workers),
         env=env,
         cwd=ROOT,
         stdout=log,
@@ -139,7 +138,7 @@ def running_server(database_url, var_dir, workers=2, threads=8):
                 time.sleep(0.2)
         else:
             raise RuntimeError("server did not start within 60 s")
-        yield port, article_id, log
+        yield port, article_id, log, server
     finally:
         server.terminate()
         try:
@@ -208,6 +207,121 @@ def post_comments(port, article_id, clients, per_client, time_limit=120):
     for thread in threads:
         thread.join()
     return latencies, errors, time.perf_counter() - wall
+
+
+# Every request posts a new comment: the text names the wrk thread, a per-thread counter and the
+# run, so no post is a repeat of another (repeats are spam, and the run is about new comments).
+WRK_SCRIPT = """
+local threads, next_id = {}, 0
+
+function setup(thread)
+  thread:set("id", next_id)
+  next_id = next_id + 1
+  table.insert(threads, thread)
+end
+
+function init(args)
+  page, token, origin, run = args[1], args[2], args[3], args[4]
+  n, bad = 0, 0
+  headers = {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Origin"] = origin,
+    ["Sec-Fetch-Site"] = "same-origin",
+  }
+end
+
+function request()
+  n = n + 1
+  local body = "page=" .. page .. "&name=Client+" .. id .. "&comment=Load+comment+" .. n
+    .. "+from+client+" .. id .. "+in+run+" .. run
+    .. "%3A+magnesium+and+stretching+helped.&started=" .. token
+  return wrk.format("POST", "/comments/post/", headers, body)
+end
+
+function response(status, headers, body)
+  if status ~= 302 then bad = bad + 1 end
+end
+
+function done(summary, latency, requests)
+  local not_redirected = 0
+  for _, thread in ipairs(threads) do not_redirected = not_redirected + thread:get("bad") end
+  local e = summary.errors
+  io.write(string.format(
+    "RESULT %d %.6f %.3f %.3f %.3f %d %d\\n", summary.requests, summary.duration / 1e6,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    not_redirected, e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def wrk_available():
+    return shutil.which("wrk") is not None
+
+
+def wrk_comments(port, article_id, connections, seconds, run):
+    """Post new comments from `connections` keep-alive connections for `seconds` with wrk.
+
+    Returns a dict: requests (completed), seconds, p50/p95/p99 latency in ms, not_redirected
+    (answers other than the 302 landing) and errors (socket errors and timeouts)."""
+    from urllib.parse import quote
+
+    from healthpress.comments.spam import fill_token
+
+    token = quote(fill_token(article_id, time.time() - 60), safe="")
+    origin = f"http://127.0.0.1:{port}"
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    try:
+        result = subprocess.run(
+            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s"]
+            + ["-s", script.name, origin, "--", str(article_id), token, origin, run],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+        )
+    finally:
+        os.unlink(script.name)
+    lines = [line for line in result.stdout.splitlines() if line.startswith("RESULT ")]
+    if not lines:
+        raise RuntimeError(f"wrk gave no result:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    requests, wall, p50, p95_ms, p99, not_redirected, errors = lines[-1].split()[1:]
+    return {
+        "requests": int(requests),
+        "seconds": float(wall),
+        "p50": float(p50),
+        "p95": float(p95_ms),
+        "p99": float(p99),
+        "not_redirected": int(not_redirected),
+        "errors": int(errors),
+    }
+
+
+def process_tree_cpu(pid):
+    """CPU seconds (user + system) used so far by a process and its live descendants (Linux
+    /proc; None elsewhere). The server's CPU per comment does not depend on what else the
+    machine is doing, unlike its rate."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    usage, children = {}, {}
+    try:
+        names = [name for name in os.listdir("/proc") if name.isdigit()]
+    except OSError:
+        return None
+    for name in names:
+        try:
+            with open(f"/proc/{name}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        usage[int(name)] = (int(fields[11]) + int(fields[12])) / ticks
+        children.setdefault(int(fields[1]), []).append(int(name))
+    if pid not in usage:
+        return None
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        total += usage.get(current, 0.0)
+        todo += children.get(current, [])
+    return total
 
 
 def p95(values):

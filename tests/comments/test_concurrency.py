@@ -20,7 +20,7 @@ def test_200_comments_from_20_concurrent_clients_are_all_stored(kind):
     if kind == "postgresql" and not postgres_available():
         pytest.skip(f"no PostgreSQL at {PG_URL}")
     with loadtest.scratch_database(kind, PG_URL) as (url, folder):
-        with loadtest.running_server(url, folder) as (port, article_id, log):
+        with loadtest.running_server(url, folder) as (port, article_id, log, _server):
             latencies, errors, _ = loadtest.post_comments(port, article_id, 20, 10)
             log.flush()
             log.seek(0)
