@@ -92,3 +92,42 @@ class SearchLog(models.Model):
 
     def __str__(self):
         return f"{self.query!r}: {self.result_count} results"
+
+
+class IndexGeneration(models.Model):
+    """One row (pk 1): a number that goes up whenever Wagtail's search index changes.
+
+    Database triggers on wagtailsearch_indexentry (migration search.0004) raise it in the same
+    transaction as the change, whichever process makes it (the task worker, update_index, a
+    shell), so a DocumentCount counted at an older generation is never used.
+    """
+
+    generation = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "search index generation"
+
+    def __str__(self):
+        return f"search index generation {self.generation}"
+
+
+class DocumentCount(models.Model):
+    """How many index entries of a content type contain a search term: the ranking's document
+    frequencies, counted once per index generation instead of on every search.
+
+    `term` "" holds the number of entries of the content type. Rows of an older generation are
+    stale: they are ignored, and deleted when fresh counts are stored.
+    """
+
+    content_type_id = models.PositiveIntegerField()
+    term = models.CharField(max_length=300)
+    documents = models.PositiveIntegerField()
+    generation = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_type_id", "term"], name="search_count_term")
+        ]
+
+    def __str__(self):
+        return f"{self.term or '(all)'}: {self.documents} (generation {self.generation})"
