@@ -1,7 +1,10 @@
-"""Taking in a new comment: store it pending first, then judge it, then tell moderators."""
+"""Taking in a new comment: find its article, store it pending first, then judge it, then tell
+moderators."""
+
+import functools
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from . import spam, tasks
 from .models import Comment, Status
@@ -9,6 +12,58 @@ from .models import Comment, Status
 
 def trusted_commenters_enabled():
     return getattr(settings, "COMMENTS_TRUSTED_COMMENTERS", False)
+
+
+def open_article(page_id):
+    """The live, public article a comment form names, or None: what every POST looks up first.
+
+    One statement, written out rather than built by the ORM: building the two equivalent ORM
+    queries (the live article; any view restriction on it or an ancestor) cost about 1 ms of CPU
+    per POST, a quarter of the whole request, while SQLite runs the statement in tens of
+    microseconds. A restriction covers a page's whole subtree, and a page's ancestors are exactly
+    the pages whose tree path is a prefix of its own, so "no restriction covers it" is one NOT
+    EXISTS. Only the columns the redirect and the form need are loaded (the rest are deferred).
+    tests/comments/test_posting.py pins the behaviour: drafts, restricted pages and ancestors,
+    non-article pages and malformed ids all give None.
+    """
+    from healthpress.articles.models import ArticlePage
+
+    try:
+        pk = int(str(page_id).strip())
+    except (TypeError, ValueError):
+        return None
+    if not 0 < pk < 2**63:
+        return None
+    found = ArticlePage.objects.raw(_open_article_sql(connection.vendor), [pk, True])
+    return next(iter(found), None)
+
+
+@functools.cache
+def _open_article_sql(vendor):
+    from wagtail.models import Page, PageViewRestriction
+
+    from healthpress.articles.models import ArticlePage
+
+    q = connection.ops.quote_name
+
+    def column(model, name):
+        return q(model._meta.get_field(name).column)
+
+    page, article = q(Page._meta.db_table), q(ArticlePage._meta.db_table)
+    restriction = q(PageViewRestriction._meta.db_table)
+    ptr, page_id = q(ArticlePage._meta.pk.column), column(Page, "id")
+    path, live = column(Page, "path"), column(Page, "live")
+    columns = ", ".join(
+        f"p.{column(Page, name)}"
+        for name in ("id", "path", "depth", "url_path", "title", "live", "locale")
+    )
+    return (
+        f"SELECT a.{ptr}, {columns} FROM {article} a JOIN {page} p ON p.{page_id} = a.{ptr} "
+        f"WHERE a.{ptr} = %s AND p.{live} = %s AND NOT EXISTS ("
+        f"SELECT 1 FROM {restriction} r "
+        f"JOIN {page} rp ON rp.{page_id} = r.{column(PageViewRestriction, 'page')} "
+        f"WHERE rp.{path} = SUBSTR(p.{path}, 1, LENGTH(rp.{path})))"
+    )
 
 
 def submit_comment(article, form, ip_network="", user_agent=""):

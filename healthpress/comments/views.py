@@ -15,45 +15,13 @@ from . import links
 from .forms import CommentForm
 from .models import Comment, Status
 from .moderators import is_moderator
-from .submission import submit_comment
+from .submission import open_article, submit_comment
 
 RECEIVED_FLAG = "comment=received"
 
 
 def rate_limits():
     return getattr(settings, "COMMENTS_RATE_LIMITS", [(5, 60), (30, 86400)])
-
-
-def find_article(page_id):
-    """The live, public article a form names, or None.
-
-    The hot path of every comment POST: it loads only the columns the redirect needs, and checks
-    view restrictions on the page and its ancestors in one small query.
-    """
-    from wagtail.models import PageViewRestriction
-
-    from healthpress.articles.models import ArticlePage
-
-    try:
-        pk = int(str(page_id).strip())
-    except (TypeError, ValueError):
-        return None
-    if not 0 < pk < 2**63:
-        return None
-    article = (
-        ArticlePage.objects.live()
-        .filter(pk=pk)
-        .only("id", "path", "depth", "url_path", "title", "live", "locale_id")
-        .first()
-    )
-    if article is None:
-        return None
-    steps = range(article.steplen, len(article.path) + 1, article.steplen)
-    if PageViewRestriction.objects.filter(
-        page__path__in=[article.path[:i] for i in steps]
-    ).exists():
-        return None
-    return article
 
 
 def landing_url(article):
@@ -86,7 +54,7 @@ def post_comment(request):
     if length > max_bytes:
         return render(request, "comments/too_large.html", {"max_kb": max_bytes // 1024}, status=413)
 
-    article = find_article(request.POST.get("page"))
+    article = open_article(request.POST.get("page"))
     if article is None:
         return render(request, "comments/no_article.html", status=404)
 
