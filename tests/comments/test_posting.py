@@ -151,22 +151,38 @@ def test_a_comment_post_costs_three_queries_however_many_comments_exist(post, ar
 def test_duplicate_check_reads_the_index_not_every_comment_on_the_article(article):
     """The check runs on every POST; reading all of an article's comments made each POST slower
     than the last (SQLite picked the article index over the fingerprint one)."""
+    from healthpress.comments.spam import _posted_before_sql
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the plan of a tiny PostgreSQL table says nothing about a large one")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "EXPLAIN QUERY PLAN " + _posted_before_sql("sqlite"),
+            [article.pk, "f" * 64, "2026-01-01 00:00:00", 1],
+        )
+        plan = str(cursor.fetchall())
+    assert "article_id=? AND fingerprint=? AND created_at>?" in plan, plan
+
+
+def test_same_text_counts_as_a_repeat_only_on_the_same_article_within_a_day(
+    post, article, make_article
+):
     from datetime import timedelta
 
     from django.utils import timezone
 
-    if connection.vendor != "sqlite":
-        pytest.skip("the plan of a tiny PostgreSQL table says nothing about a large one")
-    plan = (
-        Comment.objects.filter(
-            article=article,
-            fingerprint="f" * 64,
-            created_at__gte=timezone.now() - timedelta(days=1),
-        )
-        .exclude(pk=1)
-        .explain()
+    other = make_article(question="Another question?")
+    post(article, comment="Magnesium at night helped me.")
+    post(other, comment="Magnesium at night helped me.")
+    Comment.objects.update(created_at=timezone.now() - timedelta(hours=25))
+    post(article, comment="magnesium  AT night helped me.")
+    assert (
+        list(Comment.objects.order_by("pk").values_list("status", flat=True))
+        == [Status.PENDING] * 3
     )
-    assert "article_id=? AND fingerprint=? AND created_at>?" in plan, plan
+    Comment.objects.filter(article=article).update(created_at=timezone.now() - timedelta(hours=23))
+    post(article, comment="Magnesium at night helped me.")
+    assert Comment.objects.order_by("pk").last().status == Status.SPAM
 
 
 def test_missing_fields_are_400_not_500(client, article):
