@@ -114,7 +114,7 @@ def bench_posts(kind):
         f"p50 {figures['p50']:6.1f} ms, p95 {figures['p95']:6.1f} ms, "
         f"server CPU {f'{cpu:.2f} ms' if cpu is not None else 'n/a'} per comment "
         f"({figures['requests']} posts by {figures['client']}, {CONNECTIONS} connections, "
-        f"granian {WORKERS} workers x 1 thread, {figures['errors']} errors, "
+        f"make serve's granian, {WORKERS} workers, {figures['errors']} errors, "
         f"{stored} stored incl. warm-up, {pending} of them pending)"
     )
 
