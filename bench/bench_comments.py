@@ -2,7 +2,7 @@
 limits off for the run only), and the uncached render time of an article with 500 approved
 comments. Loopback only, bounded in count and time; prints figures and always exits 0.
 
-    flock /tmp/hp-bench.lock .venv/bin/python bench/bench_comments.py
+    .venv/bin/python bench/bench_comments.py
 
 The server is the production one as `make serve` starts it (granian, 2 workers, one blocking
 thread each: healthpress.core.serve.server_command) with persistent database connections
