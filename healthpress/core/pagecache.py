@@ -18,6 +18,7 @@ cached; anything else is rendered fresh.
 """
 
 import hashlib
+import threading
 import time
 from collections import OrderedDict
 from urllib.parse import parse_qsl
@@ -209,6 +210,8 @@ class LocalCopies:
     def __init__(self, size):
         self.size = size
         self.copies = OrderedDict()
+        # Servers with several threads per process put copies concurrently; reads need no lock.
+        self.lock = threading.Lock()
 
     def get(self, key, token):
         copy = self.copies.get(key)
@@ -219,10 +222,11 @@ class LocalCopies:
     def put(self, key, token, entry):
         if self.size <= 0:
             return
-        self.copies[key] = (token, entry)
-        self.copies.move_to_end(key)
-        while len(self.copies) > self.size:
-            self.copies.popitem(last=False)
+        with self.lock:
+            self.copies[key] = (token, entry)
+            self.copies.move_to_end(key)
+            while len(self.copies) > self.size:
+                self.copies.popitem(last=False)
 
 
 class PageCacheWSGI:
