@@ -11,7 +11,7 @@ Two layers read it:
 - `PageCacheMiddleware` (outermost in MIDDLEWARE) stores cacheable responses and answers hits for
   the servers that do not go through the WSGI wrapper (ASGI, the test client).
 
-Stale copies are removed by `purge_path()` / `purge_all()`, which `healthpress.core.cache`
+Stale copies are removed by `purge_paths()` / `purge_all()`, which `healthpress.core.cache`
 calls on every change that shows on a page. Only requests without a session cookie (not logged
 in) and without a query string, or with only the parameters in PAGE_CACHE_QUERY_PARAMS, are
 cached; anything else is rendered fresh.
@@ -103,15 +103,13 @@ def store(path, query_string, entry):
 
 # Shared copies go first, then the clock moves (once per batch): see core/purgeclock.py.
 def purge_paths(paths):
+    if not paths:
+        return  # nothing dropped, so no process need drop its copies
     cache = page_cache()
     for path in paths:
         cache.delete(f"p:{path}")
         cache.set(f"v:{path}", uuid4().hex, timeout=None)
     purge_clock().tick()
-
-
-def purge_path(path):
-    purge_paths([path])
 
 
 def purge_all():
@@ -251,6 +249,8 @@ class PageCacheWSGI:
         return self.app(environ, start_response)
 
     def find(self, path, query_string):
+        if self.local.size <= 0:  # local copies off: no clock to read (nor, on Redis, listen to)
+            return lookup(path, query_string)
         # The token is read before the shared lookup: a purge in between leaves the copy filed
         # under the old token, so it is dropped at the next request.
         token = purge_clock().read()

@@ -76,7 +76,7 @@ def test_a_purge_through_one_process_reaches_the_local_copy_of_another(shared_pa
     assert body_of(process_a) == body_of(process_b) == b"Comments (0)"
     assert body_of(process_b) == b"Comments (0)"  # now from B's own memory
 
-    pagecache.purge_path(ARTICLE)  # e.g. a comment approved through A
+    pagecache.purge_paths([ARTICLE])  # e.g. a comment approved through A
     pagecache.store(ARTICLE, "", entry(b"Comments (1)"))
     assert body_of(process_b) == b"Comments (1)"
     assert body_of(process_a) == b"Comments (1)"
@@ -106,6 +106,25 @@ def test_an_expired_page_is_not_served_from_memory(shared_page_cache, monkeypatc
     monkeypatch.setattr(pagecache.time, "time", lambda: real_time() + 3601)
     monkeypatch.setattr(pagecache, "lookup", lambda *args: None)  # the shared copy expired too
     assert body_of(app) == b"rendered by Django"
+
+
+def test_with_local_copies_off_a_hit_reads_neither_clock_nor_memory(
+    shared_page_cache, settings, monkeypatch
+):
+    settings.PAGE_CACHE_LOCAL_ENTRIES = 0
+    app = PageCacheWSGI(never_called)
+    pagecache.store(ARTICLE, "", entry(b"page"))
+    monkeypatch.setattr(pagecache, "purge_clock", lambda: pytest.fail("clock read"))
+    assert body_of(app) == body_of(app) == b"page"
+
+
+def test_purging_no_paths_leaves_every_local_copy_in_place(shared_page_cache, monkeypatch):
+    app = PageCacheWSGI(never_called)
+    pagecache.store(ARTICLE, "", entry(b"page"))
+    assert body_of(app) == b"page"
+    monkeypatch.setattr(pagecache, "lookup", lambda *args: pytest.fail("shared cache read"))
+    pagecache.purge_paths([])
+    assert body_of(app) == b"page"
 
 
 def test_local_copies_are_bounded_oldest_first():
