@@ -131,14 +131,10 @@ def posted_before(comment, since):
 @functools.cache
 def _posted_before_sql(vendor):
     from .models import Comment
-
-    q = connection.ops.quote_name
-
-    def column(name):
-        return q(Comment._meta.get_field(name).column)
+    from .sql import column, table
 
     return (
-        f"SELECT 1 FROM {q(Comment._meta.db_table)} WHERE {column('article')} = %s "
-        f"AND {column('fingerprint')} = %s AND {column('created_at')} >= %s "
-        f"AND {column('id')} <> %s LIMIT 1"
+        f"SELECT 1 FROM {table(Comment)} WHERE {column(Comment, 'article')} = %s "
+        f"AND {column(Comment, 'fingerprint')} = %s AND {column(Comment, 'created_at')} >= %s "
+        f"AND {column(Comment, 'id')} <> %s LIMIT 1"
     )

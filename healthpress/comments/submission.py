@@ -44,14 +44,11 @@ def _open_article_sql(vendor):
 
     from healthpress.articles.models import ArticlePage
 
-    q = connection.ops.quote_name
+    from .sql import column, table
 
-    def column(model, name):
-        return q(model._meta.get_field(name).column)
-
-    page, article = q(Page._meta.db_table), q(ArticlePage._meta.db_table)
-    restriction = q(PageViewRestriction._meta.db_table)
-    ptr, page_id = q(ArticlePage._meta.pk.column), column(Page, "id")
+    page, article = table(Page), table(ArticlePage)
+    restriction = table(PageViewRestriction)
+    ptr, page_id = connection.ops.quote_name(ArticlePage._meta.pk.column), column(Page, "id")
     path, live = column(Page, "path"), column(Page, "live")
     columns = ", ".join(
         f"p.{column(Page, name)}"
