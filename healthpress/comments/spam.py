@@ -130,8 +130,9 @@ def posted_before(comment, since):
 
 @functools.cache
 def _posted_before_sql(vendor):
+    from healthpress.core.sql import column, table
+
     from .models import Comment
-    from .sql import column, table
 
     return (
         f"SELECT 1 FROM {table(Comment)} WHERE {column(Comment, 'article')} = %s "

@@ -40,26 +40,17 @@ def open_article(page_id):
 
 @functools.cache
 def _open_article_sql(vendor):
-    from wagtail.models import Page, PageViewRestriction
+    from wagtail.models import Page
 
     from healthpress.articles.models import ArticlePage
+    from healthpress.core.sql import column, no_view_restriction, page_columns, table
 
-    from .sql import column, table
-
-    page, article = table(Page), table(ArticlePage)
-    restriction = table(PageViewRestriction)
-    ptr, page_id = connection.ops.quote_name(ArticlePage._meta.pk.column), column(Page, "id")
-    path, live = column(Page, "path"), column(Page, "live")
-    columns = ", ".join(
-        f"p.{column(Page, name)}"
-        for name in ("id", "path", "depth", "url_path", "title", "live", "locale")
-    )
+    ptr = connection.ops.quote_name(ArticlePage._meta.pk.column)
+    columns = page_columns("p", ("id", "path", "depth", "url_path", "title", "live", "locale"))
     return (
-        f"SELECT a.{ptr}, {columns} FROM {article} a JOIN {page} p ON p.{page_id} = a.{ptr} "
-        f"WHERE a.{ptr} = %s AND p.{live} = %s AND NOT EXISTS ("
-        f"SELECT 1 FROM {restriction} r "
-        f"JOIN {page} rp ON rp.{page_id} = r.{column(PageViewRestriction, 'page')} "
-        f"WHERE rp.{path} = SUBSTR(p.{path}, 1, LENGTH(rp.{path})))"
+        f"SELECT a.{ptr}, {columns} FROM {table(ArticlePage)} a "
+        f"JOIN {table(Page)} p ON p.{column(Page, 'id')} = a.{ptr} "
+        f"WHERE a.{ptr} = %s AND p.{column(Page, 'live')} = %s AND {no_view_restriction('p')}"
     )
 
 

@@ -1,0 +1,38 @@
+"""Names and shared conditions for the few statements written out by hand instead of built by the
+ORM: the comment POST (comments/submission.py, comments/spam.py) and the article page's related
+articles and topic links (articles/related.py, core/templatetags). Building a complex ORM query
+costs far more CPU than SQLite or PostgreSQL take to run it; see docs/deploy.md, "Render time".
+
+Table and column names come from the models, so a renamed table or column cannot leave a
+statement behind."""
+
+from django.db import connection
+
+
+def table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def column(model, field_name):
+    return connection.ops.quote_name(model._meta.get_field(field_name).column)
+
+
+def page_columns(alias, names):
+    """Wagtail page columns for a SELECT list, as `alias.column`."""
+    from wagtail.models import Page
+
+    return ", ".join(f"{alias}.{column(Page, name)}" for name in names)
+
+
+def no_view_restriction(alias):
+    """SQL that is true when no view restriction covers page `alias`: a restriction covers its
+    page's whole subtree, and a page's ancestors are exactly the pages whose tree path is a prefix
+    of its own. The same rule as Wagtail's `PageQuerySet.public()`, as one NOT EXISTS."""
+    from wagtail.models import Page, PageViewRestriction
+
+    page, path = table(Page), column(Page, "path")
+    return (
+        f"NOT EXISTS (SELECT 1 FROM {table(PageViewRestriction)} r "
+        f"JOIN {page} rp ON rp.{column(Page, 'id')} = r.{column(PageViewRestriction, 'page')} "
+        f"WHERE rp.{path} = SUBSTR({alias}.{path}, 1, LENGTH(rp.{path})))"
+    )
