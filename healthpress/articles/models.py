@@ -124,6 +124,11 @@ class ArticlePage(Page):
     def topic(self):
         from healthpress.core.models import TopicPage
 
+        # Wagtail's routing leaves the (specific) parent it came through on the page, for
+        # treebeard's get_parent(): a served article knows its topic without a query.
+        parent = getattr(self, "_cached_parent_obj", None)
+        if isinstance(parent, TopicPage):
+            return parent
         return TopicPage.objects.filter(path=self.path[: -self.steplen]).first()
 
     def numbered_body(self):
@@ -152,62 +157,36 @@ class ArticlePage(Page):
     def related_articles(self, limit=RELATED_LIMIT):
         """Up to `limit` live, public articles: same topic first, then those sharing the most
         tags, newest first within each. One query, whatever the size of the site."""
-        from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
-        from django.db.models.functions import Coalesce, Length, Substr
-        from wagtail.models import PageViewRestriction
+        from .related import related_articles
 
-        topic_path = self.path[: -self.steplen]
-        my_tags = ArticlePageTag.objects.filter(content_object_id=self.pk).values("tag_id")
-        shared = (
-            ArticlePageTag.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=my_tags)
-            .values("content_object_id")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        # A restriction on a page covers its whole subtree: its path is a prefix of theirs.
-        restricted = PageViewRestriction.objects.annotate(
-            outer_prefix=Substr(OuterRef("path"), 1, Length(F("page__path")))
-        ).filter(page__path=F("outer_prefix"))
-        same_topic = Q(path__startswith=topic_path, depth=self.depth)
-        return list(
-            ArticlePage.objects.live()
-            .exclude(pk=self.pk)
-            .exclude(Exists(restricted))
-            .annotate(
-                shared_tags=Coalesce(Subquery(shared, output_field=IntegerField()), Value(0)),
-                in_topic=models.Case(
-                    models.When(same_topic, then=Value(1)),
-                    default=Value(0),
-                    output_field=IntegerField(),
-                ),
-            )
-            .filter(Q(in_topic=1) | Q(shared_tags__gt=0))
-            .select_related("author")
-            .order_by("-in_topic", "-shared_tags", "-first_published_at", "pk")[:limit]
-        )
+        return related_articles(self, limit)
 
-    def attach_people(self):
-        """Fetch the author and the reviewer in one query instead of one each."""
+    def attach_people(self, related=()):
+        """Fetch the author, the reviewer and the related articles' authors in one query instead
+        of one each."""
         from healthpress.people.models import Person
 
         ids = {pk for pk in (self.author_id, self.reviewer_id) if pk}
+        ids.update(article.author_id for article in related if article.author_id)
         people = Person.objects.in_bulk(ids) if ids else {}
-        if self.author_id in people:
-            self.author = people[self.author_id]
+        for article in (self, *related):
+            if article.author_id in people:
+                article.author = people[article.author_id]
         if self.reviewer_id in people:
             self.reviewer = people[self.reviewer_id]
 
     def get_context(self, request, *args, **kwargs):
         from .review import review_notice, review_settings_for
 
-        self.attach_people()
+        related = self.related_articles()
+        self.attach_people(related)
         context = super().get_context(request, *args, **kwargs)
         context["topic"] = self.topic
         context["numbered_body"] = self.numbered_body()
         context["show_toc"] = len(self.section_headings()) >= 3
         context["references"] = self.reference_list()
         context["cited"] = self.cited_references()
-        context["related_articles"] = self.related_articles()
+        context["related_articles"] = related
         site_settings = review_settings_for(request)
         context["review_settings"] = site_settings
         context["review"] = review_notice(self, site_settings)

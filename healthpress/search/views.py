@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
 from healthpress.core.models import TopicPage, with_topics
-from healthpress.core.templatetags.healthpress_tags import live_topics
+from healthpress.core.navigation import live_topics
 
 from .preprocess import MAX_QUERY_CHARS
 from .service import MAX_RESULTS, promotions_for, search_articles, suggested_articles

@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 
-from healthpress.core.models import TopicPage
+from healthpress.core.navigation import live_topics
 
 register = template.Library()
 
@@ -25,11 +25,6 @@ def canonical_url(context):
     if request is not None:
         return request.build_absolute_uri(request.path)
     return ""
-
-
-def live_topics():
-    """Every published topic, by title: one query."""
-    return list(TopicPage.objects.live().public().order_by("title"))
 
 
 @register.simple_tag

@@ -1,0 +1,51 @@
+"""Related questions under an article: same topic first, then the most shared tags.
+
+One statement written out by hand (see core/sql.py for why). The ORM version of the same query,
+with its tag-count subquery, topic CASE and restriction EXISTS, cost about 7 ms of CPU to build
+on every uncached article render, while the database ran it in well under a millisecond.
+tests/articles/test_trust_page.py pins the rules: same topic first, then two shared tags before
+one, newest first within each, never the article itself, never a draft or a restricted page.
+"""
+
+import functools
+
+from django.db import connection
+
+# The card shows these; anything else would be loaded one query per article, so
+# tests/core/test_views.py counts queries with several related articles on the page.
+CARD_COLUMNS = ("id", "path", "depth", "url_path", "title", "live", "locale", "first_published_at")
+
+
+def related_articles(article, limit):
+    from .models import ArticlePage
+
+    topic_path = article.path[: -article.steplen]
+    params = [article.pk, len(topic_path), topic_path, article.depth, True, article.pk, limit]
+    return list(ArticlePage.objects.raw(_related_sql(connection.vendor), params))
+
+
+@functools.cache
+def _related_sql(vendor):
+    from wagtail.models import Page
+
+    from healthpress.core.sql import column, no_view_restriction, page_columns, table
+
+    from .models import ArticlePage, ArticlePageTag
+
+    ptr = connection.ops.quote_name(ArticlePage._meta.pk.column)
+    path, tags = column(Page, "path"), table(ArticlePageTag)
+    tagged, tag = column(ArticlePageTag, "content_object"), column(ArticlePageTag, "tag")
+    return (
+        "SELECT * FROM ("
+        f"SELECT a.{ptr}, a.{column(ArticlePage, 'short_answer')}, "
+        f"a.{column(ArticlePage, 'author')}, {page_columns('p', CARD_COLUMNS)}, "
+        f"(SELECT COUNT(*) FROM {tags} t WHERE t.{tagged} = a.{ptr} AND t.{tag} IN "
+        f"(SELECT mine.{tag} FROM {tags} mine WHERE mine.{tagged} = %s)) AS shared_tags, "
+        f"CASE WHEN SUBSTR(p.{path}, 1, %s) = %s AND p.{column(Page, 'depth')} = %s "
+        "THEN 1 ELSE 0 END AS in_topic "
+        f"FROM {table(ArticlePage)} a JOIN {table(Page)} p ON p.{column(Page, 'id')} = a.{ptr} "
+        f"WHERE p.{column(Page, 'live')} = %s AND a.{ptr} <> %s AND {no_view_restriction('p')}"
+        ") ranked WHERE in_topic = 1 OR shared_tags > 0 "
+        f"ORDER BY in_topic DESC, shared_tags DESC, {column(Page, 'first_published_at')} DESC, "
+        f"{ptr} LIMIT %s"
+    )

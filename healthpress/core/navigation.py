@@ -1,0 +1,33 @@
+"""The topics every page header links to: one statement, written out (see core/sql.py for why).
+
+Wagtail's `TopicPage.objects.live().public()` takes two queries (every view restriction, then the
+topics) and about 2 ms of CPU to build them on each uncached render; this is one NOT EXISTS."""
+
+import functools
+
+from django.db import connection
+
+NAV_COLUMNS = ("id", "path", "depth", "url_path", "title", "live", "locale")
+
+
+def live_topics():
+    """Every published, public topic, by title."""
+    from .models import TopicPage
+
+    return list(TopicPage.objects.raw(_live_topics_sql(connection.vendor), [True]))
+
+
+@functools.cache
+def _live_topics_sql(vendor):
+    from wagtail.models import Page
+
+    from .models import TopicPage
+    from .sql import column, no_view_restriction, page_columns, table
+
+    ptr = connection.ops.quote_name(TopicPage._meta.pk.column)
+    return (
+        f"SELECT t.{ptr}, {page_columns('p', NAV_COLUMNS)} FROM {table(TopicPage)} t "
+        f"JOIN {table(Page)} p ON p.{column(Page, 'id')} = t.{ptr} "
+        f"WHERE p.{column(Page, 'live')} = %s AND {no_view_restriction('p')} "
+        f"ORDER BY p.{column(Page, 'title')}, p.{column(Page, 'id')}"
+    )
