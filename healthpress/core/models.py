@@ -46,6 +46,12 @@ class HomePage(Page):
     def topics(self):
         return TopicPage.objects.child_of(self).live().public().order_by("title")
 
+    def route(self, request, path_components):
+        from .routing import route_topic_or_article
+
+        found = route_topic_or_article(self, request, path_components)
+        return found if found is not None else super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         topics = list(self.topics())
