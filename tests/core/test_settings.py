@@ -92,6 +92,36 @@ def test_database_url_selects_postgresql(tmp_path):
     ]
 
 
+@pytest.mark.parametrize(
+    "setting, expected", [("", "True 5"), ("true", "True 5"), ("false", "None None")]
+)
+def test_postgresql_prepares_statements_unless_told_not_to(tmp_path, setting, expected):
+    result = run_settings(
+        "healthpress.settings.dev",
+        {
+            "HEALTHPRESS_VAR_DIR": str(tmp_path),
+            "DATABASE_URL": "postgres://hp@db.internal:5433/healthpress",
+            "DATABASE_PREPARED_STATEMENTS": setting,
+        },
+        code="o = settings.DATABASES['default'].get('OPTIONS', {}); "
+        "print(o.get('server_side_binding'), o.get('prepare_threshold'))",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+def test_statements_are_prepared_on_the_postgresql_test_run(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("this run uses SQLite")
+    with connection.cursor() as cursor:
+        for _ in range(6):
+            cursor.execute("SELECT %s::int + 1", [41])
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] >= 1
+
+
 def test_sqlite_uses_wal_and_immediate_transactions(settings):
     options = settings.DATABASES["default"].get("OPTIONS", {})
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
