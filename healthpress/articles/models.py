@@ -277,6 +277,12 @@ class ReviewSettings(BaseSiteSetting):
 
     @classmethod
     def for_site(cls, site):
+        # core/sites.py fetches a served page's Site with its settings and policy page joined.
+        if site is not None and type(site).reviewsettings.is_cached(site):
+            try:
+                return site.reviewsettings
+            except cls.DoesNotExist:
+                pass  # not saved yet for this site: created below
         # The policy page is shown on every page: fetch it with the settings, not after.
         instance, _ = cls.objects.select_related("editorial_policy_page").get_or_create(site=site)
         return instance
