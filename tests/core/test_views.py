@@ -41,7 +41,7 @@ def test_article_page_query_count_is_small_and_independent_of_sections(
 ):
     page = make_article(sections=sections)
     client.get(page.url)  # warm Wagtail's site-root cache like any running server
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(8):
         response = client.get(page.url)
     assert response.status_code == 200
 
@@ -87,7 +87,7 @@ def test_article_query_count_is_the_same_whatever_the_references_and_related_art
         assert "Medically reviewed by" in response.content.decode()
         counts.append(len(queries))
     assert counts[0] == counts[1]
-    assert counts[1] <= 10
+    assert counts[1] <= 8
 
 
 def test_favicon_ico_leads_to_the_site_icon(client):

@@ -5,8 +5,8 @@ flag of the POST-redirect-GET landing), never on the visitor, so the page stays 
 """
 
 from django import template
-from django.db.models import Count, Q
 
+from ..counts import visible_counts
 from ..forms import CommentForm
 from ..models import Comment
 from ..spam import fill_token
@@ -29,11 +29,11 @@ def comment_threads(article, page_number=1, newest_first=False):
     Three queries whatever the numbers: the counts, one page of top-level comments, their replies;
     one when there are no comments at all.
     """
-    visible = Comment.objects.visible().filter(article=article)
-    counts = visible.aggregate(total=Count("pk"), top=Count("pk", filter=Q(parent__isnull=True)))
-    if not counts["total"]:
+    total, top_level = visible_counts(article.pk)
+    if not total:
         return {"total": 0, "threads": [], "page_number": 1, "pages": 1, "page_range": range(1, 2)}
-    pages = max(1, -(-counts["top"] // PER_PAGE))
+    visible = Comment.objects.visible().filter(article=article)
+    pages = max(1, -(-top_level // PER_PAGE))
     page_number = min(max(1, page_number), pages)
     order = ("-created_at", "-pk") if newest_first else ("created_at", "pk")
     start = (page_number - 1) * PER_PAGE
@@ -55,7 +55,7 @@ def comment_threads(article, page_number=1, newest_first=False):
     for comment in top:
         comment.visible_replies = replies.get(comment.pk, [])
     return {
-        "total": counts["total"],
+        "total": total,
         "threads": top,
         "page_number": page_number,
         "pages": pages,
