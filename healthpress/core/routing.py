@@ -20,11 +20,12 @@ def route_topic_or_article(home, request, path_components):
     levels = Q()
     for depth, slug in enumerate(path_components, start=home.depth + 1):
         levels |= Q(depth=depth, slug=slug)
-    found = Page.objects.filter(levels, path__startswith=home.path).select_related(
-        "topicpage", "articlepage"
-    )
+    # By depth and slug only (both indexed); a path LIKE would scan the page table on SQLite.
+    found = Page.objects.filter(levels).order_by().select_related("topicpage", "articlepage")
     topic, articles = None, []
     for page in found:
+        if not page.path.startswith(home.path):
+            continue  # the same slugs under another site's home page
         if page.depth == home.depth + 1 and hasattr(page, "topicpage"):
             topic = page.topicpage
         elif page.depth == home.depth + 2 and hasattr(page, "articlepage"):
