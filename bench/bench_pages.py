@@ -193,9 +193,8 @@ def row(name, r):
     )
 
 
-def run_stack(stack, servers, seconds):
-    workdir = Path(tempfile.mkdtemp(prefix=f"hp-bench-{stack}-"))
-    workdir.chmod(0o755)  # nginx's workers run as another user and must read the page file
+def site_env(workdir, **extra):
+    """Production settings for a throwaway demo site in `workdir`, on SQLite unless told."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env.update(
         HEALTHPRESS_VAR_DIR=str(workdir / "var"),
@@ -206,6 +205,14 @@ def run_stack(stack, servers, seconds):
         HTTPS="false",
         LOG_LEVEL="ERROR",
     )
+    env.update(extra)
+    return env
+
+
+def run_stack(stack, servers, seconds):
+    workdir = Path(tempfile.mkdtemp(prefix=f"hp-bench-{stack}-"))
+    workdir.chmod(0o755)  # nginx's workers run as another user and must read the page file
+    env = site_env(workdir)
     if stack == "postgres":
         subprocess.run(
             ["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", "hp_bench"], check=False

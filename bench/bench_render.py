@@ -88,17 +88,8 @@ def instructions(env, workdir, renders=10):
 
 def run_stack(stack, renders):
     workdir = Path(tempfile.mkdtemp(prefix=f"hp-render-{stack}-"))
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env.update(
-        HEALTHPRESS_VAR_DIR=str(workdir / "var"),
-        STATIC_ROOT=str(workdir / "static"),
-        DJANGO_SETTINGS_MODULE="healthpress.settings.production",
-        SECRET_KEY="bench-" + "x" * 50,
-        ALLOWED_HOSTS="127.0.0.1,testserver",
-        HTTPS="false",
-        LOG_LEVEL="ERROR",
-        PAGE_CACHE_SECONDS="0",
-    )
+    hosts = "127.0.0.1,testserver"  # the test client asks for "testserver"
+    env = bench_pages.site_env(workdir, ALLOWED_HOSTS=hosts, PAGE_CACHE_SECONDS="0")
     try:
         if stack == "postgres":
             database = "hp_render"
