@@ -28,11 +28,17 @@ def related_articles(article, limit):
 def _related_sql(vendor):
     from wagtail.models import Page
 
-    from healthpress.core.sql import column, no_view_restriction, page_columns, table
+    from healthpress.core.sql import (
+        column,
+        joined_to_page,
+        no_view_restriction,
+        page_columns,
+        table,
+    )
 
     from .models import ArticlePage, ArticlePageTag
 
-    ptr = connection.ops.quote_name(ArticlePage._meta.pk.column)
+    ptr, source = joined_to_page(ArticlePage, "a")
     path, tags = column(Page, "path"), table(ArticlePageTag)
     tagged, tag = column(ArticlePageTag, "content_object"), column(ArticlePageTag, "tag")
     return (
@@ -43,8 +49,8 @@ def _related_sql(vendor):
         f"(SELECT mine.{tag} FROM {tags} mine WHERE mine.{tagged} = %s)) AS shared_tags, "
         f"CASE WHEN SUBSTR(p.{path}, 1, %s) = %s AND p.{column(Page, 'depth')} = %s "
         "THEN 1 ELSE 0 END AS in_topic "
-        f"FROM {table(ArticlePage)} a JOIN {table(Page)} p ON p.{column(Page, 'id')} = a.{ptr} "
-        f"WHERE p.{column(Page, 'live')} = %s AND a.{ptr} <> %s AND {no_view_restriction('p')}"
+        f"{source} WHERE p.{column(Page, 'live')} = %s AND a.{ptr} <> %s "
+        f"AND {no_view_restriction('p')}"
         ") ranked WHERE in_topic = 1 OR shared_tags > 0 "
         f"ORDER BY in_topic DESC, shared_tags DESC, {column(Page, 'first_published_at')} DESC, "
         f"{ptr} LIMIT %s"

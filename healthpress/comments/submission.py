@@ -43,13 +43,12 @@ def _open_article_sql(vendor):
     from wagtail.models import Page
 
     from healthpress.articles.models import ArticlePage
-    from healthpress.core.sql import column, no_view_restriction, page_columns, table
+    from healthpress.core.sql import column, joined_to_page, no_view_restriction, page_columns
 
-    ptr = connection.ops.quote_name(ArticlePage._meta.pk.column)
+    ptr, source = joined_to_page(ArticlePage, "a")
     columns = page_columns("p", ("id", "path", "depth", "url_path", "title", "live", "locale"))
     return (
-        f"SELECT a.{ptr}, {columns} FROM {table(ArticlePage)} a "
-        f"JOIN {table(Page)} p ON p.{column(Page, 'id')} = a.{ptr} "
+        f"SELECT a.{ptr}, {columns} {source} "
         f"WHERE a.{ptr} = %s AND p.{column(Page, 'live')} = %s AND {no_view_restriction('p')}"
     )
 

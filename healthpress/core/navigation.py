@@ -22,12 +22,11 @@ def _live_topics_sql(vendor):
     from wagtail.models import Page
 
     from .models import TopicPage
-    from .sql import column, no_view_restriction, page_columns, table
+    from .sql import column, joined_to_page, no_view_restriction, page_columns
 
-    ptr = connection.ops.quote_name(TopicPage._meta.pk.column)
+    ptr, source = joined_to_page(TopicPage, "t")
     return (
-        f"SELECT t.{ptr}, {page_columns('p', NAV_COLUMNS)} FROM {table(TopicPage)} t "
-        f"JOIN {table(Page)} p ON p.{column(Page, 'id')} = t.{ptr} "
+        f"SELECT t.{ptr}, {page_columns('p', NAV_COLUMNS)} {source} "
         f"WHERE p.{column(Page, 'live')} = %s AND {no_view_restriction('p')} "
         f"ORDER BY p.{column(Page, 'title')}, p.{column(Page, 'id')}"
     )

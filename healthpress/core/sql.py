@@ -1,6 +1,7 @@
 """Names and shared conditions for the few statements written out by hand instead of built by the
 ORM: the comment POST (comments/submission.py, comments/spam.py) and the article page's related
-articles and topic links (articles/related.py, core/templatetags). Building a complex ORM query
+articles, topic links and comment counts (articles/related.py, core/navigation.py,
+comments/counts.py). Building a complex ORM query
 costs far more CPU than SQLite or PostgreSQL take to run it; see docs/deploy.md, "Render time".
 
 Table and column names come from the models, so a renamed table or column cannot leave a
@@ -15,6 +16,16 @@ def table(model):
 
 def column(model, field_name):
     return connection.ops.quote_name(model._meta.get_field(field_name).column)
+
+
+def joined_to_page(model, alias):
+    """(the quoted page-link column, `FROM <model> alias JOIN <page> p ON ...`) for a specific
+    page model: its own row joined to its Wagtail page row, which is always `p`."""
+    from wagtail.models import Page
+
+    ptr = connection.ops.quote_name(model._meta.pk.column)
+    page_id = column(Page, "id")
+    return ptr, f"FROM {table(model)} {alias} JOIN {table(Page)} p ON p.{page_id} = {alias}.{ptr}"
 
 
 def page_columns(alias, names):
