@@ -28,26 +28,21 @@ def our_route(home, components):
 
 @pytest.fixture
 def tree(home, topic, make_article, author):
+    def publish_under(parent, question):
+        return save_article(
+            make_article_content(question), topic=parent, author=author, publish=True
+        )[0]
+
     other = get_or_create_topic("Sleep")[0]
     live = make_article("Why do my legs cramp at night?")
     draft = make_article("Is this a draft?", publish=False)
     # The same slug under two topics: each address must find its own article.
-    twin = save_article(
-        make_article_content("Why do legs cramp at night?"),
-        topic=other,
-        author=author,
-        publish=True,
-    )[0]
+    twin = publish_under(other, "Why do legs cramp at night?")
     twin.slug = live.slug
     twin.save_revision().publish()
     twin.refresh_from_db()
     hidden_topic = get_or_create_topic("Unpublished topic")[0]
-    under_hidden = save_article(
-        make_article_content("Under an unpublished topic?"),
-        topic=hidden_topic,
-        author=author,
-        publish=True,
-    )[0]
+    under_hidden = publish_under(hidden_topic, "Under an unpublished topic?")
     hidden_topic.unpublish()
     policy = home.add_child(
         instance=EditorialPolicyPage(title="How we write", slug="policy", body="<p>Carefully.</p>")
