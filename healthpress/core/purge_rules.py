@@ -6,7 +6,10 @@
 - a topic or the home page published or unpublished: everything (the topic navigation and the
   home page's listings show on or link from every page);
 - a page moved or deleted: everything (its old address and every listing of it);
-- a person edited: their author page, the author index and every article showing their box.
+- a person edited: their author page, the author index and every article showing their box;
+- a view restriction (privacy) added, changed or removed: everything (it covers a whole subtree,
+  and every listing of those pages must drop or regain them);
+- a Site added, edited or deleted: everything (canonical links and routing follow its address).
 Comments purge their article through `purge_page` when one is approved or removed.
 """
 
@@ -45,6 +48,10 @@ def on_page_move_or_delete(sender, instance, **kwargs):
     purge_everything()
 
 
+def on_site_wide_change(sender, instance, **kwargs):
+    purge_everything()
+
+
 def on_person_change(sender, instance, **kwargs):
     from healthpress.articles.models import ArticlePage
 
@@ -54,6 +61,8 @@ def on_person_change(sender, instance, **kwargs):
 
 
 def connect():
+    from wagtail.models import PageViewRestriction, Site
+
     from healthpress.people.models import Person
 
     page_published.connect(on_publish_change, dispatch_uid="pagecache-published")
@@ -62,3 +71,6 @@ def connect():
     post_delete.connect(on_page_move_or_delete, sender=Page, dispatch_uid="pagecache-deleted")
     post_save.connect(on_person_change, sender=Person, dispatch_uid="pagecache-person")
     post_delete.connect(on_person_change, sender=Person, dispatch_uid="pagecache-person-del")
+    for model in (PageViewRestriction, Site):
+        for signal in (post_save, post_delete):
+            signal.connect(on_site_wide_change, sender=model, dispatch_uid=f"pagecache-{model}")

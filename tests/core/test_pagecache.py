@@ -197,3 +197,34 @@ def test_publishing_an_article_purges_feeds_and_related_siblings(client, make_ar
     for url in feeds:
         assert "Why do my ankles swell?" in fetch(client, url)[1], url
     assert client.get(sibling.url)["X-Page-Cache"] == "miss"
+
+
+def test_making_a_page_private_drops_it_and_every_listing_of_it(client, make_article, topic):
+    from wagtail.models import PageViewRestriction
+
+    page = make_article(question="Why do my knees click?")
+    for url in [page.url, topic.url, "/"]:
+        assert client.get(url).status_code == 200
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.LOGIN
+    )
+    response = client.get(page.url)
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    for url in [topic.url, "/"]:
+        assert "Why do my knees click?" not in fetch(client, url)[1], url
+    restriction.delete()  # public again: back in the listings at once
+    assert client.get(page.url).status_code == 200
+    assert "Why do my knees click?" in fetch(client, topic.url)[1]
+
+
+def test_changing_the_site_address_updates_canonical_links(client, make_article, settings):
+    from wagtail.models import Site
+
+    settings.ALLOWED_HOSTS = ["localhost", "testserver", "answers.example.org"]
+    page = make_article()
+    assert "http://localhost/" in fetch(client, page.url)[1]
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "answers.example.org", 443
+    site.save()
+    body = fetch(client, page.url, HTTP_HOST="answers.example.org")[1]
+    assert 'rel="canonical" href="https://answers.example.org/' in body
