@@ -7,6 +7,7 @@ import socket
 import pytest
 
 from healthpress.articles.content import ArticleContent, paragraphs_to_html, save_article
+from healthpress.core import memo
 from healthpress.core.site import ensure_home_page, get_or_create_topic
 from healthpress.people.models import Person
 
@@ -31,6 +32,14 @@ def make_article_content(question="Why do my legs cramp at night?", sections=3, 
         body=body,
         **extra,
     )
+
+
+@pytest.fixture(autouse=True)
+def fresh_memo():
+    """Values kept until the next purge (core/memo.py) outlive a rolled-back test otherwise."""
+    memo.forget()
+    yield
+    memo.forget()
 
 
 @pytest.fixture

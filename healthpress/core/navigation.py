@@ -7,11 +7,17 @@ import functools
 
 from django.db import connection
 
+from .memo import purge_bound
+
 NAV_COLUMNS = ("id", "path", "depth", "url_path", "title", "live", "locale")
 
 
 def live_topics():
-    """Every published, public topic, by title."""
+    """Every published, public topic, by title (kept until the next purge: core/memo.py)."""
+    return purge_bound("live-topics", _query_live_topics)
+
+
+def _query_live_topics():
     from .models import TopicPage
 
     return list(TopicPage.objects.raw(_live_topics_sql(connection.vendor), [True]))

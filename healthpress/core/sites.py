@@ -11,6 +11,9 @@ tests/core/test_sites.py checks it against Wagtail's answer for many configurati
 from django.db.models import Q
 from django.http.request import split_domain_port
 
+from .memo import purge_bound
+from .pagecache import anonymous
+
 # Wagtail's ranking of the candidates (wagtail.models.sites.get_site_for_hostname).
 HOSTNAME_PORT, HOSTNAME_DEFAULT, DEFAULT, HOSTNAME = range(4)
 
@@ -52,7 +55,11 @@ def find_site(hostname, port):
 
 
 class SiteMiddleware:
-    """Find the Site for requests Wagtail will serve as pages, before Wagtail looks for it."""
+    """Find the Site for requests Wagtail will serve as pages, before Wagtail looks for it.
+
+    For anonymous readers the answer is kept in the process until the next purge (core/memo.py);
+    logged-in editors always get it from the database.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -66,5 +73,10 @@ class SiteMiddleware:
         if view_func is wagtail_views.serve and not hasattr(request, "_wagtail_site"):
             # The raw host, as Wagtail reads it (CommonMiddleware has checked ALLOWED_HOSTS).
             hostname = split_domain_port(request._get_raw_host())[0]
-            request._wagtail_site = find_site(hostname, request.get_port())
+            port = request.get_port()
+            if anonymous(request.META.get("HTTP_COOKIE")):
+                site = purge_bound(("site", hostname, port), lambda: find_site(hostname, port))
+            else:
+                site = find_site(hostname, port)
+            request._wagtail_site = site
         return None

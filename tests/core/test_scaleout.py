@@ -67,7 +67,7 @@ def two_servers(tmp_path):
         bases.append(f"http://127.0.0.1:{port}")
     for base in bases:
         wait_until_up(base)
-    yield bases, urllib.parse.urlsplit(link).path
+    yield bases, urllib.parse.urlsplit(link).path, env
     for server in servers:
         stop(server)
     drop_site(name)
@@ -79,7 +79,7 @@ def headers_of(url):
 
 
 def test_comment_approved_through_one_process_shows_on_the_other(two_servers):
-    (a, b), moderate_path = two_servers
+    (a, b), moderate_path, _ = two_servers
     headers_of(b + ARTICLE)
     headers, html = headers_of(b + ARTICLE)
     assert headers["X-Page-Cache"] == "hit"
@@ -97,3 +97,31 @@ def test_comment_approved_through_one_process_shows_on_the_other(two_servers):
     headers, html = headers_of(b + ARTICLE)
     assert "Comments (1)" in html
     assert "Across processes." in html
+
+
+SITE_WIDE_EDITS = """
+from wagtail.models import Site
+from healthpress.core.models import TopicPage
+topic = TopicPage.objects.get(slug="muscles-bones-and-joints")
+topic.title = "Muscles and joints, renamed"
+topic.save_revision().publish()
+site = Site.objects.get(is_default_site=True)
+site.port = 8443
+site.save()
+"""
+
+
+def test_site_wide_edits_from_another_process_reach_both_servers(two_servers):
+    """The topic list and the Site are kept in each process until a purge (core/memo.py): an
+    edit made by a third process (here `manage.py shell`) moves every process's purge clock."""
+    bases, _, env = two_servers
+    for base in bases:
+        html = headers_of(base + ARTICLE)[1]
+        assert "Muscles and joints, renamed" not in html
+        assert 'rel="canonical" href="http://localhost/' in html
+    subprocess.run([*MANAGE, "shell", "-c", SITE_WIDE_EDITS], env=env, cwd=ROOT, check=True)
+    for base in bases:
+        html = headers_of(base + ARTICLE)[1]
+        nav = re.search(r'<nav class="topic-nav".*?</nav>', html, re.S).group(0)
+        assert "Muscles and joints, renamed" in nav
+        assert 'rel="canonical" href="http://localhost:8443/' in html

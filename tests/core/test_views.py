@@ -6,6 +6,16 @@ from django.test.utils import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
 
+# Steady state for an anonymous reader: site and topics come from core/memo.py.
+ARTICLE_QUERIES = 6
+
+
+def warm(client, url):
+    """Render twice, as a running server has: the first render creates the site's review
+    settings, and saving them purges the cache, so only the second leaves the memo warm."""
+    for _ in range(2):
+        assert client.get(url).status_code == 200
+
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_the_admin(client):
     response = client.get("/robots.txt")
@@ -40,8 +50,8 @@ def test_article_page_query_count_is_small_and_independent_of_sections(
     client, make_article, django_assert_max_num_queries, sections
 ):
     page = make_article(sections=sections)
-    client.get(page.url)  # warm Wagtail's site-root cache like any running server
-    with django_assert_max_num_queries(8):
+    warm(client, page.url)
+    with django_assert_max_num_queries(ARTICLE_QUERIES):
         response = client.get(page.url)
     assert response.status_code == 200
 
@@ -50,7 +60,7 @@ def test_article_page_query_count_is_the_same_for_2_and_30_sections(client, make
     counts = []
     for n, question in [(2, "Short one?"), (30, "Long one?")]:
         page = make_article(question=question, sections=n)
-        client.get(page.url)
+        warm(client, page.url)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(page.url).status_code == 200
         counts.append(len(queries))
@@ -80,14 +90,14 @@ def test_article_query_count_is_the_same_whatever_the_references_and_related_art
             make_article(f"Related {n}-{i}?", tags=["sleep"])
         set_review(page, reviewer, datetime.date(2026, 1, 5))
         page.save_revision().publish()
-        client.get(page.url)
+        warm(client, page.url)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(page.url)
         assert response.status_code == 200
         assert "Medically reviewed by" in response.content.decode()
         counts.append(len(queries))
     assert counts[0] == counts[1]
-    assert counts[1] <= 8
+    assert counts[1] <= ARTICLE_QUERIES
 
 
 def test_favicon_ico_leads_to_the_site_icon(client):

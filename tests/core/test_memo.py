@@ -1,0 +1,83 @@
+"""Site-wide values kept per process until the next purge (core/memo.py)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction, Site
+
+from healthpress.core import memo
+from healthpress.core.cache import purge_everything
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_value_is_built_once_until_the_page_cache_is_purged():
+    built = []
+
+    def build():
+        built.append(1)
+        return {"topics": ["Digestion"]}
+
+    assert memo.purge_bound("k", build) == {"topics": ["Digestion"]}
+    assert memo.purge_bound("k", build) == {"topics": ["Digestion"]}
+    assert len(built) == 1
+    purge_everything()
+    memo.purge_bound("k", build)
+    assert len(built) == 2
+
+
+def test_every_caller_gets_a_copy_of_its_own():
+    first = memo.purge_bound("k", lambda: {"seen_by": []})
+    first["seen_by"].append("one request")
+    assert memo.purge_bound("k", lambda: {"seen_by": []}) == {"seen_by": []}
+
+
+def test_the_number_of_kept_values_is_bounded():
+    for n in range(memo.MAX_KEYS * 2):
+        memo.purge_bound(("site", f"host{n}.example", 80), lambda n=n: n)
+    assert len(memo._kept) <= memo.MAX_KEYS
+
+
+def queries_of(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in queries]
+
+
+def site_queries(sqls):
+    return [s for s in sqls if 'FROM "wagtailcore_site"' in s]
+
+
+def test_readers_share_the_site_lookup_and_editors_always_query_it(
+    client, admin_client, make_article
+):
+    page = make_article()
+    for _ in range(2):  # the first render creates the review settings, which purges
+        client.get(page.url)
+    assert site_queries(queries_of(client, page.url)) == []
+    admin_client.get(page.url)
+    assert len(site_queries(queries_of(admin_client, page.url))) == 1
+
+
+def test_a_topic_renamed_or_made_private_leaves_the_header_at_once(client, make_article, topic):
+    page = make_article()
+    assert "Muscles, bones and joints" in client.get(page.url).content.decode()
+    topic.title = "Bones and muscles"
+    topic.save_revision().publish()
+    header = client.get("/").content.decode().split("</header>")[0]
+    assert "Bones and muscles" in header and "Muscles, bones and joints" not in header
+    PageViewRestriction.objects.create(page=topic, restriction_type=PageViewRestriction.LOGIN)
+    header = client.get("/").content.decode().split("</header>")[0]
+    assert "Bones and muscles" not in header
+
+
+def test_review_settings_edited_show_on_the_next_render(client, make_article):
+    """The Site is kept with its review settings joined (core/sites.py)."""
+    from healthpress.articles.models import ReviewSettings
+
+    settings = ReviewSettings.for_site(Site.objects.get(is_default_site=True))
+    page = make_article()
+    assert settings.disclaimer in client.get(page.url).content.decode()
+    settings.disclaimer = "Ask your own doctor before acting on anything here."
+    settings.save()
+    assert settings.disclaimer in client.get(page.url).content.decode()
