@@ -1,15 +1,15 @@
 """The topics every page header links to: one statement, written out (see core/sql.py for why).
 
 Wagtail's `TopicPage.objects.live().public()` takes two queries (every view restriction, then the
-topics) and about 2 ms of CPU to build them on each uncached render; this is one NOT EXISTS."""
+topics) and about 2 ms of CPU to build them on each uncached render; this is one NOT EXISTS, and
+its answer is kept until the next purge (core/memo.py). The rows are whole topics, so routing can
+take an anonymous reader's topic from them too (core/routing.py)."""
 
 import functools
 
 from django.db import connection
 
 from .memo import purge_bound
-
-NAV_COLUMNS = ("id", "path", "depth", "url_path", "title", "live", "locale")
 
 
 def live_topics():
@@ -28,11 +28,11 @@ def _live_topics_sql(vendor):
     from wagtail.models import Page
 
     from .models import TopicPage
-    from .sql import column, joined_to_page, no_view_restriction, page_columns
+    from .sql import all_columns, column, joined_to_page, no_view_restriction
 
-    ptr, source = joined_to_page(TopicPage, "t")
+    _, source = joined_to_page(TopicPage, "t")
     return (
-        f"SELECT t.{ptr}, {page_columns('p', NAV_COLUMNS)} {source} "
+        f"SELECT {all_columns(TopicPage, 't')} {source} "
         f"WHERE p.{column(Page, 'live')} = %s AND {no_view_restriction('p')} "
         f"ORDER BY p.{column(Page, 'title')}, p.{column(Page, 'id')}"
     )

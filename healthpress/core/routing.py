@@ -3,12 +3,19 @@
 Wagtail routes /topic/article/ one level at a time: the child with that slug, then its specific
 row, for each level (four queries below the home page). Those queries cost about 5 ms of CPU to
 build on every uncached render. Here one query fetches the topic and the article with their
-specific rows, and the page found answers as Wagtail would (a draft raises Http404). Anything
-else (other page types, unknown slugs, deeper paths) is left to Wagtail's own routing.
+specific rows, and the page found answers as Wagtail would (a draft raises Http404). For an
+anonymous reader the topic comes from the live topics kept until the next purge
+(core/navigation.py), and the article from one written-out statement. Anything else (other page
+types, unknown slugs, deeper paths) is left to Wagtail's own routing.
 tests/core/test_routing.py checks every kind of address against Wagtail's answer.
 """
 
+import functools
+
+from django.db import connection
 from django.db.models import Q
+
+from .pagecache import anonymous
 
 
 def route_topic_or_article(home, request, path_components):
@@ -17,6 +24,66 @@ def route_topic_or_article(home, request, path_components):
 
     if not 1 <= len(path_components) <= 2:
         return None
+    topic = None
+    if anonymous(request.META.get("HTTP_COOKIE")):
+        topic = kept_topic(home, path_components[0])
+    if topic is not None:
+        articles = articles_named(home.depth + 2, path_components[1:])
+    else:
+        topic, articles = query_topic_and_articles(home, path_components)
+    if topic is None or type(topic).route is not Page.route:
+        return None  # a page type with routing of its own decides for itself
+    topic._cached_parent_obj = home
+    if len(path_components) == 1:
+        return topic.route(request, [])  # Http404 for a draft, as Wagtail answers
+    article = next((a for a in articles if a.path.startswith(topic.path)), None)
+    if article is None:
+        return None
+    # treebeard's get_parent() and ArticlePage.topic use the parent Wagtail routed through.
+    article._cached_parent_obj = topic
+    return article.route(request, [])
+
+
+def kept_topic(home, slug):
+    """The live, public topic `slug` below `home`, from the kept topic list; None if not there
+    (a draft or private topic, or another page: the query below decides)."""
+    from .navigation import live_topics
+
+    depth = home.depth + 1
+    for topic in live_topics():
+        if topic.slug == slug and topic.depth == depth and topic.path.startswith(home.path):
+            return topic
+    return None
+
+
+def articles_named(depth, slugs):
+    """Whole ArticlePage rows at `depth` with the slug in `slugs` (0 or 1 of them), any topic."""
+    from healthpress.articles.models import ArticlePage
+
+    if not slugs:
+        return []
+    return list(ArticlePage.objects.raw(_articles_named_sql(connection.vendor), [depth, slugs[0]]))
+
+
+@functools.cache
+def _articles_named_sql(vendor):
+    from wagtail.models import Page
+
+    from healthpress.articles.models import ArticlePage
+
+    from .sql import all_columns, column, joined_to_page
+
+    _, source = joined_to_page(ArticlePage, "a")
+    return (
+        f"SELECT {all_columns(ArticlePage, 'a')} {source} "
+        f"WHERE p.{column(Page, 'depth')} = %s AND p.{column(Page, 'slug')} = %s"
+    )
+
+
+def query_topic_and_articles(home, path_components):
+    """(the topic, the articles with the second slug) from one ORM query, live or not."""
+    from wagtail.models import Page
+
     levels = Q()
     for depth, slug in enumerate(path_components, start=home.depth + 1):
         levels |= Q(depth=depth, slug=slug)
@@ -30,14 +97,4 @@ def route_topic_or_article(home, request, path_components):
             topic = page.topicpage
         elif page.depth == home.depth + 2 and hasattr(page, "articlepage"):
             articles.append(page.articlepage)  # the same slug may be used under other topics
-    if topic is None or type(topic).route is not Page.route:
-        return None  # a page type with routing of its own decides for itself
-    topic._cached_parent_obj = home
-    if len(path_components) == 1:
-        return topic.route(request, [])  # Http404 for a draft, as Wagtail answers
-    article = next((a for a in articles if a.path.startswith(topic.path)), None)
-    if article is None:
-        return None
-    # treebeard's get_parent() and ArticlePage.topic use the parent Wagtail routed through.
-    article._cached_parent_obj = topic
-    return article.route(request, [])
+    return topic, articles

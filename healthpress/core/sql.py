@@ -35,6 +35,17 @@ def page_columns(alias, names):
     return ", ".join(f"{alias}.{column(Page, name)}" for name in names)
 
 
+def all_columns(model, alias):
+    """Every column of a specific page model's own table and of its Wagtail page row (`p`), for
+    a SELECT whose rows become whole model instances through `Model.objects.raw()`."""
+    from wagtail.models import Page
+
+    own = [f for f in model._meta.local_concrete_fields]
+    names = [f"{alias}.{connection.ops.quote_name(f.column)}" for f in own]
+    names += [f"p.{connection.ops.quote_name(f.column)}" for f in Page._meta.concrete_fields]
+    return ", ".join(names)
+
+
 def no_view_restriction(alias):
     """SQL that is true when no view restriction covers page `alias`: a restriction covers its
     page's whole subtree, and a page's ancestors are exactly the pages whose tree path is a prefix
