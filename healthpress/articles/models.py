@@ -164,11 +164,11 @@ class ArticlePage(Page):
     def attach_people(self, related=()):
         """Fetch the author, the reviewer and the related articles' authors in one query instead
         of one each."""
-        from healthpress.people.models import Person
+        from healthpress.people.models import people_by_id
 
         ids = {pk for pk in (self.author_id, self.reviewer_id) if pk}
         ids.update(article.author_id for article in related if article.author_id)
-        people = Person.objects.in_bulk(ids) if ids else {}
+        people = people_by_id(ids)
         for article in (self, *related):
             if article.author_id in people:
                 article.author = people[article.author_id]

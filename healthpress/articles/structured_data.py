@@ -8,8 +8,10 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 
-# JSON inside <script> must not be able to close the tag or open a comment.
-SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+# JSON inside <script> must not be able to close the tag or open a comment. Three replaces, not
+# str.translate: on text with any non-ASCII character (an em dash will do) translate looks up
+# every character in Python, about 30 times slower (0.2 ms for one article's JSON-LD).
+SCRIPT_SAFE = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
 
 
 def web_url(url):
@@ -109,5 +111,7 @@ def article_data(page, request, topic=None):
 
 
 def json_ld_script(data):
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(SCRIPT_SAFE)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for character, escaped in SCRIPT_SAFE:
+        text = text.replace(character, escaped)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')

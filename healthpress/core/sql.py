@@ -1,7 +1,7 @@
 """Names and shared conditions for the few statements written out by hand instead of built by the
 ORM: the comment POST (comments/submission.py, comments/spam.py) and the article page's related
-articles, topic links and comment counts (articles/related.py, core/navigation.py,
-comments/counts.py). Building a complex ORM query
+articles, topics, people and comment counts (articles/related.py, core/navigation.py,
+core/routing.py, people/models.py, comments/counts.py). Building a complex ORM query
 costs far more CPU than SQLite or PostgreSQL take to run it; see docs/deploy.md, "Render time".
 
 Table and column names come from the models, so a renamed table or column cannot leave a
@@ -35,15 +35,18 @@ def page_columns(alias, names):
     return ", ".join(f"{alias}.{column(Page, name)}" for name in names)
 
 
+def own_columns(model, alias):
+    """Every column of `model`'s own table, as `alias.column`, for a SELECT whose rows become
+    whole model instances through `Model.objects.raw()`."""
+    quote = connection.ops.quote_name
+    return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.local_concrete_fields)
+
+
 def all_columns(model, alias):
-    """Every column of a specific page model's own table and of its Wagtail page row (`p`), for
-    a SELECT whose rows become whole model instances through `Model.objects.raw()`."""
+    """Every column of a specific page model's own table and of its Wagtail page row (`p`)."""
     from wagtail.models import Page
 
-    own = [f for f in model._meta.local_concrete_fields]
-    names = [f"{alias}.{connection.ops.quote_name(f.column)}" for f in own]
-    names += [f"p.{connection.ops.quote_name(f.column)}" for f in Page._meta.concrete_fields]
-    return ", ".join(names)
+    return f"{own_columns(model, alias)}, {own_columns(Page, 'p')}"
 
 
 def no_view_restriction(alias):

@@ -71,6 +71,22 @@ class Person(index.Indexed, models.Model):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
+def people_by_id(ids):
+    """{id: Person} for `ids`, as `Person.objects.in_bulk(ids)` answers, from a written-out
+    statement: the ORM took about 0.5 ms of CPU to build that query on every article render."""
+    from healthpress.core.sql import column, own_columns, table
+
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    placeholders = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"SELECT {own_columns(Person, 'x')} FROM {table(Person)} x "
+        f"WHERE x.{column(Person, 'id')} IN ({placeholders})"
+    )
+    return {person.pk: person for person in Person.objects.raw(sql, ids)}
+
+
 def unique_slug(name):
     base = slugify(name)[:110] or "person"
     slug, n = base, 2
