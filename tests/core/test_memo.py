@@ -81,3 +81,30 @@ def test_review_settings_edited_show_on_the_next_render(client, make_article):
     settings.disclaimer = "Ask your own doctor before acting on anything here."
     settings.save()
     assert settings.disclaimer in client.get(page.url).content.decode()
+
+
+def test_topic_links_are_kept_per_site(home, topic):
+    """On its own site a topic's link is relative; on another site it is a full address."""
+    from django.test import RequestFactory
+    from wagtail.models import Page
+
+    from healthpress.core.models import HomePage
+    from healthpress.core.templatetags.healthpress_tags import topic_links
+
+    root = Page.objects.get(depth=1)
+    other_home = root.add_child(instance=HomePage(title="Other charity", slug="other-home"))
+    own = Site.objects.get(is_default_site=True)
+    other = Site.objects.create(hostname="other.example", port=80, root_page=other_home)
+
+    def links_on(site):
+        request = RequestFactory().get("/", HTTP_HOST=site.hostname)
+        request._wagtail_site = site
+        return {title: url for _, title, url in topic_links(request)}
+
+    for _ in range(2):  # kept lists must not leak from one site to the other, in either order
+        assert (
+            links_on(own)[topic.title]
+            == topic.get_url(current_site=own)
+            == "/muscles-bones-and-joints/"
+        )
+        assert links_on(other)[topic.title] == topic.full_url

@@ -6,6 +6,7 @@ from django import template
 from django.conf import settings
 from django.utils.dates import MONTHS
 
+from healthpress.core.memo import purge_bound
 from healthpress.core.navigation import live_topics
 
 register = template.Library()
@@ -38,19 +39,29 @@ def get_topics():
 @register.inclusion_tag("includes/topic_nav.html", takes_context=True)
 def topic_nav(context):
     """The header's topic links; the topic being read (or the article's topic) is marked."""
-    request = context.get("request")
     page_pk = getattr(context.get("page"), "pk", None)
     parent_pk = getattr(context.get("topic"), "pk", None)
     links = []
-    for topic in live_topics():
-        if topic.pk == page_pk:
+    for pk, title, url in topic_links(context.get("request")):
+        if pk == page_pk:
             current = "page"
-        elif topic.pk == parent_pk:
+        elif pk == parent_pk:
             current = "true"
         else:
             current = ""
-        links.append({"title": topic.title, "url": topic.get_url(request), "current": current})
+        links.append({"title": title, "url": url, "current": current})
     return {"links": links}
+
+
+def topic_links(request):
+    """(pk, title, address) of each live topic. An address depends on the Site the request is
+    for (relative on its own site), so the list is kept per Site until the next purge."""
+
+    def build():
+        return [(topic.pk, topic.title, topic.get_url(request)) for topic in live_topics()]
+
+    site = getattr(request, "_wagtail_site", None)  # set by core/sites.py for page requests
+    return purge_bound(("topic-links", site.pk), build) if site is not None else build()
 
 
 @register.filter(expects_localtime=True)
