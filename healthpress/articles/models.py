@@ -11,6 +11,8 @@ from wagtail.fields import StreamField
 from wagtail.models import AbstractGroupApprovalTask, Page
 from wagtail.search import index
 
+from healthpress.core.privacy import OneQueryViewRestrictions
+
 from .blocks import ArticleBodyBlock, ReferenceBlock
 from .citations import cited_numbers
 
@@ -28,7 +30,7 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(Page):
+class ArticlePage(OneQueryViewRestrictions, Page):
     """A question answered by a named expert: the heart of HealthPress."""
 
     short_answer = models.TextField(

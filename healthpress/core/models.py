@@ -6,6 +6,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .privacy import OneQueryViewRestrictions
+
 
 def live_articles():
     from healthpress.articles.models import ArticlePage
@@ -34,7 +36,7 @@ def paginate(request, items):
     return paginator.get_page(request.GET.get("page") if request else None)
 
 
-class HomePage(Page):
+class HomePage(OneQueryViewRestrictions, Page):
     intro = models.TextField(blank=True, max_length=600)
 
     parent_page_types = ["wagtailcore.Page"]
@@ -60,7 +62,7 @@ class HomePage(Page):
         return context
 
 
-class TopicPage(Page):
+class TopicPage(OneQueryViewRestrictions, Page):
     """A health area such as “Muscles, bones and joints”, listing its articles."""
 
     intro = models.TextField(blank=True, max_length=600)
@@ -80,7 +82,7 @@ class TopicPage(Page):
         return context
 
 
-class EditorialPolicyPage(Page):
+class EditorialPolicyPage(OneQueryViewRestrictions, Page):
     """How articles are written, reviewed and corrected: linked from the footer and from every
     article's review line (Settings → Medical review and trust)."""
 

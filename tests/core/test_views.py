@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 pytestmark = pytest.mark.django_db
 
 # Steady state for an anonymous reader: site and topics come from core/memo.py.
-ARTICLE_QUERIES = 6
+ARTICLE_QUERIES = 5
 
 
 def warm(client, url):
