@@ -11,6 +11,8 @@ import functools
 
 from django.db import connection
 
+from healthpress.core.sql import raw
+
 # The card shows these; anything else would be loaded one query per article, so
 # tests/core/test_views.py counts queries with several related articles on the page.
 CARD_COLUMNS = ("id", "path", "depth", "url_path", "title", "live", "locale", "first_published_at")
@@ -21,7 +23,7 @@ def related_articles(article, limit):
 
     topic_path = article.path[: -article.steplen]
     params = [article.pk, len(topic_path), topic_path, article.depth, True, article.pk, limit]
-    return list(ArticlePage.objects.raw(_related_sql(connection.vendor), params))
+    return list(raw(ArticlePage, _related_sql(connection.vendor), params))
 
 
 @functools.cache

@@ -6,6 +6,8 @@ import functools
 from django.conf import settings
 from django.db import connection, transaction
 
+from healthpress.core.sql import raw
+
 from . import spam, tasks
 from .models import Comment, Status
 
@@ -34,7 +36,7 @@ def open_article(page_id):
         return None
     if not 0 < pk < 2**63:
         return None
-    found = ArticlePage.objects.raw(_open_article_sql(connection.vendor), [pk, True])
+    found = raw(ArticlePage, _open_article_sql(connection.vendor), [pk, True])
     return next(iter(found), None)
 
 

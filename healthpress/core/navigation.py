@@ -10,6 +10,7 @@ import functools
 from django.db import connection
 
 from .memo import purge_bound
+from .sql import raw
 
 
 def live_topics():
@@ -20,7 +21,7 @@ def live_topics():
 def _query_live_topics():
     from .models import TopicPage
 
-    return list(TopicPage.objects.raw(_live_topics_sql(connection.vendor), [True]))
+    return list(raw(TopicPage, _live_topics_sql(connection.vendor), [True]))
 
 
 @functools.cache

@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Q
 
 from .pagecache import anonymous
+from .sql import raw
 
 
 def route_topic_or_article(home, request, path_components):
@@ -62,7 +63,7 @@ def articles_named(depth, slugs):
 
     if not slugs:
         return []
-    return list(ArticlePage.objects.raw(_articles_named_sql(connection.vendor), [depth, slugs[0]]))
+    return list(raw(ArticlePage, _articles_named_sql(connection.vendor), [depth, slugs[0]]))
 
 
 @functools.cache

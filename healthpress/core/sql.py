@@ -10,6 +10,14 @@ statement behind."""
 from django.db import connection
 
 
+def raw(model, sql, params):
+    """`model.objects.raw(sql, params)`, without first building the manager's default queryset:
+    Wagtail's page managers order it by path, about 0.1 ms of CPU that raw() then discards."""
+    from django.db.models.query import RawQuerySet
+
+    return RawQuerySet(sql, model=model, params=params)
+
+
 def table(model):
     return connection.ops.quote_name(model._meta.db_table)
 
