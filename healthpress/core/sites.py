@@ -57,8 +57,8 @@ def find_site(hostname, port):
 class SiteMiddleware:
     """Find the Site for requests Wagtail will serve as pages, before Wagtail looks for it.
 
-    For anonymous readers the answer is kept in the process until the next purge (core/memo.py);
-    logged-in editors always get it from the database.
+    For anonymous readers the answer, and Wagtail's list of site root paths, are kept in the
+    process until the next purge (core/memo.py); logged-in editors always get them afresh.
     """
 
     def __init__(self, get_response):
@@ -69,6 +69,7 @@ class SiteMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         from wagtail import views as wagtail_views
+        from wagtail.models import Site
 
         if view_func is wagtail_views.serve and not hasattr(request, "_wagtail_site"):
             # The raw host, as Wagtail reads it (CommonMiddleware has checked ALLOWED_HOSTS).
@@ -76,6 +77,11 @@ class SiteMiddleware:
             port = request.get_port()
             if anonymous(request.META.get("HTTP_COOKIE")):
                 site = purge_bound(("site", hostname, port), lambda: find_site(hostname, port))
+                # Wagtail reads its site root paths from the shared cache once per request (a
+                # Redis round trip in production) and keeps them on the request under this name.
+                request._wagtail_cached_site_root_paths = purge_bound(
+                    "site-root-paths", Site.get_site_root_paths
+                )
             else:
                 site = find_site(hostname, port)
             request._wagtail_site = site

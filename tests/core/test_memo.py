@@ -108,3 +108,15 @@ def test_topic_links_are_kept_per_site(home, topic):
             == "/muscles-bones-and-joints/"
         )
         assert links_on(other)[topic.title] == topic.full_url
+
+
+def test_a_site_address_edited_reaches_the_next_renders_links(client, make_article):
+    """Wagtail's site root paths (every page link and canonical address) are kept too."""
+    page = make_article()
+    for _ in range(2):
+        client.get(page.url)
+    assert 'rel="canonical" href="http://localhost/' in client.get(page.url).content.decode()
+    site = Site.objects.get(is_default_site=True)
+    site.port = 8080
+    site.save()
+    assert 'rel="canonical" href="http://localhost:8080/' in client.get(page.url).content.decode()
