@@ -44,10 +44,6 @@ def on_publish_change(sender, instance, **kwargs):
         purge_everything()
 
 
-def on_page_move_or_delete(sender, instance, **kwargs):
-    purge_everything()
-
-
 def on_site_wide_change(sender, instance, **kwargs):
     purge_everything()
 
@@ -67,10 +63,12 @@ def connect():
 
     page_published.connect(on_publish_change, dispatch_uid="pagecache-published")
     page_unpublished.connect(on_publish_change, dispatch_uid="pagecache-unpublished")
-    post_page_move.connect(on_page_move_or_delete, dispatch_uid="pagecache-moved")
-    post_delete.connect(on_page_move_or_delete, sender=Page, dispatch_uid="pagecache-deleted")
+    post_page_move.connect(on_site_wide_change, dispatch_uid="pagecache-moved")
+    post_delete.connect(on_site_wide_change, sender=Page, dispatch_uid="pagecache-deleted")
     post_save.connect(on_person_change, sender=Person, dispatch_uid="pagecache-person")
     post_delete.connect(on_person_change, sender=Person, dispatch_uid="pagecache-person-del")
     for model in (PageViewRestriction, Site):
         for signal in (post_save, post_delete):
-            signal.connect(on_site_wide_change, sender=model, dispatch_uid=f"pagecache-{model}")
+            signal.connect(
+                on_site_wide_change, sender=model, dispatch_uid=f"pagecache-{model._meta.label}"
+            )
