@@ -1,8 +1,9 @@
 """Site-wide values kept in each process until the page cache is next purged.
 
-Every uncached render reads the request's Site (with its home page and review settings) and the
-topics in the header. Building them costs about 3 ms of CPU per render (mostly the ORM turning
-the query into SQL), yet they change only through edits that purge the whole page cache: a Site
+Every uncached render reads the request's Site (with its home page and review settings),
+Wagtail's site root paths and the topics in the header (core/sites.py, core/navigation.py,
+core/routing.py, the topic_nav tag). Building them cost about 3 ms of CPU and a shared-cache
+round trip per render, yet they change only through edits that purge the whole page cache: a Site
 or its review settings edited, a topic, the home page or the editorial policy page published,
 unpublished, moved or deleted, a view restriction added or removed (core/purge_rules.py and
 articles/apps.py). So each process files the value under the purge clock's token

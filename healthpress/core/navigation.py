@@ -29,11 +29,10 @@ def _live_topics_sql(vendor):
     from wagtail.models import Page
 
     from .models import TopicPage
-    from .sql import all_columns, column, joined_to_page, no_view_restriction
+    from .sql import column, no_view_restriction, select_whole_pages
 
-    _, source = joined_to_page(TopicPage, "t")
     return (
-        f"SELECT {all_columns(TopicPage, 't')} {source} "
+        f"{select_whole_pages(TopicPage, 't')} "
         f"WHERE p.{column(Page, 'live')} = %s AND {no_view_restriction('p')} "
         f"ORDER BY p.{column(Page, 'title')}, p.{column(Page, 'id')}"
     )

@@ -29,7 +29,7 @@ def route_topic_or_article(home, request, path_components):
     if anonymous(request.META.get("HTTP_COOKIE")):
         topic = kept_topic(home, path_components[0])
     if topic is not None:
-        articles = articles_named(home.depth + 2, path_components[1:])
+        articles = articles_named(home.depth + 2, *path_components[1:])
     else:
         topic, articles = query_topic_and_articles(home, path_components)
     if topic is None or type(topic).route is not Page.route:
@@ -57,13 +57,13 @@ def kept_topic(home, slug):
     return None
 
 
-def articles_named(depth, slugs):
-    """Whole ArticlePage rows at `depth` with the slug in `slugs` (0 or 1 of them), any topic."""
+def articles_named(depth, slug=None):
+    """Whole ArticlePage rows at `depth` with this slug, under any topic (none without one)."""
     from healthpress.articles.models import ArticlePage
 
-    if not slugs:
+    if slug is None:
         return []
-    return list(raw(ArticlePage, _articles_named_sql(connection.vendor), [depth, slugs[0]]))
+    return list(raw(ArticlePage, _articles_named_sql(connection.vendor), [depth, slug]))
 
 
 @functools.cache
@@ -72,11 +72,10 @@ def _articles_named_sql(vendor):
 
     from healthpress.articles.models import ArticlePage
 
-    from .sql import all_columns, column, joined_to_page
+    from .sql import column, select_whole_pages
 
-    _, source = joined_to_page(ArticlePage, "a")
     return (
-        f"SELECT {all_columns(ArticlePage, 'a')} {source} "
+        f"{select_whole_pages(ArticlePage, 'a')} "
         f"WHERE p.{column(Page, 'depth')} = %s AND p.{column(Page, 'slug')} = %s"
     )
 

@@ -50,11 +50,13 @@ def own_columns(model, alias):
     return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.local_concrete_fields)
 
 
-def all_columns(model, alias):
-    """Every column of a specific page model's own table and of its Wagtail page row (`p`)."""
+def select_whole_pages(model, alias):
+    """`SELECT <every column> FROM <model> alias JOIN <page> p ...`: rows that become whole
+    instances of a specific page model through raw(), with nothing left to load later."""
     from wagtail.models import Page
 
-    return f"{own_columns(model, alias)}, {own_columns(Page, 'p')}"
+    _, source = joined_to_page(model, alias)
+    return f"SELECT {own_columns(model, alias)}, {own_columns(Page, 'p')} {source}"
 
 
 def no_view_restriction(alias):
