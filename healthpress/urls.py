@@ -10,7 +10,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 from healthpress.core import views as core_views
 from healthpress.people.sitemaps import AuthorSitemap
 
-sitemaps = {"pages": WagtailSitemap, "authors": AuthorSitemap}
+
+def sitemap_xml(request):
+    # Wagtail's view hands the request only to its own Sitemap classes; the author entries need
+    # it too, to take their address from the same Site as the pages.
+    return sitemap(request, {"pages": WagtailSitemap, "authors": AuthorSitemap(request)})
+
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -19,7 +24,7 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon),
     path("healthz", core_views.healthz, name="healthz"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemap_xml, name="sitemap"),
     path("authors/", include("healthpress.people.urls")),
     path("search/", include("healthpress.search.urls")),
     path("newsletter/", include("healthpress.newsletter.urls")),

@@ -6,13 +6,21 @@ from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from healthpress.core.models import HomePage, TopicPage, live_articles, with_topics
+from healthpress.core.site import absolute_url, site_root_url
 
 
 class NewestArticlesFeed(Feed):
     """One instance serves every request, so nothing per request is kept on it: addresses come
-    from each page's Wagtail Site, which is also what the pages' canonical links use."""
+    from each page's Wagtail Site, which is also what the pages' canonical links use. Django
+    would put the request's Host in front of any address left relative, so none is."""
 
     feed_type = Rss201rev2Feed
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        # Django's own choice for the feed's address (its rel="self" link) is the Host header.
+        feed.feed["feed_url"] = absolute_url(request, request.path)
+        return feed
 
     def get_object(self, request, topic_slug=None):
         if topic_slug is None:
@@ -28,7 +36,7 @@ class NewestArticlesFeed(Feed):
 
     def link(self, topic):
         page = topic or HomePage.objects.first()
-        return (page.full_url if page else None) or "/"
+        return (page.full_url if page else None) or site_root_url() + "/"
 
     def description(self, topic):
         if topic:

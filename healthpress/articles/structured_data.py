@@ -8,6 +8,8 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 
+from healthpress.core.site import absolute_url
+
 # JSON inside <script> must not be able to close the tag or open a comment. Three replaces, not
 # str.translate: on text with any non-ASCII character (an em dash will do) translate looks up
 # every character in Python, about 30 times slower (0.2 ms for one article's JSON-LD).
@@ -20,15 +22,11 @@ def web_url(url):
     return url if urlsplit(url).scheme in {"http", "https"} else ""
 
 
-def _absolute(request, path):
-    return request.build_absolute_uri(path) if request is not None else path
-
-
 def person_data(person, request):
     data = {
         "@type": "Person",
         "name": person.name,
-        "url": _absolute(request, person.get_absolute_url()),
+        "url": absolute_url(request, person.get_absolute_url()),
     }
     if person.job_title:
         data["jobTitle"] = person.job_title
@@ -74,7 +72,7 @@ def breadcrumb_data(page, topic, request):
 def article_data(page, request, topic=None):
     """The article as a schema.org MedicalWebPage."""
     url = page.get_full_url(request)
-    home_url = _absolute(request, "/")
+    home_url = absolute_url(request, "/")
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -88,7 +86,7 @@ def article_data(page, request, topic=None):
             "@type": "Organization",
             "name": settings.WAGTAIL_SITE_NAME,
             "url": home_url,
-            "logo": _absolute(request, static("img/favicon.svg")),
+            "logo": absolute_url(request, static("img/favicon.svg")),
         },
         "breadcrumb": breadcrumb_data(page, topic, request),
     }

@@ -18,7 +18,7 @@ from healthpress.people.models import Person
 from healthpress.settings.env import VAR_DIR, stored_secret
 
 from . import demo_content
-from .site import ensure_home_page, get_or_create_topic
+from .site import ensure_home_page, get_or_create_topic, use_base_url_for_default_site
 
 ADMIN_USERNAME = "admin"
 PERSON_FIELDS = ("name", "credentials", "job_title", "role", "bio")
@@ -53,6 +53,8 @@ def load_demo(*, admin=True):
 
 def _load_pages(report):
     home = ensure_home_page(**demo_content.HOME)
+    # Every <loc> in the sitemap and every canonical link must open on the address we serve.
+    use_base_url_for_default_site()
     _fill_intro(home, demo_content.HOME["intro"])
     _ensure_editorial_policy(home)
 

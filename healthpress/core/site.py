@@ -1,5 +1,15 @@
-"""Creating the site's fixed structure: one HomePage as the root of the default Site, and topics."""
+"""The site's fixed structure (one HomePage as the root of the default Site, and topics) and its
+public address.
 
+Every absolute URL we write (canonical links, JSON-LD, feeds, sitemap, robots.txt) starts with
+`site_root_url(request)`: the root URL configured on the request's Wagtail Site, never the Host
+header. A cached page is served to everyone, so an address taken from the first visitor's Host
+would be shown to all later ones.
+"""
+
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Page, Site
@@ -29,6 +39,31 @@ def ensure_home_page(title="HealthPress", intro=""):
             hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=title
         )
     return home
+
+
+def site_root_url(request=None):
+    """The root URL ("https://host[:port]") of the request's Wagtail Site, as Wagtail picks it
+    (falling back to the default Site); BASE_URL when no Site matches or there is no request."""
+    site = Site.find_for_request(request)
+    return (site.root_url if site else settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+
+
+def absolute_url(request, path):
+    """`path` on the request's Site; a URL that is already absolute (a CDN's) is kept."""
+    return urljoin(site_root_url(request) + "/", path)
+
+
+def use_base_url_for_default_site():
+    """Give the default Site the hostname and port of BASE_URL, so that the addresses it writes
+    are the ones the server answers on (`make run` serves 127.0.0.1:$PORT)."""
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    hostname = address.hostname
+    port = address.port or (443 if address.scheme == "https" else 80)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None and (site.hostname, site.port) != (hostname, port):
+        site.hostname, site.port = hostname, port
+        site.save(update_fields=["hostname", "port"])
+    return site
 
 
 def find_topic(name_or_slug):

@@ -4,10 +4,12 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
+from .site import absolute_url
+
 
 @require_GET
 def robots_txt(request):
-    sitemap_url = request.build_absolute_uri("/sitemap.xml")
+    sitemap_url = absolute_url(request, "/sitemap.xml")
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

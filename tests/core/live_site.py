@@ -56,6 +56,8 @@ def demo_site(name, tmp_path, db_port=5432, **extra_env):
         DATABASE_URL=f"postgres://postgres@127.0.0.1:{db_port}/{name}",
         SECRET_KEY=f"{name}-" + "x" * 40,
         ALLOWED_HOSTS="127.0.0.1",
+        # load_demo gives the default Site this address; the tests read canonical links on it.
+        BASE_URL="http://localhost",
         HTTPS="false",
         HEALTHPRESS_VAR_DIR=str(tmp_path),
         STATIC_ROOT=str(tmp_path / "static"),

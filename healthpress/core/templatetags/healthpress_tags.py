@@ -8,6 +8,7 @@ from django.utils.dates import MONTHS
 
 from healthpress.core.memo import purge_bound
 from healthpress.core.navigation import live_topics
+from healthpress.core.site import absolute_url, site_root_url
 
 register = template.Library()
 
@@ -27,8 +28,14 @@ def canonical_url(context):
         if url:
             return url
     if request is not None:
-        return request.build_absolute_uri(request.path)
+        return absolute_url(request, request.path)
     return ""
+
+
+@register.simple_tag(takes_context=True, name="site_root_url")
+def site_root_url_tag(context):
+    """The Site's root URL (no trailing slash), for absolute links to views that are not pages."""
+    return site_root_url(context.get("request"))
 
 
 @register.simple_tag
