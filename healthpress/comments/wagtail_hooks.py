@@ -1,5 +1,6 @@
 """Comments in the Wagtail admin: a menu item with the pending count, the moderation views, and
-the blocklist as an editable snippet."""
+the blocklist as an editable snippet. On the site: the comment block's URL parameters, accepted
+on articles in their canonical spelling only (block_state.py)."""
 
 from django.urls import path, reverse
 from wagtail import hooks
@@ -7,7 +8,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from healthpress.articles.models import ArticlePage
+from healthpress.core.canonical_params import canonical_redirect
+
 from . import admin_views
+from .block_state import PARAMS, read_block_state
 from .models import BlockedTerm, Comment
 from .moderators import is_moderator
 
@@ -49,3 +54,26 @@ class BlockedTermViewSet(SnippetViewSet):
 
 
 register_snippet(BlockedTermViewSet)
+
+
+@hooks.register("register_page_query_params")
+def comment_block_params(page):
+    """The article's URLs carry the comment block's parameters (core/canonical_params.py)."""
+    return PARAMS if isinstance(page, ArticlePage) else ()
+
+
+# Inside Wagtail's view-restriction check (order 0), as core/wagtail_hooks.py explains: a private
+# article asks for a login before its comment pages are counted.
+@hooks.register("on_serve_page", order=10)
+def canonical_comment_block_urls(serve):
+    """A redirect or a 404 for an article URL whose comment-block parameters are not spelled as
+    our links spell them: the page cache would keep a 200 for every value."""
+
+    def checked(page, request, serve_args, serve_kwargs):
+        if request.GET and isinstance(page, ArticlePage):
+            redirect = canonical_redirect(request, lambda: read_block_state(page, request.GET))
+            if redirect is not None:
+                return redirect
+        return serve(page, request, serve_args, serve_kwargs)
+
+    return checked

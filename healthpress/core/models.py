@@ -1,11 +1,13 @@
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db import models
+from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .canonical_params import listing_page_number
 from .privacy import OneQueryViewRestrictions
 
 
@@ -30,10 +32,13 @@ def with_topics(articles, topics):
 
 
 def paginate(request, items):
-    """One page of a listing from ?page=N; anything that is not a valid page number gives the
-    nearest valid page, never an error."""
-    paginator = Paginator(items, settings.ARTICLES_PER_PAGE)
-    return paginator.get_page(request.GET.get("page") if request else None)
+    """One page of a listing from ?page=N; Http404 for a page that is not there or not written
+    as our links write it (core/canonical_params.py): the page cache stores every 200."""
+    number = listing_page_number(request.GET) if request else 1
+    try:
+        return Paginator(items, settings.ARTICLES_PER_PAGE).page(number)
+    except InvalidPage:
+        raise Http404("No such page of this listing") from None
 
 
 class HomePage(OneQueryViewRestrictions, Page):
@@ -72,6 +77,7 @@ class TopicPage(OneQueryViewRestrictions, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+    query_params = ("page",)  # the article listing's page (core/canonical_params.py)
 
     class Meta:
         verbose_name = "topic"

@@ -1,10 +1,12 @@
 from django.shortcuts import get_object_or_404, render
 
+from healthpress.core.canonical_params import canonical_query
 from healthpress.core.models import TopicPage, live_articles, paginate, with_topics
 
 from .models import Person
 
 
+@canonical_query("page")
 def author_detail(request, slug):
     person = get_object_or_404(Person.objects.select_related("photo"), slug=slug)
     listing = paginate(request, live_articles().filter(author=person))
@@ -17,6 +19,7 @@ def author_detail(request, slug):
     )
 
 
+@canonical_query()
 def author_index(request):
     people = Person.objects.filter(articles__live=True).distinct().order_by("name")
     return render(request, "people/author_index.html", {"people": people})

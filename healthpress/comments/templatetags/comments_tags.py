@@ -2,25 +2,33 @@
 
 Everything shown depends only on the URL (page number, order, reply target, the fixed "received"
 flag of the POST-redirect-GET landing), never on the visitor, so the page stays cacheable whole.
+The URL is read by comments/block_state.py, the one rule for these parameters.
 """
 
 from django import template
+from django.http import Http404
 
+from healthpress.core.canonical_params import Respelled
+
+from ..block_state import PER_PAGE, BlockState, page_count, read_block_state
 from ..counts import visible_counts
 from ..forms import CommentForm
 from ..models import Comment
 from ..spam import fill_token
 
 register = template.Library()
-PER_PAGE = 50
 
 
-def _int_param(request, name, default=None):
+def shown_state(page, request):
+    """What the block shows for this request. The page hook has already answered a URL that is
+    not canonical with a redirect or a 404; where no hook ran (a failed POST shown again, a
+    preview) such a URL shows the plain block."""
+    if request is None:
+        return BlockState()
     try:
-        value = int(request.GET.get(name, ""))
-    except (TypeError, ValueError):
-        return default
-    return value if 0 < value < 2**31 else default
+        return read_block_state(page, request.GET)
+    except (Respelled, Http404):
+        return BlockState()
 
 
 def comment_threads(article, page_number=1, newest_first=False):
@@ -33,7 +41,7 @@ def comment_threads(article, page_number=1, newest_first=False):
     if not total:
         return {"total": 0, "threads": [], "page_number": 1, "pages": 1, "page_range": range(1, 2)}
     visible = Comment.objects.visible().filter(article=article)
-    pages = max(1, -(-top_level // PER_PAGE))
+    pages = page_count(top_level)
     page_number = min(max(1, page_number), pages)
     order = ("-created_at", "-pk") if newest_first else ("created_at", "pk")
     start = (page_number - 1) * PER_PAGE
@@ -66,22 +74,15 @@ def comment_threads(article, page_number=1, newest_first=False):
 @register.inclusion_tag("comments/comment_block.html", takes_context=True)
 def comment_block(context, page):
     request = context.get("request")
-    params = request.GET if request is not None else {}
-    newest_first = params.get("corder") == "newest"
-    data = comment_threads(
-        page, _int_param(request, "cpage", 1) if request else 1, newest_first=newest_first
-    )
+    state = shown_state(page, request)
+    data = comment_threads(page, state.page_number, newest_first=state.newest_first)
     # A form being shown again after a failed POST (errors and the reader's text) travels on the
-    # request; that response is never cached.
+    # request; that response is never cached. Its reply target is the form's own (a top-level
+    # comment readers see, checked by CommentForm.clean_reply_to).
     form = getattr(request, "comment_form", None) if request is not None else None
-    reply_id = _int_param(request, "reply") if request is not None else None
+    replying_to = state.replying_to
     if form is not None and form.is_bound:
-        reply_id = form.parent.pk if form.parent else None
-    replying_to = None
-    if reply_id:
-        replying_to = Comment.objects.visible().filter(pk=reply_id, article=page).first()
-        if replying_to is not None and replying_to.parent_id:
-            replying_to = replying_to.parent
+        replying_to = form.parent
     if form is None:
         form = CommentForm(article=page)
     return {
@@ -91,8 +92,8 @@ def comment_block(context, page):
         "comment_page": data["page_number"],
         "comment_pages": data["pages"],
         "comment_page_range": data["page_range"],
-        "newest_first": newest_first,
-        "received": params.get("comment") == "received" and form.is_bound is False,
+        "newest_first": state.newest_first,
+        "received": state.received and form.is_bound is False,
         "form": form,
         "replying_to": replying_to,
         "fill_token": fill_token(page.pk),
