@@ -8,9 +8,11 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from healthpress.core import views as core_views
+from healthpress.core.canonical_params import canonical_query
 from healthpress.people.sitemaps import AuthorSitemap
 
 
+@canonical_query()  # Django's sitemap pages with ?p=, which the page cache does not keep
 def sitemap_xml(request):
     # Wagtail's view hands the request only to its own Sitemap classes; the author entries need
     # it too, to take their address from the same Site as the pages.

@@ -7,8 +7,8 @@ import socket
 import pytest
 
 from healthpress.articles.content import ArticleContent, paragraphs_to_html, save_article
-from healthpress.core import memo
 from healthpress.core.site import ensure_home_page, get_or_create_topic
+from healthpress.pagecache import memo
 from healthpress.people.models import Person
 
 
@@ -36,10 +36,17 @@ def make_article_content(question="Why do my legs cramp at night?", sections=3, 
 
 @pytest.fixture(autouse=True)
 def fresh_memo():
-    """Values kept until the next purge (core/memo.py) outlive a rolled-back test otherwise."""
+    """Values kept until the next purge (pagecache/memo.py) outlive a rolled-back test otherwise."""
     memo.forget()
     yield
     memo.forget()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed(): change()` runs what the change defers to its commit (page-cache purges,
+    emails), as the real commit would; the test's own transaction never commits."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

@@ -155,10 +155,9 @@ def bulk_import():
     """
     from django.db.models.signals import post_save
     from wagtail.search.index import get_indexed_models
-    from wagtail.signals import page_published, page_unpublished
 
-    from healthpress.core import purge_rules
-    from healthpress.core.cache import purge_everything
+    from healthpress.pagecache import rules
+    from healthpress.pagecache.purge import purge_all
 
     if _bulk_saved.get() is not None:
         yield  # nested: the outer block does the work at its end
@@ -170,17 +169,16 @@ def bulk_import():
     indexed = [m for m in get_indexed_models() if getattr(m, "search_auto_update", True)]
     for model in indexed:
         post_save.disconnect(post_save_signal_handler, sender=model)
-    page_published.disconnect(dispatch_uid="pagecache-published")
-    page_unpublished.disconnect(dispatch_uid="pagecache-unpublished")
+    rules.disconnect_publish_rules()
     try:
         yield
     finally:
         _bulk_saved.reset(token)
         register_signal_handlers()
-        purge_rules.connect()
+        rules.connect_publish_rules()
         # What was saved before an error is committed (or rolled back: then it is not found).
         _index_once(saved)
-        purge_everything()
+        purge_all()
 
 
 def _reference_index_deferred():

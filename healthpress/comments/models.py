@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 
-from healthpress.core.cache import purge_page
+from healthpress.pagecache.purge import purge_page
 
 
 class Status(models.TextChoices):

@@ -2,19 +2,20 @@
 
 Wagtail's `TopicPage.objects.live().public()` takes two queries (every view restriction, then the
 topics) and about 2 ms of CPU to build them on each uncached render; this is one NOT EXISTS, and
-its answer is kept until the next purge (core/memo.py). The rows are whole topics, so routing can
-take an anonymous reader's topic from them too (core/routing.py)."""
+its answer is kept until the next purge (pagecache/memo.py). The rows are whole topics, so
+routing can take an anonymous reader's topic from them too (core/routing.py)."""
 
 import functools
 
 from django.db import connection
 
-from .memo import purge_bound
+from healthpress.pagecache.memo import purge_bound
+
 from .sql import raw
 
 
 def live_topics():
-    """Every published, public topic, by title (kept until the next purge: core/memo.py)."""
+    """Every published, public topic, by title (kept until the next purge: pagecache/memo.py)."""
     return purge_bound("live-topics", _query_live_topics)
 
 

@@ -15,7 +15,8 @@ import functools
 from django.db import connection
 from django.db.models import Q
 
-from .pagecache import anonymous
+from healthpress.pagecache.front import anonymous
+
 from .sql import raw
 
 

@@ -11,8 +11,8 @@ tests/core/test_sites.py checks it against Wagtail's answer for many configurati
 from django.db.models import Q
 from django.http.request import split_domain_port
 
-from .memo import purge_bound
-from .pagecache import anonymous
+from healthpress.pagecache.front import anonymous
+from healthpress.pagecache.memo import purge_bound
 
 # Wagtail's ranking of the candidates (wagtail.models.sites.get_site_for_hostname).
 HOSTNAME_PORT, HOSTNAME_DEFAULT, DEFAULT, HOSTNAME = range(4)
@@ -58,7 +58,7 @@ class SiteMiddleware:
     """Find the Site for requests Wagtail will serve as pages, before Wagtail looks for it.
 
     For anonymous readers the answer, and Wagtail's list of site root paths, are kept in the
-    process until the next purge (core/memo.py); logged-in editors always get them afresh.
+    process until the next purge (pagecache/memo.py); logged-in editors always get them afresh.
     """
 
     def __init__(self, get_response):

@@ -4,10 +4,14 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
+from healthpress.pagecache import store as page_store
+
+from .canonical_params import canonical_query
 from .site import absolute_url
 
 
 @require_GET
+@canonical_query()
 def robots_txt(request):
     sitemap_url = absolute_url(request, "/sitemap.xml")
     lines = [
@@ -26,7 +30,8 @@ def favicon(request):
 
 
 def healthz(request):
-    """200 when the database and the cache answer, 503 otherwise; never a stack trace."""
+    """200 when the database and the cache answer, 503 otherwise; never a stack trace. The page
+    cache's store is reported too, as "degraded" when it does not answer, without a 503."""
     from django.core.cache import caches
     from django.db import connection
 
@@ -43,6 +48,8 @@ def healthz(request):
     except Exception:
         checks["cache"] = "unavailable"
     healthy = all(value == "ok" for value in checks.values())
+    # Without its store the page cache is skipped and pages are rendered: slower, still serving.
+    checks["page cache"] = "ok" if page_store.reachable() else "degraded"
     body = "\n".join(f"{name}: {value}" for name, value in checks.items()) + "\n"
     response = HttpResponse(body, status=200 if healthy else 503, content_type="text/plain")
     response["Cache-Control"] = "no-store"

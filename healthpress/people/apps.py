@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PeopleConfig(AppConfig):
     name = "healthpress.people"
     label = "people"
+
+    def ready(self):
+        from . import purge_rules
+
+        purge_rules.connect()

@@ -15,6 +15,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
 
 INSTALLED_APPS = [
+    "healthpress.pagecache",
     "healthpress.core",
     "healthpress.people",
     "healthpress.articles",
@@ -48,7 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "healthpress.core.pagecache.PageCacheMiddleware",
+    "healthpress.pagecache.front.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -124,9 +125,12 @@ def caches_from_env():
             "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
             # Files, not process memory: every server process must see the same purges.
             "pages": {
-                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "BACKEND": "healthpress.pagecache.filestore.BoundedFileCache",
                 "LOCATION": str(VAR_DIR / "pagecache"),
-                "OPTIONS": {"MAX_ENTRIES": 5000},
+                "OPTIONS": {
+                    "MAX_ENTRIES": 5000,
+                    "MAX_BYTES": int(env_str("PAGE_CACHE_MAX_MB", "256")) * 1024 * 1024,
+                },
             },
         }
     pages_url = env_str("PAGE_CACHE_REDIS_URL") or redis_database(redis_url, offset=1)
@@ -140,6 +144,8 @@ def caches_from_env():
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": pages_url,
             "KEY_PREFIX": "hp",
+            # A page cache that does not answer within a second is skipped: pages are rendered.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         },
     }
 
@@ -153,13 +159,20 @@ def redis_database(url, offset):
 
 
 CACHES = caches_from_env()
-# Whole-page cache for anonymous readers (healthpress.core.pagecache); 0 turns it off.
+# Whole-page cache for anonymous readers (healthpress.pagecache); 0 turns it off. Every entry
+# and every key of it expires after this many seconds.
 PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "3600"))
 PAGE_CACHE_BROWSER_SECONDS = int(env_str("PAGE_CACHE_BROWSER_SECONDS", "0"))
 # Pages each server process also keeps in its own memory, checked against the purge clock on
-# every hit (healthpress.core.purgeclock); 0 turns the local copies off.
+# every hit (healthpress.pagecache.clock); 0 turns the local copies off.
 PAGE_CACHE_LOCAL_ENTRIES = int(env_str("PAGE_CACHE_LOCAL_ENTRIES", "500"))
-PAGE_CACHE_QUERY_PARAMS = {"page", "order"}
+# After a purge, readers of a page wait this long for the one render under way in their process
+# before rendering it themselves.
+PAGE_CACHE_RENDER_WAIT_SECONDS = float(env_str("PAGE_CACHE_RENDER_WAIT_SECONDS", "5"))
+# Query parameters whose canonical values are pages of their own (each app's views answer any
+# other value with a redirect or a 404), and tracking parameters left out of the key (utm_* too).
+PAGE_CACHE_QUERY_PARAMS = {"page"}
+PAGE_CACHE_IGNORED_PARAMS = {"fbclid", "gclid", "msclkid", "mc_cid", "mc_eid"}
 PAGE_CACHE_EXCLUDE = [
     "/admin/",
     "/django-admin/",

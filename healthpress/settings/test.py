@@ -10,7 +10,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run inline in tests unless a test selects the database backend on purpose.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
-# The page cache is switched on per test (tests/core/test_pagecache.py) so that no test sees a
+# The page cache is switched on per test (tests/pagecache/) so that no test sees a
 # page cached by another one.
 PAGE_CACHE_SECONDS = 0
 if not env_str("REDIS_URL"):

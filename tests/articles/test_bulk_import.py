@@ -6,7 +6,6 @@ from wagtail.models import ReferenceIndex
 
 from healthpress.articles import content
 from healthpress.articles.content import bulk_import, save_article
-from healthpress.core import purge_rules
 from healthpress.search.service import search_articles
 from tests.conftest import make_article_content
 
@@ -21,19 +20,19 @@ def page_cache_on(settings):
 
 @pytest.fixture
 def purges(monkeypatch):
-    """Every article_paths() computation (each per-publish purge) and every full purge."""
-    calls = {"article": 0, "everything": 0}
-    article_paths = purge_rules.article_paths
+    """Every per-publish purge (an article's paths) and every full purge."""
+    from healthpress.pagecache import purge, rules
 
-    def counting_article_paths(article):
+    calls = {"article": 0, "everything": 0}
+
+    def counting_paths(paths):
         calls["article"] += 1
-        return article_paths(article)
 
     def counting_everything():
         calls["everything"] += 1
 
-    monkeypatch.setattr(purge_rules, "article_paths", counting_article_paths)
-    monkeypatch.setattr("healthpress.core.cache.purge_everything", counting_everything)
+    monkeypatch.setattr(rules, "purge_paths", counting_paths)
+    monkeypatch.setattr(purge, "purge_all", counting_everything)
     return calls
 
 

@@ -183,7 +183,7 @@ class TestDisclaimerAndPolicy:
         assert "Our &lt;b&gt;own&lt;/b&gt; words." in html
 
     def test_editorial_policy_is_linked_from_footer_and_review_line(
-        self, client, make_article, reviewer_person, home
+        self, client, make_article, reviewer_person, home, committed
     ):
         from healthpress.core.models import EditorialPolicyPage
 
@@ -201,7 +201,8 @@ class TestDisclaimerAndPolicy:
         assert f'<a href="{policy.url}">How we write and review</a>' in byline
         assert client.get(policy.url).status_code == 200
         # Unpublished, the policy is no longer linked.
-        policy.unpublish()
+        with committed():
+            policy.unpublish()
         assert "Editorial policy</a>" not in html_of(client, page)
 
 

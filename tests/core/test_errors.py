@@ -49,5 +49,5 @@ def test_other_errors_answer_a_styled_500_without_details(raw_client, db):
 def test_healthz_reports_database_and_cache(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.content.decode() == "database: ok\ncache: ok\n"
+    assert response.content.decode() == "database: ok\ncache: ok\npage cache: ok\n"
     assert response["Cache-Control"] == "no-store"

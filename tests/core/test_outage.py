@@ -111,7 +111,7 @@ def test_server_answers_503_while_the_database_is_down_and_recovers(outage_site)
     assert status == 503
     assert "cannot reach its database" in html
     assert "Traceback" not in html and "psycopg" not in html
-    assert get(base + "/healthz") == (503, "database: unavailable\ncache: ok\n")
+    assert get(base + "/healthz") == (503, "database: unavailable\ncache: ok\npage cache: ok\n")
 
     relay.open()
     deadline = time.time() + 20

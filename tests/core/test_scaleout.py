@@ -112,7 +112,7 @@ site.save()
 
 
 def test_site_wide_edits_from_another_process_reach_both_servers(two_servers):
-    """The topic list and the Site are kept in each process until a purge (core/memo.py): an
+    """The topic list and the Site are kept in each process until a purge (pagecache/memo.py): an
     edit made by a third process (here `manage.py shell`) moves every process's purge clock."""
     bases, _, env = two_servers
     for base in bases:

@@ -6,9 +6,9 @@ from django import template
 from django.conf import settings
 from django.utils.dates import MONTHS
 
-from healthpress.core.memo import purge_bound
 from healthpress.core.navigation import live_topics
 from healthpress.core.site import absolute_url, site_root_url
+from healthpress.pagecache.memo import purge_bound
 
 register = template.Library()
 

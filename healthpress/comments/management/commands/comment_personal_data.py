@@ -10,7 +10,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from healthpress.comments.models import Comment, Status
-from healthpress.core.cache import purge_page
+from healthpress.pagecache.purge import purge_page
 
 FIELDS = [
     "id",

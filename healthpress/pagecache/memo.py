@@ -5,9 +5,9 @@ Wagtail's site root paths and the topics in the header (core/sites.py, core/navi
 core/routing.py, the topic_nav tag). Building them cost about 3 ms of CPU and a shared-cache
 round trip per render, yet they change only through edits that purge the whole page cache: a Site
 or its review settings edited, a topic, the home page or the editorial policy page published,
-unpublished, moved or deleted, a view restriction added or removed (core/purge_rules.py and
+unpublished, moved or deleted, a view restriction added or removed (pagecache/rules.py and
 articles/apps.py). So each process files the value under the purge clock's token
-(core/purgeclock.py) and builds it again once the clock has moved. With Redis a purge returns
+(pagecache/clock.py) and builds it again once the clock has moved. With Redis a purge returns
 only after every process has taken the new token, so no process uses an old value after it.
 
 The value is kept pickled and every caller gets a copy of its own: nothing one request sets on
@@ -16,7 +16,7 @@ a model instance can reach another request.
 
 import pickle
 
-from .pagecache import purge_clock
+from .clock import purge_clock
 
 MAX_KEYS = 256  # keys include the Host header's name and port: never let them grow unbounded
 _kept = {}

@@ -1,12 +1,12 @@
-"""Site-wide values kept per process until the next purge (core/memo.py)."""
+"""Site-wide values kept per process until the next purge (pagecache/memo.py)."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
-from healthpress.core import memo
-from healthpress.core.cache import purge_everything
+from healthpress.pagecache import memo
+from healthpress.pagecache.purge import purge_all_now
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def test_a_value_is_built_once_until_the_page_cache_is_purged():
     assert memo.purge_bound("k", build) == {"topics": ["Digestion"]}
     assert memo.purge_bound("k", build) == {"topics": ["Digestion"]}
     assert len(built) == 1
-    purge_everything()
+    purge_all_now()
     memo.purge_bound("k", build)
     assert len(built) == 2
 
@@ -59,19 +59,23 @@ def test_readers_share_the_site_lookup_and_editors_always_query_it(
     assert len(site_queries(queries_of(admin_client, page.url))) == 1
 
 
-def test_a_topic_renamed_or_made_private_leaves_the_header_at_once(client, make_article, topic):
+def test_a_topic_renamed_or_made_private_leaves_the_header_at_once(
+    client, make_article, topic, committed
+):
     page = make_article()
     assert "Muscles, bones and joints" in client.get(page.url).content.decode()
     topic.title = "Bones and muscles"
-    topic.save_revision().publish()
+    with committed():
+        topic.save_revision().publish()
     header = client.get("/").content.decode().split("</header>")[0]
     assert "Bones and muscles" in header and "Muscles, bones and joints" not in header
-    PageViewRestriction.objects.create(page=topic, restriction_type=PageViewRestriction.LOGIN)
+    with committed():
+        PageViewRestriction.objects.create(page=topic, restriction_type=PageViewRestriction.LOGIN)
     header = client.get("/").content.decode().split("</header>")[0]
     assert "Bones and muscles" not in header
 
 
-def test_review_settings_edited_show_on_the_next_render(client, make_article):
+def test_review_settings_edited_show_on_the_next_render(client, make_article, committed):
     """The Site is kept with its review settings joined (core/sites.py)."""
     from healthpress.articles.models import ReviewSettings
 
@@ -79,7 +83,8 @@ def test_review_settings_edited_show_on_the_next_render(client, make_article):
     page = make_article()
     assert settings.disclaimer in client.get(page.url).content.decode()
     settings.disclaimer = "Ask your own doctor before acting on anything here."
-    settings.save()
+    with committed():
+        settings.save()
     assert settings.disclaimer in client.get(page.url).content.decode()
 
 
@@ -110,13 +115,15 @@ def test_topic_links_are_kept_per_site(home, topic):
         assert links_on(other)[topic.title] == topic.full_url
 
 
-def test_a_site_address_edited_reaches_the_next_renders_links(client, make_article):
+def test_a_site_address_edited_reaches_the_next_renders_links(client, make_article, committed):
     """Wagtail's site root paths (every page link and canonical address) are kept too."""
     page = make_article()
     for _ in range(2):
         client.get(page.url)
-    assert 'rel="canonical" href="http://localhost/' in client.get(page.url).content.decode()
     site = Site.objects.get(is_default_site=True)
+    assert f'rel="canonical" href="{site.root_url}/' in client.get(page.url).content.decode()
     site.port = 8080
-    site.save()
-    assert 'rel="canonical" href="http://localhost:8080/' in client.get(page.url).content.decode()
+    with committed():
+        site.save()
+    expected = f'rel="canonical" href="http://{site.hostname}:8080/'
+    assert expected in client.get(page.url).content.decode()

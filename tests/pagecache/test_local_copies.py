@@ -9,14 +9,18 @@ import time
 import pytest
 from django.core.cache import caches
 
-from healthpress.core import pagecache
 from healthpress.core.dbcheck import reachable
-from healthpress.core.pagecache import LocalCopies, PageCacheWSGI
-from healthpress.core.purgeclock import CacheClock, FileClock, RedisClock, clock_for
-from tests.core.test_pagecache import call_wsgi
+from healthpress.pagecache import front, local, store
+from healthpress.pagecache.clock import CacheClock, FileClock, RedisClock, clock_for, purge_clock
+from healthpress.pagecache.front import PageCacheWSGI
+from healthpress.pagecache.keys import PageKey
+from healthpress.pagecache.local import LocalCopies
+from healthpress.pagecache.purge import purge_all_now, purge_paths_now
+from tests.pagecache.conftest import call_wsgi
 
 REDIS = "redis://127.0.0.1:6379/10"
 ARTICLE = "/topic/why-do-knees-click/"
+KEY = PageKey("http://testserver", ARTICLE, "")
 
 
 def never_called(environ, start_response):
@@ -32,12 +36,17 @@ def entry(body):
     return {"status": 200, "headers": [("Content-Type", "text/html")], "body": body, "etag": '"x"'}
 
 
+def stored(body):
+    """A page rendered and stored as the middleware stores it."""
+    store.put(KEY, entry(body), store.current_stamp(KEY))
+
+
 @pytest.fixture(params=["files", "redis"])
 def shared_page_cache(request, settings, tmp_path):
     """The page cache as production has it: files on one machine, or Redis."""
     if request.param == "files":
         backend = {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "healthpress.pagecache.filestore.BoundedFileCache",
             "LOCATION": str(tmp_path / "pagecache"),
         }
     else:
@@ -52,7 +61,7 @@ def shared_page_cache(request, settings, tmp_path):
     settings.PAGE_CACHE_SECONDS = 3600
     settings.PAGE_CACHE_LOCAL_ENTRIES = 100
     caches["pages"].clear()
-    wait_until_live(pagecache.purge_clock())
+    wait_until_live(purge_clock())
     yield request.param
     caches["pages"].clear()
 
@@ -72,39 +81,39 @@ def body_of(app, path=ARTICLE):
 
 def test_a_purge_through_one_process_reaches_the_local_copy_of_another(shared_page_cache):
     process_a, process_b = PageCacheWSGI(never_called), PageCacheWSGI(never_called)
-    pagecache.store(ARTICLE, "", entry(b"Comments (0)"))
+    stored(b"Comments (0)")
     assert body_of(process_a) == body_of(process_b) == b"Comments (0)"
     assert body_of(process_b) == b"Comments (0)"  # now from B's own memory
 
-    pagecache.purge_paths([ARTICLE])  # e.g. a comment approved through A
-    pagecache.store(ARTICLE, "", entry(b"Comments (1)"))
+    purge_paths_now([ARTICLE])  # e.g. a comment approved through A
+    stored(b"Comments (1)")
     assert body_of(process_b) == b"Comments (1)"
     assert body_of(process_a) == b"Comments (1)"
 
 
 def test_clearing_the_cache_reaches_every_local_copy(shared_page_cache):
     app = PageCacheWSGI(rendered)
-    pagecache.store(ARTICLE, "", entry(b"old navigation"))
+    stored(b"old navigation")
     assert body_of(app) == b"old navigation"
-    pagecache.purge_all()
+    purge_all_now()
     assert body_of(app) == b"rendered by Django"
 
 
 def test_a_warm_hit_does_not_read_the_shared_cache(shared_page_cache, monkeypatch):
     app = PageCacheWSGI(never_called)
-    pagecache.store(ARTICLE, "", entry(b"page"))
+    stored(b"page")
     assert body_of(app) == b"page"
-    monkeypatch.setattr(pagecache, "lookup", lambda *args: pytest.fail("shared cache read"))
+    monkeypatch.setattr(front, "find", lambda *args: pytest.fail("shared cache read"))
     assert body_of(app) == b"page"
 
 
 def test_an_expired_page_is_not_served_from_memory(shared_page_cache, monkeypatch):
     app = PageCacheWSGI(rendered)
-    pagecache.store(ARTICLE, "", entry(b"page"))
+    stored(b"page")
     assert body_of(app) == b"page"
     real_time = time.time
-    monkeypatch.setattr(pagecache.time, "time", lambda: real_time() + 3601)
-    monkeypatch.setattr(pagecache, "lookup", lambda *args: None)  # the shared copy expired too
+    monkeypatch.setattr(local.time, "time", lambda: real_time() + 3601)
+    monkeypatch.setattr(front, "find", lambda *args: None)  # the shared copy expired too
     assert body_of(app) == b"rendered by Django"
 
 
@@ -113,17 +122,17 @@ def test_with_local_copies_off_a_hit_reads_neither_clock_nor_memory(
 ):
     settings.PAGE_CACHE_LOCAL_ENTRIES = 0
     app = PageCacheWSGI(never_called)
-    pagecache.store(ARTICLE, "", entry(b"page"))
-    monkeypatch.setattr(pagecache, "purge_clock", lambda: pytest.fail("clock read"))
+    stored(b"page")
+    monkeypatch.setattr(front, "purge_clock", lambda: pytest.fail("clock read"))
     assert body_of(app) == body_of(app) == b"page"
 
 
 def test_purging_no_paths_leaves_every_local_copy_in_place(shared_page_cache, monkeypatch):
     app = PageCacheWSGI(never_called)
-    pagecache.store(ARTICLE, "", entry(b"page"))
+    stored(b"page")
     assert body_of(app) == b"page"
-    monkeypatch.setattr(pagecache, "lookup", lambda *args: pytest.fail("shared cache read"))
-    pagecache.purge_paths([])
+    monkeypatch.setattr(front, "find", lambda *args: pytest.fail("shared cache read"))
+    purge_paths_now([])
     assert body_of(app) == b"page"
 
 
@@ -148,7 +157,7 @@ def test_the_file_clock_moves_for_a_tick_made_by_another_process(tmp_path):
     before = clock.read()
     assert clock.read() == before  # stable while nobody purges
     tick = (
-        "import sys; from healthpress.core.purgeclock import FileClock; "
+        "import sys; from healthpress.pagecache.clock import FileClock; "
         "FileClock(sys.argv[1]).tick()"
     )
     subprocess.run([sys.executable, "-c", tick, str(tmp_path / "pagecache.clock")], check=True)
@@ -165,11 +174,11 @@ def test_each_backend_gets_its_own_kind_of_clock(settings, tmp_path):
         "redis": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS},
         "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
-    file_clock = clock_for(caches["files"])
+    file_clock = clock_for("files")
     assert isinstance(file_clock, FileClock)
     assert file_clock.path == tmp_path / "pagecache.clock"  # outside the folder clear() empties
-    assert isinstance(clock_for(caches["redis"]), RedisClock)
-    memory_clock = clock_for(caches["memory"])
+    assert isinstance(clock_for("redis"), RedisClock)
+    memory_clock = clock_for("memory")
     assert isinstance(memory_clock, CacheClock)
     memory_clock.tick()
     token = memory_clock.read()
@@ -182,8 +191,8 @@ import sys
 import django
 django.setup()
 from django.core.cache import caches
-from healthpress.core.purgeclock import clock_for
-clock_for(caches["pages"]).tick()
+from healthpress.pagecache.clock import clock_for
+clock_for("pages").tick()
 """
 
 
@@ -193,7 +202,7 @@ def test_a_redis_tick_returns_only_once_every_listening_process_has_the_new_toke
 ):
     if shared_page_cache != "redis":
         pytest.skip("the Redis clock only")
-    clock = pagecache.purge_clock()
+    clock = purge_clock()
     before = wait_until_live(clock)
     env = {
         **os.environ,
@@ -210,7 +219,7 @@ def test_a_listener_that_loses_redis_never_serves_its_old_copies(shared_page_cac
         pytest.skip("the Redis clock only")
     import redis
 
-    clock = pagecache.purge_clock()
+    clock = purge_clock()
     before = wait_until_live(clock)
     redis.Redis.from_url(REDIS).client_kill_filter(_type="pubsub")
     deadline = time.monotonic() + 1
