@@ -15,7 +15,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from .data import erase_address, export_address
 from .importing import import_subscribers
 from .models import Edition, with_counts
-from .sending import send_test_edition
+from .pipeline import send_test_edition
 
 
 class NewsletterAdminMixin(WagtailAdminTemplateMixin):

@@ -36,6 +36,6 @@ def send_subscription_email(subscriber_id):
 @task()
 def send_newsletter_task():
     """`send_newsletter` as a task: queued when an article is published."""
-    from .sending import send_newsletter
+    from .pipeline import send_newsletter
 
     return send_newsletter().line()

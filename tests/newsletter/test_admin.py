@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from healthpress.newsletter.models import Subscriber
-from healthpress.newsletter.sending import send_newsletter
+from healthpress.newsletter.pipeline import send_newsletter
 
 pytestmark = pytest.mark.django_db
 SUBSCRIBERS = "/admin/snippets/newsletter/subscriber/"

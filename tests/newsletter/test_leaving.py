@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from healthpress.newsletter.models import Subscriber
-from healthpress.newsletter.sending import send_newsletter
+from healthpress.newsletter.pipeline import send_newsletter
 
 from .conftest import link_in, list_unsubscribe_path
 

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from healthpress.newsletter.models import Delivery, Edition, Subscriber
-from healthpress.newsletter.sending import send_newsletter
+from healthpress.newsletter.pipeline import send_newsletter
 
 from .conftest import html_part, link_in, list_unsubscribe_path, publish_at, text_part
 
@@ -242,12 +242,13 @@ def test_the_command_prints_a_summary_and_exits_1_while_messages_are_pending(
 def test_unsubscribing_after_the_edition_was_built_skips_the_delivery(
     smtp_server, make_subscriber, make_article
 ):
-    from healthpress.newsletter.sending import _open_new_edition, build, runner_id
+    from healthpress.newsletter.editions import build, open_new_edition
+    from healthpress.newsletter.lease import runner_id
 
     leaving = make_subscriber("leaving@example.org")
     make_subscriber("staying@example.org")
     make_article()
-    edition = _open_new_edition(runner_id(), timezone.now())
+    edition = open_new_edition(runner_id(), timezone.now())
     build(edition)
     leaving.unsubscribe()
     summary = send_newsletter()

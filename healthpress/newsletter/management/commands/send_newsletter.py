@@ -2,7 +2,7 @@ import argparse
 
 from django.core.management.base import BaseCommand, CommandError
 
-from healthpress.newsletter.sending import send_newsletter
+from healthpress.newsletter.pipeline import send_newsletter
 
 
 class Command(BaseCommand):
