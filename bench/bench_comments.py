@@ -6,7 +6,7 @@ comments. Loopback only, bounded in count and time; prints figures and always ex
 
 The server is the production one as `make serve` starts it (granian, 2 workers, one blocking
 thread each: healthpress.core.serve.server_command) with persistent database connections
-(healthpress/comments/loadtest_settings.py). The client is wrk (Debian package) with a Lua script
+(bench/comment_load_settings.py). The client is wrk (Debian package) with a Lua script
 that posts a new comment per request: 64 keep-alive connections, a 2 s warm-up, then 10 s
 measured. Without wrk, the Python client of the concurrency test posts 64 x 20 instead.
 
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthpress.settings.test")
 
-from healthpress.comments import loadtest  # noqa: E402
+from bench import comment_load  # noqa: E402
 
 CONNECTIONS = 64
 POSTS_PER_CONNECTION = 20  # the Python client only
@@ -93,18 +93,18 @@ print(f"{bare_p50:.1f} {p50:.1f} {p95:.1f} {queries}")
 
 def bench_posts(kind):
     try:
-        with loadtest.scratch_database(kind, PG_URL) as (url, folder):
-            with loadtest.running_server(url, folder, workers=WORKERS) as (
+        with comment_load.scratch_database(kind, PG_URL) as (url, folder):
+            with comment_load.running_server(url, folder, workers=WORKERS) as (
                 port,
                 article_id,
                 _log,
                 server,
             ):
-                if loadtest.wrk_available():
+                if comment_load.wrk_available():
                     figures = posts_with_wrk(port, article_id, server)
                 else:
                     figures = posts_with_python(port, article_id, server)
-            stored, pending = loadtest.stored_comments(url, folder)
+            stored, pending = comment_load.stored_comments(url, folder)
     except Exception as exc:  # a benchmark reports, it does not fail
         print(f"{kind}: not measured ({exc})")
         return
@@ -126,10 +126,10 @@ def server_cpu_ms(before, after, requests):
 
 
 def posts_with_wrk(port, article_id, server):
-    loadtest.wrk_comments(port, article_id, CONNECTIONS, WARM_UP_SECONDS, run="warm-up")
-    before = loadtest.process_tree_cpu(server.pid)
-    result = loadtest.wrk_comments(port, article_id, CONNECTIONS, SECONDS, run="measured")
-    after = loadtest.process_tree_cpu(server.pid)
+    comment_load.wrk_comments(port, article_id, CONNECTIONS, WARM_UP_SECONDS, run="warm-up")
+    before = comment_load.process_tree_cpu(server.pid)
+    result = comment_load.wrk_comments(port, article_id, CONNECTIONS, SECONDS, run="measured")
+    after = comment_load.process_tree_cpu(server.pid)
     return {
         "client": f"wrk in {SECONDS} s",
         "rate": result["requests"] / result["seconds"],
@@ -142,18 +142,18 @@ def posts_with_wrk(port, article_id, server):
 
 
 def posts_with_python(port, article_id, server):
-    loadtest.post_comments(port, article_id, 8, 2)  # warm up each worker
-    before = loadtest.process_tree_cpu(server.pid)
-    latencies, errors, wall = loadtest.post_comments(
+    comment_load.post_comments(port, article_id, 8, 2)  # warm up each worker
+    before = comment_load.process_tree_cpu(server.pid)
+    latencies, errors, wall = comment_load.post_comments(
         port, article_id, CONNECTIONS, POSTS_PER_CONNECTION, time_limit=90
     )
-    after = loadtest.process_tree_cpu(server.pid)
+    after = comment_load.process_tree_cpu(server.pid)
     ordered = sorted(latencies)
     return {
         "client": "Python threads (no wrk)",
         "rate": len(latencies) / wall,
         "p50": ordered[len(ordered) // 2] * 1000,
-        "p95": loadtest.p95(latencies) * 1000,
+        "p95": comment_load.p95(latencies) * 1000,
         "requests": len(latencies),
         "errors": len(errors),
         "cpu_ms": server_cpu_ms(before, after, len(latencies)),
@@ -162,7 +162,7 @@ def posts_with_python(port, article_id, server):
 
 def bench_render():
     with tempfile.TemporaryDirectory(prefix="hp-comments-render-") as folder:
-        env = loadtest.server_env(f"sqlite:///{folder}/render.sqlite3", folder)
+        env = comment_load.server_env(f"sqlite:///{folder}/render.sqlite3", folder)
         result = subprocess.run(
             [sys.executable, "-c", RENDER_SCRIPT],
             env=env,

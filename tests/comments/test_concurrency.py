@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from healthpress.comments import loadtest
+from bench import comment_load
 
 PG_URL = os.environ.get("COMMENTS_LOAD_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
@@ -19,9 +19,9 @@ def postgres_available():
 def test_200_comments_from_20_concurrent_clients_are_all_stored(kind):
     if kind == "postgresql" and not postgres_available():
         pytest.skip(f"no PostgreSQL at {PG_URL}")
-    with loadtest.scratch_database(kind, PG_URL) as (url, folder):
-        with loadtest.running_server(url, folder) as (port, article_id, log, _server):
-            latencies, errors, _ = loadtest.post_comments(port, article_id, 20, 10)
+    with comment_load.scratch_database(kind, PG_URL) as (url, folder):
+        with comment_load.running_server(url, folder) as (port, article_id, log, _server):
+            latencies, errors, _ = comment_load.post_comments(port, article_id, 20, 10)
             log.flush()
             log.seek(0)
             server_log = log.read()
@@ -29,4 +29,4 @@ def test_200_comments_from_20_concurrent_clients_are_all_stored(kind):
         assert errors == []
         assert "database is locked" not in server_log
         assert "Traceback" not in server_log
-        assert loadtest.stored_comments(url, folder) == (200, 200)
+        assert comment_load.stored_comments(url, folder) == (200, 200)

@@ -1,4 +1,4 @@
-"""Settings for the server that the comment load test and benchmark start (see loadtest.py).
+"""Settings for the server that the comment load test and benchmark start (see comment_load.py).
 
 The test settings, with the two things a deployed server does differently and that decide what
 a comment POST costs:

@@ -1,12 +1,13 @@
-"""Many concurrent comment posts against a real server process: used by the concurrency test
-(tests/comments/test_concurrency.py) and the benchmark (bench/bench_comments.py).
+"""Many concurrent comment posts against a real server process: the harness behind the
+concurrency test (tests/comments/test_concurrency.py) and the benchmark (bench/bench_comments.py).
+It lives in bench/, not in the comments app, because it is no part of the running site.
 
 The server is the production one, started as `make serve` starts it (granian, see
 healthpress.core.serve.server_command), on a free 127.0.0.1 port and its own database: a
 temporary SQLite file, or a scratch PostgreSQL database that is dropped afterwards. Its settings
-(loadtest_settings) are the test settings with production's persistent database connections and
-task backend. Spam checks stay on (each post carries a valid fill-time token); rate limits are
-switched off for the run.
+(bench/comment_load_settings.py) are the test settings with production's persistent database
+connections and task backend. Spam checks stay on (each post carries a valid fill-time token);
+rate limits are switched off for the run.
 
 Two clients: post_comments() (Python threads, every response checked; the concurrency test) and
 wrk_comments() (wrk, the Debian package, with a Lua script; the benchmark). wrk costs a tenth of
@@ -29,8 +30,8 @@ from urllib.parse import urlencode
 
 import dj_database_url
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-SETTINGS = "healthpress.comments.loadtest_settings"
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = "bench.comment_load_settings"
 SETUP_SCRIPT = """
 import django
 django.setup()
