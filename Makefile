@@ -8,7 +8,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/14
 MANAGE := $(BIN)/python manage.py
 
-# serve: production server (see `python -m healthpress.core.serve --help`)
+# serve: production server (see `python -m healthpress.launch.serve --help`)
 .PHONY: run serve test test-sqlite test-postgres lint bench bench-search screenshot install install-test clean
 
 $(BIN)/python:
@@ -31,10 +31,10 @@ run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
-	$(BIN)/python -m healthpress.core.devserver --port $(PORT)
+	$(BIN)/python -m healthpress.launch.devserver --port $(PORT)
 
 serve: install
-	$(BIN)/python -m healthpress.core.serve --prepare --port $(PORT)
+	$(BIN)/python -m healthpress.launch.serve --prepare --port $(PORT)
 
 lint: install-test
 	$(BIN)/ruff check .
@@ -47,9 +47,9 @@ test-sqlite: install-test
 # The production stack: the same suite on PostgreSQL + Redis when they answer; says so plainly
 # when they do not.
 test-postgres: install-test
-	@if ! $(BIN)/python -m healthpress.core.dbcheck "$(PG_TEST_URL)"; then \
+	@if ! $(BIN)/python -m healthpress.launch.dbcheck "$(PG_TEST_URL)"; then \
 		echo "SKIPPED PostgreSQL run: no PostgreSQL answers at $(PG_TEST_URL)"; \
-	elif $(BIN)/python -m healthpress.core.dbcheck "$(REDIS_TEST_URL)"; then \
+	elif $(BIN)/python -m healthpress.launch.dbcheck "$(REDIS_TEST_URL)"; then \
 		DATABASE_URL="$(PG_TEST_URL)" REDIS_URL="$(REDIS_TEST_URL)" $(BIN)/python -m pytest; \
 	else \
 		echo "PostgreSQL run without Redis: none answers at $(REDIS_TEST_URL)"; \

@@ -5,7 +5,7 @@ comments. Loopback only, bounded in count and time; prints figures and always ex
     .venv/bin/python bench/bench_comments.py
 
 The server is the production one as `make serve` starts it (granian, 2 workers, one blocking
-thread each: healthpress.core.serve.server_command) with persistent database connections
+thread each: healthpress.launch.serve.server_command) with persistent database connections
 (bench/comment_load_settings.py). The client is wrk (Debian package) with a Lua script
 that posts a new comment per request: 64 keep-alive connections, a 2 s warm-up, then 10 s
 measured. Without wrk, the Python client of the concurrency test posts 64 x 20 instead.
@@ -185,7 +185,7 @@ def bench_render():
 def main():
     print(f"comments benchmark ({os.cpu_count()} CPUs)")
     bench_posts("sqlite")
-    from healthpress.core.dbcheck import reachable
+    from healthpress.launch.dbcheck import reachable
 
     if reachable(PG_URL):
         bench_posts("postgresql")

@@ -231,7 +231,7 @@ def start_app(server, env, cached):
     port = free_port()
     env = app_env(env, cached)
     sys.path.insert(0, str(ROOT))
-    from healthpress.core.serve import server_command
+    from healthpress.launch.serve import server_command
 
     process = subprocess.Popen(
         server_command(server, "127.0.0.1", port, WORKERS),
@@ -487,7 +487,7 @@ def main():
                 [
                     PYTHON,
                     "-m",
-                    "healthpress.core.dbcheck",
+                    "healthpress.launch.dbcheck",
                     "postgres://postgres@127.0.0.1:5432/test",
                 ],
                 cwd=ROOT,

@@ -123,7 +123,7 @@ def main():
         measure(args.renders, args.count_instructions)
         return 0
     for stack in ["sqlite", "postgres"] if args.stack == "both" else [args.stack]:
-        check = [sys.executable, "-m", "healthpress.core.dbcheck", PG_CHECK_URL]
+        check = [sys.executable, "-m", "healthpress.launch.dbcheck", PG_CHECK_URL]
         if stack == "postgres" and subprocess.run(check, cwd=ROOT, capture_output=True).returncode:
             print("\npostgres: skipped, no PostgreSQL at 127.0.0.1:5432")
             continue

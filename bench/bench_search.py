@@ -157,7 +157,7 @@ def main():
 
 def postgres_reachable(url):
     result = subprocess.run(
-        [sys.executable, "-m", "healthpress.core.dbcheck", admin_url(url)],
+        [sys.executable, "-m", "healthpress.launch.dbcheck", admin_url(url)],
         cwd=REPO,
         capture_output=True,
         check=False,

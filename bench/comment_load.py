@@ -3,7 +3,7 @@ concurrency test (tests/comments/test_concurrency.py) and the benchmark (bench/b
 It lives in bench/, not in the comments app, because it is no part of the running site.
 
 The server is the production one, started as `make serve` starts it (granian, see
-healthpress.core.serve.server_command), on a free 127.0.0.1 port and its own database: a
+healthpress.launch.serve.server_command), on a free 127.0.0.1 port and its own database: a
 temporary SQLite file, or a scratch PostgreSQL database that is dropped afterwards. Its settings
 (bench/comment_load_settings.py) are the test settings with production's persistent database
 connections and task backend. Spam checks stay on (each post carries a valid fill-time token);
@@ -104,7 +104,7 @@ def server_env(database_url, var_dir):
 def running_server(database_url, var_dir, workers=2):
     """Migrate, create one article, start the production server; yield (port, article id, log,
     server process); stop it."""
-    from healthpress.core.serve import server_command
+    from healthpress.launch.serve import server_command
 
     env = server_env(database_url, var_dir)
     setup = subprocess.run(

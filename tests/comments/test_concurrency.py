@@ -10,7 +10,7 @@ PG_URL = os.environ.get("COMMENTS_LOAD_PG_URL", "postgres://postgres@127.0.0.1:5
 
 
 def postgres_available():
-    from healthpress.core.dbcheck import reachable
+    from healthpress.launch.dbcheck import reachable
 
     return reachable(PG_URL)
 

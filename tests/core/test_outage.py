@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from healthpress.core.dbcheck import reachable
+from healthpress.launch.dbcheck import reachable
 from tests.core.live_site import (
     MANAGE,
     ROOT,

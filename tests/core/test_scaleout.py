@@ -10,8 +10,8 @@ import urllib.request
 
 import pytest
 
-from healthpress.core.dbcheck import reachable
-from healthpress.core.serve import server_command
+from healthpress.launch.dbcheck import reachable
+from healthpress.launch.serve import server_command
 from tests.core.live_site import MANAGE, ROOT, demo_site, drop_site, free_port, stop, wait_until_up
 
 PG = "postgres://postgres@127.0.0.1:5432/test"

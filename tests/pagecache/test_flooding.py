@@ -6,7 +6,7 @@ import string
 import pytest
 from django.core.cache import caches
 
-from healthpress.core.dbcheck import reachable
+from healthpress.launch.dbcheck import reachable
 
 REDIS = "redis://127.0.0.1:6379/10"
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import time
 import pytest
 from django.core.cache import caches
 
-from healthpress.core.dbcheck import reachable
+from healthpress.launch.dbcheck import reachable
 from healthpress.pagecache import front, local, store
 from healthpress.pagecache.clock import CacheClock, FileClock, RedisClock, clock_for, purge_clock
 from healthpress.pagecache.front import PageCacheWSGI

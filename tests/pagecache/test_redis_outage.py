@@ -8,7 +8,7 @@ import time
 import pytest
 from django.core.cache import caches
 
-from healthpress.core.dbcheck import reachable
+from healthpress.launch.dbcheck import reachable
 from healthpress.pagecache.clock import RedisClock
 from tests.core.live_site import free_port
 from tests.pagecache.conftest import call_wsgi

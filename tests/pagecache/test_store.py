@@ -6,7 +6,7 @@ import time
 import pytest
 from django.core.cache import caches
 
-from healthpress.core.dbcheck import reachable
+from healthpress.launch.dbcheck import reachable
 from healthpress.pagecache import store
 from healthpress.pagecache.filestore import BoundedFileCache
 from healthpress.pagecache.keys import PageKey

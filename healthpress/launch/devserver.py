@@ -9,7 +9,7 @@ import sys
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        prog="python -m healthpress.core.devserver",
+        prog="python -m healthpress.launch.devserver",
         description="Serve HealthPress for local use, with the django-tasks worker beside it.",
     )
     parser.add_argument(

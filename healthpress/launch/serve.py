@@ -1,6 +1,6 @@
 """`make serve`: the production server (several processes) and the task worker, stopped together.
 
-Run `python -m healthpress.core.serve --help`. Production settings are used; without SECRET_KEY
+Run `python -m healthpress.launch.serve --help`. Production settings are used; without SECRET_KEY
 in the environment it serves a local trial on plain HTTP with the key kept in var/, and says so.
 """
 
@@ -72,7 +72,7 @@ def local_trial_environment():
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        prog="python -m healthpress.core.serve",
+        prog="python -m healthpress.launch.serve",
         description="Serve HealthPress with a production WSGI server and the django-tasks worker.",
     )
     parser.add_argument("--server", choices=SERVERS, default=os.environ.get("SERVER", "granian"))

@@ -40,6 +40,6 @@ def reachable(url):
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] in {"-h", "--help"}:
-        print("usage: python -m healthpress.core.dbcheck DATABASE_URL|REDIS_URL")
+        print("usage: python -m healthpress.launch.dbcheck DATABASE_URL|REDIS_URL")
         sys.exit(2)
     sys.exit(0 if reachable(sys.argv[1]) else 1)
