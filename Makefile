@@ -36,8 +36,10 @@ run: install
 serve: install
 	$(BIN)/python -m healthpress.launch.serve --prepare --port $(PORT)
 
+# ruff, and the app layers (pyproject.toml [tool.importlinter]): a wrong-way import fails here.
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 test: install-test lint test-sqlite test-postgres
 

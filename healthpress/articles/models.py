@@ -11,8 +11,6 @@ from wagtail.fields import StreamField
 from wagtail.models import AbstractGroupApprovalTask, Page
 from wagtail.search import index
 
-from healthpress.core.privacy import OneQueryViewRestrictions
-
 from .blocks import ArticleBodyBlock, ReferenceBlock
 from .citations import cited_numbers
 
@@ -30,7 +28,7 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(OneQueryViewRestrictions, Page):
+class ArticlePage(Page):
     """A question answered by a named expert: the heart of HealthPress."""
 
     short_answer = models.TextField(
@@ -126,12 +124,12 @@ class ArticlePage(OneQueryViewRestrictions, Page):
     def topic(self):
         from healthpress.core.models import TopicPage
 
-        # Wagtail's routing leaves the (specific) parent it came through on the page, for
-        # treebeard's get_parent(): a served article knows its topic without a query.
-        parent = getattr(self, "_cached_parent_obj", None)
-        if isinstance(parent, TopicPage):
-            return parent
-        return TopicPage.objects.filter(path=self.path[: -self.steplen]).first()
+        from healthpress.core.navigation import live_topics
+
+        # A live article's topic is one of the topics kept for the header: no query for it.
+        topic_path = self.path[: -self.steplen]
+        kept = next((topic for topic in live_topics() if topic.path == topic_path), None)
+        return kept or TopicPage.objects.parent_of(self).first()
 
     def numbered_body(self):
         """Body blocks paired with their section number (None for blocks that are not sections)."""
@@ -166,11 +164,11 @@ class ArticlePage(OneQueryViewRestrictions, Page):
     def attach_people(self, related=()):
         """Fetch the author, the reviewer and the related articles' authors in one query instead
         of one each."""
-        from healthpress.people.models import people_by_id
+        from healthpress.people.models import Person
 
         ids = {pk for pk in (self.author_id, self.reviewer_id) if pk}
         ids.update(article.author_id for article in related if article.author_id)
-        people = people_by_id(ids)
+        people = Person.objects.in_bulk(ids) if ids else {}
         for article in (self, *related):
             if article.author_id in people:
                 article.author = people[article.author_id]
@@ -279,15 +277,15 @@ class ReviewSettings(BaseSiteSetting):
 
     @classmethod
     def for_site(cls, site):
-        # core/sites.py fetches a served page's Site with its settings and policy page joined.
-        if site is not None and type(site).reviewsettings.is_cached(site):
-            try:
-                return site.reviewsettings
-            except cls.DoesNotExist:
-                pass  # not saved yet for this site: created below
-        # The policy page is shown on every page: fetch it with the settings, not after.
-        instance, _ = cls.objects.select_related("editorial_policy_page").get_or_create(site=site)
-        return instance
+        """Kept until the next purge (pagecache/memo.py): saving them purges everything."""
+        from healthpress.pagecache.memo import purge_bound
+
+        def load():
+            # The policy page is shown on every page: fetch it with the settings, not after.
+            query = cls.objects.select_related("editorial_policy_page")
+            return query.get_or_create(site=site)[0]
+
+        return purge_bound(("review-settings", site.pk), load) if site else load()
 
     panels = [
         FieldPanel("review_interval_months"),

@@ -12,6 +12,18 @@ from .models import ArticlePage
 from .reports import ReviewsDueView
 
 
+@hooks.register("live_articles")
+def live_articles():
+    """What core's listings (home, topics, authors, feeds) show: live, public articles, newest
+    first, with their authors."""
+    return (
+        ArticlePage.objects.live()
+        .public()
+        .select_related("author")
+        .order_by("-first_published_at", "pk")
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_reviews_due_urls():
     return [

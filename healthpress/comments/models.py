@@ -11,6 +11,8 @@ from wagtail.admin.panels import FieldPanel
 
 from healthpress.pagecache.purge import purge_page
 
+from .signals import comment_approved
+
 
 class Status(models.TextChoices):
     PENDING = "pending", "Pending"
@@ -95,13 +97,12 @@ class Comment(models.Model):
         return self.status == Status.APPROVED
 
     def approve(self, by=None, via="admin"):
-        """The one way a comment becomes public: logs, purges the page, queues notifications."""
-        from . import tasks
-
+        """The one way a comment becomes public: logs, purges the page, and once committed
+        sends `comment_approved` (the notifications listen: comments/tasks.py)."""
         if not self._change_status(Status.APPROVED, by, via):
             return False
         transaction.on_commit(lambda: purge_page(self.article))
-        transaction.on_commit(lambda: tasks.enqueue_approval_notices(self.pk))
+        transaction.on_commit(lambda: comment_approved.send(sender=Comment, comment_id=self.pk))
         return True
 
     def reject(self, by=None, via="admin"):
@@ -189,20 +190,6 @@ class BlockedTerm(models.Model):
     def save(self, *args, **kwargs):
         self.term = self.term.strip().lower()
         super().save(*args, **kwargs)
-        forget_blocklist()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        forget_blocklist()
-        return result
-
-
-def forget_blocklist():
-    from django.core.cache import cache
-
-    from .spam import BLOCKLIST_CACHE_KEY
-
-    cache.delete(BLOCKLIST_CACHE_KEY)
 
     @property
     def is_domain(self):

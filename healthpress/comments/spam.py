@@ -1,7 +1,6 @@
 """Spam checks that run before a moderator sees a comment. None of them drops a comment: each
 gives a status (spam, or pending with a reason) that a moderator can overturn."""
 
-import functools
 import re
 import time
 from dataclasses import dataclass
@@ -10,10 +9,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
-from django.db import connection
 from django.utils import timezone
 
+from .blocklist import blocked_terms
 from .cleaning import find_urls
 
 FILL_TOKEN_SALT = "healthpress.comments.fill-time"
@@ -45,21 +43,6 @@ def filled_too_fast(token, page_id, now=None):
 class Verdict:
     status: str  # a Status value
     reason: str = ""
-
-
-BLOCKLIST_CACHE_KEY = "comments:blocklist"
-
-
-def blocked_terms():
-    """The blocklist, cached briefly: it is read on every POST and edited rarely (saving or
-    deleting a term clears the cache at once, see models.BlockedTerm)."""
-    terms = cache.get(BLOCKLIST_CACHE_KEY)
-    if terms is None:
-        from .models import BlockedTerm
-
-        terms = list(BlockedTerm.objects.values_list("term", flat=True))
-        cache.set(BLOCKLIST_CACHE_KEY, terms, timeout=60)
-    return terms
 
 
 def url_hosts(urls):
@@ -109,33 +92,15 @@ def assess(comment, honeypot="", token="", now=None):
 
 
 def posted_before(comment, since):
-    """Whether another comment with the same fingerprint reached this article since `since`.
-
-    Run on every POST, so the statement is written out: the ORM took more CPU to build it than
-    the database takes to answer it from the (article, fingerprint, created_at) index. The time
-    is adapted as the ORM adapts it (SQLite keeps datetimes as UTC text).
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _posted_before_sql(connection.vendor),
-            [
-                comment.article_id,
-                comment.fingerprint,
-                connection.ops.adapt_datetimefield_value(since),
-                comment.pk,
-            ],
-        )
-        return cursor.fetchone() is not None
+    """Whether another comment with the same fingerprint reached this article since `since`."""
+    return earlier_copies(comment, since).exists()
 
 
-@functools.cache
-def _posted_before_sql(vendor):
-    from healthpress.core.sql import column, table
-
+def earlier_copies(comment, since):
+    """Answered from the (article, fingerprint, created_at) index (tests/comments/test_posting.py
+    reads the plan)."""
     from .models import Comment
 
-    return (
-        f"SELECT 1 FROM {table(Comment)} WHERE {column(Comment, 'article')} = %s "
-        f"AND {column(Comment, 'fingerprint')} = %s AND {column(Comment, 'created_at')} >= %s "
-        f"AND {column(Comment, 'id')} <> %s LIMIT 1"
-    )
+    return Comment.objects.filter(
+        article_id=comment.article_id, fingerprint=comment.fingerprint, created_at__gte=since
+    ).exclude(pk=comment.pk)

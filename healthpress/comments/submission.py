@@ -1,12 +1,8 @@
 """Taking in a new comment: find its article, store it pending first, then judge it, then tell
 moderators."""
 
-import functools
-
 from django.conf import settings
-from django.db import connection, transaction
-
-from healthpress.core.sql import raw
+from django.db import transaction
 
 from . import spam, tasks
 from .models import Comment, Status
@@ -18,16 +14,8 @@ def trusted_commenters_enabled():
 
 def open_article(page_id):
     """The live, public article a comment form names, or None: what every POST looks up first.
-
-    One statement, written out rather than built by the ORM: building the two equivalent ORM
-    queries (the live article; any view restriction on it or an ancestor) cost about 1 ms of CPU
-    per POST, a quarter of the whole request, while SQLite runs the statement in tens of
-    microseconds. A restriction covers a page's whole subtree, and a page's ancestors are exactly
-    the pages whose tree path is a prefix of its own, so "no restriction covers it" is one NOT
-    EXISTS. Only the columns the redirect and the form need are loaded (the rest are deferred).
     tests/comments/test_posting.py pins the behaviour: drafts, restricted pages and ancestors,
-    non-article pages and malformed ids all give None.
-    """
+    non-article pages and malformed ids all give None."""
     from healthpress.articles.models import ArticlePage
 
     try:
@@ -36,22 +24,14 @@ def open_article(page_id):
         return None
     if not 0 < pk < 2**63:
         return None
-    found = raw(ArticlePage, _open_article_sql(connection.vendor), [pk, True])
-    return next(iter(found), None)
-
-
-@functools.cache
-def _open_article_sql(vendor):
-    from wagtail.models import Page
-
-    from healthpress.articles.models import ArticlePage
-    from healthpress.core.sql import column, joined_to_page, no_view_restriction, page_columns
-
-    ptr, source = joined_to_page(ArticlePage, "a")
-    columns = page_columns("p", ("id", "path", "depth", "url_path", "title", "live", "locale"))
+    # Only what the redirect and the form need: the body and people stay in the database.
     return (
-        f"SELECT a.{ptr}, {columns} {source} "
-        f"WHERE a.{ptr} = %s AND p.{column(Page, 'live')} = %s AND {no_view_restriction('p')}"
+        ArticlePage.objects.live()
+        .public()
+        .filter(pk=pk)
+        .select_related(None)
+        .only("id", "path", "depth", "url_path", "title", "live", "locale")
+        .first()
     )
 
 

@@ -94,6 +94,10 @@ def enqueue_approval_notices(comment_id):
     send_approval_notices.enqueue(comment_id)
 
 
+def on_comment_approved(sender, comment_id, **kwargs):
+    enqueue_approval_notices(comment_id)
+
+
 @task()
 def send_approval_notices(comment_id, attempt=0):
     """After approval only: tell the commenter it is published, and a parent's author about the

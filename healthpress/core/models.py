@@ -2,24 +2,20 @@ from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db import models
 from django.http import Http404
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from .canonical_params import listing_page_number
-from .privacy import OneQueryViewRestrictions
 
 
 def live_articles():
-    from healthpress.articles.models import ArticlePage
-
-    return (
-        ArticlePage.objects.live()
-        .public()
-        .select_related("author")
-        .order_by("-first_published_at", "pk")
-    )
+    """Live, public articles, newest first. Articles sit above core, so the articles app hands
+    them to core's listings through the `live_articles` Wagtail hook (articles/wagtail_hooks.py)."""
+    [provider] = hooks.get_hooks("live_articles")
+    return provider()
 
 
 def with_topics(articles, topics):
@@ -41,7 +37,7 @@ def paginate(request, items):
         raise Http404("No such page of this listing") from None
 
 
-class HomePage(OneQueryViewRestrictions, Page):
+class HomePage(Page):
     intro = models.TextField(blank=True, max_length=600)
 
     parent_page_types = ["wagtailcore.Page"]
@@ -53,12 +49,6 @@ class HomePage(OneQueryViewRestrictions, Page):
     def topics(self):
         return TopicPage.objects.child_of(self).live().public().order_by("title")
 
-    def route(self, request, path_components):
-        from .routing import route_topic_or_article
-
-        found = route_topic_or_article(self, request, path_components)
-        return found if found is not None else super().route(request, path_components)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         topics = list(self.topics())
@@ -67,7 +57,7 @@ class HomePage(OneQueryViewRestrictions, Page):
         return context
 
 
-class TopicPage(OneQueryViewRestrictions, Page):
+class TopicPage(Page):
     """A health area such as “Muscles, bones and joints”, listing its articles."""
 
     intro = models.TextField(blank=True, max_length=600)
@@ -88,7 +78,7 @@ class TopicPage(OneQueryViewRestrictions, Page):
         return context
 
 
-class EditorialPolicyPage(OneQueryViewRestrictions, Page):
+class EditorialPolicyPage(Page):
     """How articles are written, reviewed and corrected: linked from the footer and from every
     article's review line (Settings → Medical review and trust)."""
 

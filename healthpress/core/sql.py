@@ -1,8 +1,7 @@
-"""Names and shared conditions for the few statements written out by hand instead of built by the
-ORM: the comment POST (comments/submission.py, comments/spam.py) and the article page's related
-articles, topics, people and comment counts (articles/related.py, core/navigation.py,
-core/routing.py, people/models.py, comments/counts.py). Building a complex ORM query
-costs far more CPU than SQLite or PostgreSQL take to run it; see docs/deploy.md, "Render time".
+"""Names and shared conditions for a statement written out by hand instead of built by the ORM:
+the article page's related questions (articles/related.py), where the ORM query cost about 7 ms
+of CPU to build and Wagtail's `public()` one more query than the render's budget of ten
+(docs/performance.md, "Uncached render").
 
 Table and column names come from the models, so a renamed table or column cannot leave a
 statement behind."""

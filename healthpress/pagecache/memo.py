@@ -1,10 +1,10 @@
 """Site-wide values kept in each process until the page cache is next purged.
 
-Every uncached render reads the request's Site (with its home page and review settings),
-Wagtail's site root paths and the topics in the header (core/sites.py, core/navigation.py,
-core/routing.py, the topic_nav tag). Building them cost about 3 ms of CPU and a shared-cache
-round trip per render, yet they change only through edits that purge the whole page cache: a Site
-or its review settings edited, a topic, the home page or the editorial policy page published,
+Every uncached render reads the site's review settings and the topics in the header
+(ReviewSettings.for_site, core/navigation.py, the topic_nav tag; an article's topic is one of
+them). They cost queries on every render, yet they change only through edits that purge the
+whole page cache: a Site or its review settings edited, a topic, the home page or the editorial
+policy page published,
 unpublished, moved or deleted, a view restriction added or removed (pagecache/rules.py and
 articles/apps.py). So each process files the value under the purge clock's token
 (pagecache/clock.py) and builds it again once the clock has moved. With Redis a purge returns
@@ -12,6 +12,10 @@ only after every process has taken the new token, so no process uses an old valu
 
 The value is kept pickled and every caller gets a copy of its own: nothing one request sets on
 a model instance can reach another request.
+
+A purge is asked for inside the transaction that makes the change and carried out after it
+commits; the process that asks drops its kept values at once (purge.py), so code that changes
+the review settings, say, and reads them back in the same transaction reads its own change.
 """
 
 import pickle

@@ -16,7 +16,7 @@ import logging
 from django.conf import settings
 from django.db import transaction
 
-from . import store
+from . import memo, store
 from .clock import purge_clock
 from .keys import version_key
 
@@ -38,12 +38,14 @@ def purge_paths(paths):
     """Drop every cached copy of these paths, whatever the host and query."""
     paths = sorted({path for path in paths if path})
     if paths:
+        memo.forget()  # this process reads its own change back at once (memo.py)
         transaction.on_commit(lambda: purge_paths_now(paths), robust=True)
 
 
 def purge_all():
     """For changes that show on every page (topic navigation, site name). Our own cache only:
     a reverse proxy in front is purged per path, so the deploy guide gives it a short s-maxage."""
+    memo.forget()
     transaction.on_commit(purge_all_now, robust=True)
 
 

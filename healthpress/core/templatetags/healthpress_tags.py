@@ -5,6 +5,7 @@ import datetime
 from django import template
 from django.conf import settings
 from django.utils.dates import MONTHS
+from wagtail.models import Site
 
 from healthpress.core.navigation import live_topics
 from healthpress.core.site import absolute_url, site_root_url
@@ -67,7 +68,7 @@ def topic_links(request):
     def build():
         return [(topic.pk, topic.title, topic.get_url(request)) for topic in live_topics()]
 
-    site = getattr(request, "_wagtail_site", None)  # set by core/sites.py for page requests
+    site = Site.find_for_request(request) if request is not None else None
     return purge_bound(("topic-links", site.pk), build) if site is not None else build()
 
 
