@@ -4,7 +4,9 @@ from io import BytesIO
 from wsgiref.util import setup_testing_defaults
 
 import pytest
+from django.core.cache import caches
 
+from healthpress.launch.dbcheck import reachable
 from healthpress.pagecache.front import PageCacheWSGI
 
 
@@ -44,3 +46,39 @@ def django_wsgi():
             request_started.connect(close_old_connections)
 
     return PageCacheWSGI(keeping_the_test_connection)
+
+
+REDIS = "redis://127.0.0.1:6379/10"
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The page cache switched on (tests/settings keep it off), empty before and after."""
+    settings.PAGE_CACHE_SECONDS = 3600
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
+
+
+@pytest.fixture(params=["files", "redis"])
+def shared_store(request, settings, tmp_path):
+    """The page cache's store as production has it: files on one machine, or Redis."""
+    if request.param == "files":
+        backend = {
+            "BACKEND": "healthpress.pagecache.filestore.BoundedFileCache",
+            "LOCATION": str(tmp_path / "pagecache"),
+            "OPTIONS": {"MAX_BYTES": 16 * 1024 * 1024},
+        }
+    else:
+        if not reachable(REDIS):
+            pytest.skip(f"needs Redis at {REDIS}")
+        backend = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS,
+            "KEY_PREFIX": "hp",  # as in settings: the clock's channel must match other processes
+        }
+    settings.CACHES = {**settings.CACHES, "pages": backend}
+    settings.PAGE_CACHE_SECONDS = 3600
+    caches["pages"].clear()
+    yield request.param
+    caches["pages"].clear()

@@ -7,7 +7,6 @@ A purge inside the publishing transaction would let a reader in the window re-ca
 import threading
 
 import pytest
-from django.core.cache import caches
 from django.db import connections, transaction
 from django.test import Client
 
@@ -18,11 +17,8 @@ QUESTION = "Why do my knees click?"
 
 
 @pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 3600
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
+def cache_on(page_cache_on):
+    """Every test here runs with the page cache on."""
 
 
 def read_on_another_connection(url):

@@ -6,32 +6,8 @@ import string
 import pytest
 from django.core.cache import caches
 
-from healthpress.launch.dbcheck import reachable
-
 REDIS = "redis://127.0.0.1:6379/10"
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(params=["files", "redis"])
-def shared_store(request, settings, tmp_path):
-    if request.param == "files":
-        backend = {
-            "BACKEND": "healthpress.pagecache.filestore.BoundedFileCache",
-            "LOCATION": str(tmp_path / "pagecache"),
-        }
-    else:
-        if not reachable(REDIS):
-            pytest.skip(f"needs Redis at {REDIS}")
-        backend = {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS,
-            "KEY_PREFIX": "hp",
-        }
-    settings.CACHES = {**settings.CACHES, "pages": backend}
-    settings.PAGE_CACHE_SECONDS = 3600
-    caches["pages"].clear()
-    yield request.param
-    caches["pages"].clear()
 
 
 def stored_bytes(kind):

@@ -7,7 +7,6 @@ import sys
 import time
 
 import pytest
-from django.core.cache import caches
 
 from healthpress.launch.dbcheck import reachable
 from healthpress.pagecache import front, local, store
@@ -16,9 +15,8 @@ from healthpress.pagecache.front import PageCacheWSGI
 from healthpress.pagecache.keys import PageKey
 from healthpress.pagecache.local import LocalCopies
 from healthpress.pagecache.purge import purge_all_now, purge_paths_now
-from tests.pagecache.conftest import call_wsgi
+from tests.pagecache.conftest import REDIS, call_wsgi
 
-REDIS = "redis://127.0.0.1:6379/10"
 ARTICLE = "/topic/why-do-knees-click/"
 KEY = PageKey("http://testserver", ARTICLE, "")
 
@@ -41,29 +39,11 @@ def stored(body):
     store.put(KEY, entry(body), store.current_stamp(KEY))
 
 
-@pytest.fixture(params=["files", "redis"])
-def shared_page_cache(request, settings, tmp_path):
-    """The page cache as production has it: files on one machine, or Redis."""
-    if request.param == "files":
-        backend = {
-            "BACKEND": "healthpress.pagecache.filestore.BoundedFileCache",
-            "LOCATION": str(tmp_path / "pagecache"),
-        }
-    else:
-        if not reachable(REDIS):
-            pytest.skip(f"needs Redis at {REDIS}")
-        backend = {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS,
-            "KEY_PREFIX": "hp",  # as in settings: the channel name must match other processes
-        }
-    settings.CACHES = {**settings.CACHES, "pages": backend}
-    settings.PAGE_CACHE_SECONDS = 3600
+@pytest.fixture
+def shared_page_cache(shared_store, settings):
     settings.PAGE_CACHE_LOCAL_ENTRIES = 100
-    caches["pages"].clear()
     wait_until_live(purge_clock())
-    yield request.param
-    caches["pages"].clear()
+    return shared_store
 
 
 def wait_until_live(clock, seconds=5):

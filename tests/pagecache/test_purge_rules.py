@@ -1,7 +1,6 @@
 """The whole-page cache: hits skip the database, and every change that shows on a page purges it."""
 
 import pytest
-from django.core.cache import caches
 
 from healthpress.articles.content import ArticleContent, save_article
 from healthpress.core.site import get_or_create_topic
@@ -13,11 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 3600
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
+def cache_on(page_cache_on):
+    """Every test here runs with the page cache on."""
 
 
 def fetch(client, url, **headers):

@@ -4,7 +4,6 @@ import threading
 import time
 
 import pytest
-from django.core.cache import caches
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -15,11 +14,8 @@ PATH = "/topic/why-do-knees-click/"
 
 
 @pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 3600
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
+def cache_on(page_cache_on):
+    """Every test here runs with the page cache on."""
 
 
 class SlowPage:

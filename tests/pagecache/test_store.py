@@ -11,36 +11,13 @@ from healthpress.pagecache import store
 from healthpress.pagecache.filestore import BoundedFileCache
 from healthpress.pagecache.keys import PageKey
 from healthpress.pagecache.purge import purge_all_now, purge_paths_now
+from tests.pagecache.conftest import REDIS
 
-REDIS = "redis://127.0.0.1:6379/10"
 KEY = PageKey("http://testserver", "/topic/why-do-knees-click/", "")
 
 
 def entry(body):
     return {"status": 200, "headers": [("Content-Type", "text/html")], "body": body, "etag": '"x"'}
-
-
-@pytest.fixture(params=["files", "redis"])
-def shared_store(request, settings, tmp_path):
-    if request.param == "files":
-        backend = {
-            "BACKEND": "healthpress.pagecache.filestore.BoundedFileCache",
-            "LOCATION": str(tmp_path / "pagecache"),
-            "OPTIONS": {"MAX_BYTES": 1024 * 1024},
-        }
-    else:
-        if not reachable(REDIS):
-            pytest.skip(f"needs Redis at {REDIS}")
-        backend = {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS,
-            "KEY_PREFIX": "hp",
-        }
-    settings.CACHES = {**settings.CACHES, "pages": backend}
-    settings.PAGE_CACHE_SECONDS = 3600
-    yield request.param
-    if request.param == "redis":
-        redis_client().flushdb()
 
 
 def redis_client():
