@@ -1,6 +1,6 @@
 """Names and shared conditions for a statement written out by hand instead of built by the ORM:
 the article page's related questions (articles/related.py), where the ORM query cost about 7 ms
-of CPU to build and Wagtail's `public()` one more query than the render's budget of ten
+of CPU to build and Wagtail's `public()` one more query
 (docs/performance.md, "Uncached render").
 
 Table and column names come from the models, so a renamed table or column cannot leave a
