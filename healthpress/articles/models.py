@@ -123,7 +123,6 @@ class ArticlePage(Page):
     @property
     def topic(self):
         from healthpress.core.models import TopicPage
-
         from healthpress.core.navigation import live_topics
 
         # A live article's topic is one of the topics kept for the header: no query for it.
