@@ -8,9 +8,9 @@ from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from html import escape
 
 from django.db import transaction
-from django.utils.html import escape
 from django.utils.text import slugify
 
 from .models import ArticlePage
@@ -23,9 +23,18 @@ INDEX_CHUNK = 500  # pages indexed per statement at the end of a bulk import
 _bulk_saved = ContextVar("bulk_saved", default=None)
 
 
+def text_to_html(text):
+    """Plain text as the content of a rich-text element: escaped, never trusted as markup.
+
+    Escaped the way Wagtail's rich-text editor stores text: &, < and > only, since quotes need
+    escaping only inside attributes.
+    """
+    return escape(text, quote=False)
+
+
 def paragraphs_to_html(paragraphs):
-    """Plain-text paragraphs as rich-text HTML; the text is escaped, never trusted as markup."""
-    return "".join(f"<p>{escape(p)}</p>" for p in paragraphs if p.strip())
+    """Plain-text paragraphs as rich-text HTML."""
+    return "".join(f"<p>{text_to_html(p)}</p>" for p in paragraphs if p.strip())
 
 
 def question_slug(question):

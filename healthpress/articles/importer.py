@@ -1,6 +1,6 @@
 """Plain-text articles as experts send them in, read into ArticleContent and saved.
 
-The format (tests/fixtures/import/ holds examples)::
+The format (tests/fixtures/import/ holds examples, healthpress/demo/articles/ the demo site)::
 
     Why do I get hiccups after a fizzy drink        the first non-blank line is the question,
                                                     kept exactly as written
@@ -11,9 +11,13 @@ The format (tests/fixtures/import/ holds examples)::
     Gas from the drink ...                          starts a section; its paragraphs explain it
     What you can do: drink slowly ...               "What you can do:" starts the section's advice:
                                                     this paragraph and the rest of the section
+    - Sip instead of gulping.                       lines starting "- " (or "* ", "• ") are the
+    - Put the drink down while you talk.            items of a bulleted list
     Prevention                                      optional block headings, on a line of their own
     When to see a doctor                            (any case, optional trailing colon) start a
-    Seek help now  /  Get medical help now          prevention, see_doctor or urgent block
+    Seek help now  /  Get medical help now (if)     prevention, see_doctor or urgent block
+    First aid: When a calf cramp wakes you          starts a first-aid block with that heading: its
+                                                    paragraphs are the intro, its list the steps
 
     Comments (0)                                    page furniture: from the first "Comments (N)",
     Leave a Comment                                 "Leave a Comment" or "About the Author" line
@@ -24,8 +28,12 @@ The format (tests/fixtures/import/ holds examples)::
     Stay Updated
 
 Blank lines separate paragraphs, and the lines of one paragraph are joined with a space; a line
-starting "What you can do:" and a block heading line also start a new paragraph.
-Section numbers are not stored: the page numbers its sections when it renders them.
+starting "What you can do:", a list item and a block heading line also start a new paragraph.
+A list item goes on over the lines below it up to a blank line or the next item, and items with
+blank lines between them still make one list. In the text of sections and blocks, **two
+asterisks** on each side make words bold; the question, the short answer and a first-aid block are
+plain text. Section numbers are not stored: the page numbers its sections (and first-aid steps)
+when it renders them.
 """
 
 import re
@@ -36,12 +44,15 @@ from django.db.models import Q
 
 from healthpress.people.models import Person
 
-from .content import ArticleContent, paragraphs_to_html, save_article
+from .content import ArticleContent, save_article, text_to_html
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_QUESTION = 255  # Page.title
 MAX_SHORT_ANSWER = 1200  # ArticlePage.short_answer
 MAX_HEADING_LINE = 120
+MAX_BLOCK_HEADING = 150  # the blocks' heading fields
+MAX_FIRST_AID_INTRO = 600  # FirstAidBlock.intro
+MAX_FIRST_AID_STEP = 400  # each of FirstAidBlock.steps
 MAX_PERSON_FIELD = 120  # Person.name, job_title and role
 
 NUMBERED_HEADING = re.compile(r"([1-9][0-9]?)[.)]\s+(\S.*)")
@@ -49,9 +60,14 @@ BLOCK_HEADINGS = {
     "prevention": "prevention",
     "when to see a doctor": "see_doctor",
     "seek help now": "urgent",
+    "seek help now if": "urgent",
     "get medical help now": "urgent",
+    "get medical help now if": "urgent",
 }
+FIRST_AID_HEADING = re.compile(r"first aid:\s*(\S.*?):?", re.IGNORECASE)
 ADVICE_PREFIX = re.compile(r"what you can do:\s*", re.IGNORECASE)
+LIST_ITEM = re.compile(r"[-*\u2022]\s+(?=\S)")
+BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 FURNITURE_START = re.compile(r"comments ?\(\d+\)|leave a comment|about the author", re.IGNORECASE)
 FURNITURE = re.compile(
     r"comments ?\(\d+\)|leave a comment|comments are moderated\b.*|no comments yet"
@@ -67,10 +83,15 @@ class InvalidArticle(ValueError):
 
 @dataclass
 class Block:
-    kind: str  # "section", "prevention", "see_doctor" or "urgent"
+    """One block of the body. Its paragraphs and advice hold paragraphs (str) and bulleted lists
+    (a list of the items' text, each a str)."""
+
+    kind: str  # "section", "prevention", "see_doctor", "urgent" or "first_aid"
     heading: str
-    paragraphs: list = field(default_factory=list)  # a section's explanation, else the text
+    # A section's explanation, a first-aid block's intro (plain text, no lists), else the text.
+    paragraphs: list = field(default_factory=list)
     advice: list = field(default_factory=list)  # sections only
+    steps: list = field(default_factory=list)  # first-aid blocks only
 
 
 @dataclass
@@ -127,10 +148,13 @@ def parse_article(text):
     question, *first_rest = paragraphs.pop(0)
     if len(question) > MAX_QUESTION:
         raise InvalidArticle(f"no question line (the first line is over {MAX_QUESTION} characters)")
-    if _numbered_heading([question]) or _block_kind(question):
+    # "First aid: ..." may start a question; a bare block heading may not.
+    if _numbered_heading([question]) or _fixed_heading(question):
         raise InvalidArticle(f"no question line (the first line is a heading: {question!r})")
     if FURNITURE.fullmatch(question):
         raise InvalidArticle(f"no question line (the first line is page furniture: {question!r})")
+    if LIST_ITEM.match(question):
+        raise InvalidArticle(f"no question line (the first line is a list item: {question!r})")
     if first_rest:  # the short answer may follow the question without a blank line
         paragraphs.insert(0, first_rest)
 
@@ -142,38 +166,63 @@ def parse_article(text):
             current, in_advice = Block("section", heading), False
             article.blocks.append(current)
             continue
-        kind = _block_kind(para[0])
-        if kind:
-            current, in_advice = Block(kind, para[0].rstrip(":").strip()), False
+        block_heading = _block_heading(para[0])
+        if block_heading:
+            current, in_advice = Block(*block_heading), False
             article.blocks.append(current)
             para = para[1:]  # text may start on the line after the heading
             if not para:
                 continue
+        item = LIST_ITEM.match(para[0])
+        if item:
+            para = [para[0][item.end() :], *para[1:]]
         paragraph = " ".join(para)
         if current is None:
+            if item:
+                raise InvalidArticle("a list in the short answer (it is plain text: no lists)")
             article.short_answer.append(paragraph)
-        elif current.kind == "section" and (in_advice or ADVICE_PREFIX.match(paragraph)):
+        elif current.kind == "first_aid":
+            if item:
+                current.steps.append(paragraph)
+            elif current.steps:
+                raise InvalidArticle(f"{current.heading!r} has text after its steps")
+            else:
+                current.paragraphs.append(paragraph)
+        elif current.kind == "section" and (
+            in_advice or (not item and ADVICE_PREFIX.match(paragraph))
+        ):
             # The rest of the section is advice too: it renders after the explanation, so a
             # paragraph left in the explanation would jump ahead of the advice.
             in_advice = True
-            advice = ADVICE_PREFIX.sub("", paragraph, count=1)
+            advice = paragraph if item else ADVICE_PREFIX.sub("", paragraph, count=1)
             if advice:
-                current.advice.append(advice)
+                _append(current.advice, advice, item)
         else:
-            current.paragraphs.append(paragraph)
+            _append(current.paragraphs, paragraph, item)
     _check(article)
     return article
+
+
+def _append(texts, paragraph, item):
+    """Add a paragraph, or a list item: to the list just before it, else as a new list."""
+    if not item:
+        texts.append(paragraph)
+    elif texts and isinstance(texts[-1], list):
+        texts[-1].append(paragraph)
+    else:
+        texts.append([paragraph])
 
 
 def _paragraphs(lines):
     """Paragraphs, each a list of its stripped lines.
 
-    Blank lines separate them; so does a line starting "What you can do:" or a block heading,
-    because writers often put those straight under the text before.
+    Blank lines separate them; so does a line starting "What you can do:", a list item or a block
+    heading, because writers often put those straight under the text before.
     """
     paragraphs, current = [], []
     for line in (line.strip() for line in [*lines, ""]):
-        if current and (not line or ADVICE_PREFIX.match(line) or _block_kind(line)):
+        starts_paragraph = ADVICE_PREFIX.match(line) or LIST_ITEM.match(line)
+        if current and (not line or starts_paragraph or _block_heading(line)):
             paragraphs.append(current)
             current = []
         if line:
@@ -189,8 +238,23 @@ def _numbered_heading(lines):
     return match and match.group(2).strip()
 
 
-def _block_kind(line):
-    return BLOCK_HEADINGS.get(line.rstrip(":").strip().lower())
+def _fixed_heading(line):
+    """(kind, heading) when the line is one of BLOCK_HEADINGS, else None."""
+    heading = line.strip().rstrip(":").strip()
+    kind = BLOCK_HEADINGS.get(heading.lower())
+    return (kind, heading) if kind else None
+
+
+def _block_heading(line):
+    """(kind, heading) when the line is a block heading ("Prevention", "First aid: ..."), else
+    None."""
+    fixed = _fixed_heading(line)
+    if fixed:
+        return fixed
+    first_aid = FIRST_AID_HEADING.fullmatch(line.strip())
+    if first_aid and len(first_aid.group(1)) <= MAX_BLOCK_HEADING:
+        return "first_aid", first_aid.group(1).strip()
+    return None
 
 
 def _author_info(furniture):
@@ -215,11 +279,42 @@ def _check(article):
     if len("\n\n".join(article.short_answer)) > MAX_SHORT_ANSWER:
         raise InvalidArticle(f"short answer is over {MAX_SHORT_ANSWER} characters")
     for block in article.blocks:
-        if not block.paragraphs:
+        if block.kind == "first_aid":
+            _check_first_aid(block)
+        elif not block.paragraphs:
             raise InvalidArticle(f"{block.heading!r} has no text under it")
     for kind in ("prevention", "see_doctor"):
         if sum(block.kind == kind for block in article.blocks) > 1:
             raise InvalidArticle(f"more than one {kind.replace('_', ' ')} block")
+
+
+def _check_first_aid(block):
+    if not block.steps:
+        raise InvalidArticle(f'{block.heading!r} has no steps (lines starting "- ")')
+    if len("\n\n".join(block.paragraphs)) > MAX_FIRST_AID_INTRO:
+        raise InvalidArticle(f"{block.heading!r}: intro is over {MAX_FIRST_AID_INTRO} characters")
+    for step in block.steps:
+        if len(step) > MAX_FIRST_AID_STEP:
+            raise InvalidArticle(
+                f"{block.heading!r}: a step is over {MAX_FIRST_AID_STEP} characters"
+            )
+
+
+def rich_text(paragraphs):
+    """Paragraphs and bulleted lists as rich-text HTML: the text escaped, never trusted as markup,
+    and **bold** as <strong>."""
+    html = []
+    for paragraph in paragraphs:
+        if isinstance(paragraph, list):
+            items = "".join(f"<li>{_inline_html(item)}</li>" for item in paragraph)
+            html.append(f"<ul>{items}</ul>")
+        else:
+            html.append(f"<p>{_inline_html(paragraph)}</p>")
+    return "".join(html)
+
+
+def _inline_html(text):
+    return BOLD.sub(r"<strong>\1</strong>", text_to_html(text))
 
 
 def article_content(article):
@@ -229,11 +324,16 @@ def article_content(article):
         if block.kind == "section":
             value = {
                 "heading": block.heading,
-                "explanation": paragraphs_to_html(block.paragraphs),
-                "advice": paragraphs_to_html(block.advice),
+                "explanation": rich_text(block.paragraphs),
+                "advice": rich_text(block.advice),
             }
+        elif block.kind == "first_aid":
+            intro = "\n\n".join(block.paragraphs)
+            value = {"heading": block.heading, "intro": intro, "steps": block.steps}
         else:
-            value = {"heading": block.heading, "text": paragraphs_to_html(block.paragraphs)}
+            value = {"heading": block.heading, "text": rich_text(block.paragraphs)}
+            if block.kind == "urgent":
+                value["level"] = "urgent"  # the block's default; the admin can raise it
         body.append({"type": block.kind, "value": value})
     return ArticleContent(
         question=article.question, short_answer="\n\n".join(article.short_answer), body=body

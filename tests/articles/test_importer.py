@@ -17,7 +17,7 @@ from healthpress.articles.importer import (
     parse_article,
     read_article_file,
 )
-from healthpress.articles.management.commands.import_articles import Command
+from healthpress.articles.management.commands.import_articles import Command, describe
 from healthpress.articles.models import ArticlePage
 from healthpress.core.models import HomePage, TopicPage
 from healthpress.people.models import Person
@@ -197,9 +197,8 @@ def test_hostile_html_is_stored_escaped_never_as_markup():
     section, prevention = (block["value"] for block in content.body)
 
     assert section["explanation"] == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"
-    assert section["advice"] == (
-        "<p>&lt;a href=&#x27;javascript:alert(1)&#x27;&gt;click&lt;/a&gt;</p>"
-    )
+    # Quotes stay as they are, as Wagtail's editor stores them: outside a tag they are text.
+    assert section["advice"] == "<p>&lt;a href='javascript:alert(1)'&gt;click&lt;/a&gt;</p>"
     assert prevention["text"] == "<p>&lt;iframe src=//evil&gt;&lt;/iframe&gt;</p>"
     # Plain-text fields are kept as text; templates escape them when they render.
     assert content.question == "Is <b>this</b> safe?"
@@ -289,6 +288,150 @@ def test_files_over_1_mb_are_refused_before_reading(tmp_path):
     path.write_bytes(b"Question\n\n" + b"a" * MAX_FILE_BYTES)
     with pytest.raises(InvalidArticle, match="over 1 MB"):
         read_article_file(path)
+
+
+LISTS = """Why do my legs ache after a long walk?
+
+Mostly tired muscles. The ache fades within a day or two.
+
+1. Tired muscles
+
+Muscles that worked longer than usual ache for a day or two.
+- It is worse after hills.
+
+What you can do:
+- Rest them for a day,
+  and walk a little less next time.
+
+- Stretch **gently** before bed.
+
+Prevention
+Build up the distance step by step.
+* Warm up first.
+• Wear shoes that fit.
+
+First aid: When a calf cramps on the way
+
+Stop and let it pass.
+
+- Straighten your leg.
+- Pull your toes up towards your shin.
+
+Get medical help now if:
+
+- one calf is red, hot and swollen.
+
+**Call your local emergency number.** Don't drive yourself.
+"""
+
+
+def test_lines_starting_with_a_dash_are_a_bulleted_list():
+    section, prevention, _, urgent = parse_article(LISTS).blocks
+
+    assert section.paragraphs == [
+        "Muscles that worked longer than usual ache for a day or two.",
+        ["It is worse after hills."],
+    ]
+    # An item goes on over the next lines; a blank line between items keeps one list.
+    assert section.advice == [
+        ["Rest them for a day, and walk a little less next time.", "Stretch **gently** before bed."]
+    ]
+    assert prevention.paragraphs == [
+        "Build up the distance step by step.",
+        ["Warm up first.", "Wear shoes that fit."],
+    ]
+    assert urgent.paragraphs == [
+        ["one calf is red, hot and swollen."],
+        "**Call your local emergency number.** Don't drive yourself.",
+    ]
+
+
+def test_lists_and_bold_become_rich_text():
+    section, prevention, _, urgent = (
+        block["value"] for block in article_content(parse_article(LISTS)).body
+    )
+
+    assert section["advice"] == (
+        "<ul><li>Rest them for a day, and walk a little less next time.</li>"
+        "<li>Stretch <strong>gently</strong> before bed.</li></ul>"
+    )
+    assert prevention["text"] == (
+        "<p>Build up the distance step by step.</p>"
+        "<ul><li>Warm up first.</li><li>Wear shoes that fit.</li></ul>"
+    )
+    assert urgent == {
+        "heading": "Get medical help now if",
+        "text": "<ul><li>one calf is red, hot and swollen.</li></ul>"
+        "<p><strong>Call your local emergency number.</strong> Don't drive yourself.</p>",
+        "level": "urgent",
+    }
+
+
+def test_first_aid_heading_starts_a_block_with_an_intro_and_steps():
+    first_aid = parse_article(LISTS).blocks[2]
+    assert (first_aid.kind, first_aid.heading) == ("first_aid", "When a calf cramps on the way")
+
+    assert article_content(parse_article(LISTS)).body[2] == {
+        "type": "first_aid",
+        "value": {
+            "heading": "When a calf cramps on the way",
+            "intro": "Stop and let it pass.",
+            "steps": ["Straighten your leg.", "Pull your toes up towards your shin."],
+        },
+    }
+
+
+def test_a_question_may_start_with_first_aid():
+    parsed = parse_article("First aid: what helps a burn?\n\nCool water, for 20 minutes.")
+    assert parsed.question == "First aid: what helps a burn?"
+    assert parsed.blocks == []
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("- A list first\n\nText.", "no question line"),
+        ("A question\n\n- One\n- Two", "a list in the short answer"),
+        ("A question\n\nAnswer.\n\nFirst aid: Burns\n\nCool it.", "'Burns' has no steps"),
+        ("A question\n\nAnswer.\n\nFirst aid: Burns\n\n- Cool it.\n\nMore.", "after its steps"),
+        ("A question\n\nAnswer.\n\nFirst aid: Burns\n\n- " + "x" * 401, "over 400"),
+    ],
+)
+def test_lists_and_first_aid_that_do_not_fit_are_refused_with_a_reason(text, reason):
+    with pytest.raises(InvalidArticle, match=re.escape(reason)):
+        parse_article(text)
+
+
+@pytest.mark.django_db
+def test_an_article_with_lists_and_first_aid_is_saved_and_published(tmp_path):
+    path = tmp_path / "legs.txt"
+    path.write_text(LISTS)
+
+    status, out, _ = import_articles(path, "--publish")
+
+    assert status == 0, out
+    page = ArticlePage.objects.get()
+    assert [block.block_type for block in page.body] == [
+        "section",
+        "prevention",
+        "first_aid",
+        "urgent",
+    ]
+    assert list(page.body[2].value["steps"]) == [
+        "Straighten your leg.",
+        "Pull your toes up towards your shin.",
+    ]
+    assert page.body[3].value["level"] == "urgent"
+
+
+def test_dry_run_describes_lists_and_first_aid(tmp_path):
+    path = tmp_path / "legs.txt"
+    path.write_text(LISTS)
+    parsed = parse_article(LISTS)
+    text = describe(path, parsed, "", None)
+    assert "what you can do: 1 list, starting “Rest them for a day, and walk a" in text
+    assert "[first_aid] When a calf cramps on the way" in text
+    assert "steps: 2" in text
 
 
 # The command -----------------------------------------------------------------------------------
@@ -498,5 +641,5 @@ def test_no_progress_bar_for_three_files_or_fewer(tmp_path, capsys):
 
 def test_help_explains_the_options_and_the_format():
     help_text = Command().create_parser("manage.py", "import_articles").format_help()
-    for option in ["--topic", "--author", "--publish", "--dry-run", "What you can do:"]:
+    for option in ["--topic", "--author", "--publish", "--dry-run", "What you can do:", "- item"]:
         assert option in help_text

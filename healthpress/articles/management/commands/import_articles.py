@@ -29,8 +29,12 @@ file format (UTF-8 text, at most 1 MB; see healthpress/articles/importer.py):
   next paragraphs       the short answer
   "1. Heading"          starts a numbered section; from a paragraph beginning
                         "What you can do:" on, the section's text is its advice
+  "- item"              a bulleted list item ("* " and "• " too)
+  **words**             bold, in the text of sections and blocks
   "Prevention", "When to see a doctor", "Seek help now"
                         start those blocks
+  "First aid: Heading"  starts a first-aid block: its paragraphs are the
+                        intro, its list items the steps
   "Comments (0)", "Leave a Comment", "About the Author", ...
                         page furniture at the end, never imported; the author
                         block gives the author's name, job title and role
@@ -190,6 +194,10 @@ def describe(path, article, author_name, existing):
             lines.append(f"  {number}. {block.heading}")
             lines.append(f"       explanation: {gist(block.paragraphs)}")
             lines.append(f"       what you can do: {gist(block.advice)}")
+        elif block.kind == "first_aid":
+            lines.append(f"  [{block.kind}] {block.heading}")
+            lines.append(f"       intro: {gist(block.paragraphs)}")
+            lines.append(f"       steps: {len(block.steps)}")
         else:
             lines.append(f"  [{block.kind}] {block.heading}")
             lines.append(f"       text: {gist(block.paragraphs)}")
@@ -203,7 +211,14 @@ def describe(path, article, author_name, existing):
 
 
 def gist(paragraphs):
+    """How many paragraphs and lists there are, and the first words."""
     if not paragraphs:
         return "none"
-    count = f"{len(paragraphs)} paragraph{'s' if len(paragraphs) > 1 else ''}"
-    return f"{count}, starting “{Truncator(paragraphs[0]).words(8)}”"
+    lists = sum(isinstance(p, list) for p in paragraphs)
+    counts = [plural(len(paragraphs) - lists, "paragraph"), plural(lists, "list")]
+    first = paragraphs[0][0] if isinstance(paragraphs[0], list) else paragraphs[0]
+    return f"{', '.join(c for c in counts if c)}, starting “{Truncator(first).words(8)}”"
+
+
+def plural(count, word):
+    return f"{count} {word}{'s' if count > 1 else ''}" if count else ""
