@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "healthpress.comments",
     "healthpress.newsletter",
     "healthpress.search",
+    "healthpress.demo",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
     "wagtail.contrib.frontend_cache",

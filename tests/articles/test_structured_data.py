@@ -16,10 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def cramps(db, tmp_path, monkeypatch):
-    from healthpress.core import demo
-
-    monkeypatch.setattr(demo, "VAR_DIR", tmp_path)
+def cramps(db, tmp_path, settings):
+    settings.VAR_DIR = tmp_path  # load_demo keeps nothing in var/ with --no-admin; to be sure
     call_command("load_demo", "--no-admin", stdout=StringIO())
     return find_article(CRAMPS)
 

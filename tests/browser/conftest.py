@@ -63,7 +63,7 @@ def browser_page(chromium):
 
 
 def demo_loader_exists():
-    return importlib.util.find_spec("healthpress.core.demo") is not None
+    return importlib.util.find_spec("healthpress.demo.loader") is not None
 
 
 @pytest.fixture

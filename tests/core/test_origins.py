@@ -13,8 +13,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from wagtail.models import Site
 
-from healthpress.core.demo import load_demo
 from healthpress.core.site import site_root_url, use_base_url_for_default_site
+from healthpress.demo.loader import load_demo
 from tests.core.test_settings import run_settings
 
 SITE_HOST = "health.example.org"

@@ -1,27 +1,50 @@
 """Loading the demo site, safe to repeat: `make run` calls it on every start.
 
+The demo's articles are text files in the import format (articles/*.txt), read by the importer and
+saved by `save_article()`, the path an editor's `manage.py import_articles` takes; site.toml holds
+what that format does not carry (topics, people, reviews, references, care-card levels) and the
+home and editorial policy pages.
+
 Whatever already matches the demo data is left alone, so a second run writes nothing and adds no
 page revisions. An article someone has edited or unpublished in the admin is kept as they left
 it: trying out the editing workflow must survive the next `make run`.
 """
 
 import os
+import secrets
+import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from healthpress.articles.content import find_article, save_article
-from healthpress.articles.models import ArticlePage
+from healthpress.articles.content import ArticleContent, find_article, save_article
+from healthpress.articles.importer import (
+    InvalidArticle,
+    ParsedArticle,
+    article_content,
+    parse_article,
+    read_article_file,
+)
+from healthpress.articles.models import ArticlePage, ReviewSettings
+from healthpress.core.models import EditorialPolicyPage
+from healthpress.core.site import (
+    ensure_home_page,
+    get_or_create_topic,
+    use_base_url_for_default_site,
+)
 from healthpress.people.models import Person
-from healthpress.settings.env import VAR_DIR, stored_secret
 
-from . import demo_content
-from .site import ensure_home_page, get_or_create_topic, use_base_url_for_default_site
-
+DEMO_DIR = Path(__file__).resolve().parent
+ARTICLES_DIR = DEMO_DIR / "articles"
+DATA_FILE = DEMO_DIR / "site.toml"
 ADMIN_USERNAME = "admin"
 PERSON_FIELDS = ("name", "credentials", "job_title", "role", "bio")
+REFERENCE_FIELDS = ("authors", "title", "publisher", "year", "url", "accessed")
 
 
 @dataclass
@@ -42,66 +65,115 @@ class DemoReport:
     admin: AdminAccount | None = None
 
 
+@dataclass
+class DemoArticle:
+    """One demo article: its file as the importer reads it, and its entry in site.toml."""
+
+    path: Path
+    parsed: ParsedArticle
+    content: ArticleContent
+    topic: str  # a topic's name
+    reviewer: str  # a person's slug
+    published: date
+
+
+def read_site_data():
+    with DATA_FILE.open("rb") as file:
+        return tomllib.load(file)
+
+
+def demo_articles(data):
+    """Every article of the demo, in the order site.toml lists them."""
+    for entry in data["articles"]:
+        path = ARTICLES_DIR / entry["file"]
+        try:
+            parsed = parse_article(read_article_file(path))
+        except InvalidArticle as error:
+            raise InvalidArticle(f"{path}: {error}") from error
+        content = article_content(parsed)
+        content.last_updated = entry.get("last_updated")
+        content.condition = entry["condition"]
+        content.tags = entry["tags"]
+        content.last_reviewed = entry["last_reviewed"]
+        content.references = [_reference(item) for item in entry["references"]]
+        for block in content.body:
+            if block["type"] == "urgent":
+                block["value"]["level"] = entry.get("urgent_level", "urgent")
+        yield DemoArticle(
+            path, parsed, content, entry["topic"], entry["reviewer"], entry["published"]
+        )
+
+
+def _reference(item):
+    value = {name: item.get(name) for name in REFERENCE_FIELDS}
+    if value["accessed"]:
+        value["accessed"] = value["accessed"].isoformat()
+    return {"type": "reference", "value": value}
+
+
 def load_demo(*, admin=True):
     report = DemoReport()
+    data = read_site_data()
+    articles = list(demo_articles(data))  # a broken file stops the run before anything is saved
     with transaction.atomic():
-        _load_pages(report)
+        _load_pages(data, articles, report)
     if admin:
         report.admin = ensure_admin()
     return report
 
 
-def _load_pages(report):
-    home = ensure_home_page(**demo_content.HOME)
+def _load_pages(data, articles, report):
+    home = ensure_home_page(**data["home"])
     # Every <loc> in the sitemap and every canonical link must open on the address we serve.
     use_base_url_for_default_site()
-    _fill_intro(home, demo_content.HOME["intro"])
-    _ensure_editorial_policy(home)
+    _fill_intro(home, data["home"]["intro"])
+    _ensure_editorial_policy(home, data["editorial_policy"])
 
     topics = {}
-    for data in demo_content.TOPICS:
-        topic, created = get_or_create_topic(data["name"], intro=data["intro"])
-        updated = not created and _fill_intro(topic, data["intro"])
+    for item in data["topics"]:
+        topic, created = get_or_create_topic(item["name"], intro=item["intro"])
+        updated = not created and _fill_intro(topic, item["intro"])
         report.counts["topics"][_status(created, updated)] += 1
-        topics[data["name"]] = topic
+        topics[item["name"]] = topic
 
-    people = {}
-    for data in demo_content.PEOPLE:
-        person, status = _ensure_person(data)
+    people, authors = {}, {}
+    for item in data["people"]:
+        person, status = _ensure_person(item)
         report.counts["people"][status] += 1
-        people[data["slug"]] = person
+        people[item["slug"]] = authors[item["name"]] = person
 
-    articles = report.counts["articles"]
-    for item in demo_content.ARTICLES:
-        content, author = item["content"], people[item["author"]]
-        reviewer = people[item["reviewer"]]
+    counts = report.counts["articles"]
+    for article in articles:
+        content, reviewer = article.content, people[article.reviewer]
+        author = authors.get(article.parsed.author.name)
+        if author is None:
+            raise InvalidArticle(
+                f"{article.path}: the author block names {article.parsed.author.name!r}, "
+                f"who is not one of the people in {DATA_FILE.name}"
+            )
         existing = find_article(content.question)
         if existing and _edited_in_admin(existing):
-            articles["kept"] += 1
+            counts["kept"] += 1
         elif existing and _is_current(existing, content, author, reviewer):
-            articles["unchanged"] += 1
+            counts["unchanged"] += 1
         else:
             save_article(
                 content,
-                topic=topics[item["topic"]],
+                topic=topics[article.topic],
                 author=author,
                 reviewer=reviewer,
                 publish=True,
-                published_at=item["published"],
+                published_at=article.published,
             )
-            articles["updated" if existing else "created"] += 1
+            counts["updated" if existing else "created"] += 1
 
 
-def _ensure_editorial_policy(home):
+def _ensure_editorial_policy(home, data):
     """The editorial policy page, linked from the footer and every review line. Created once;
     after that it is the editors' page to change."""
-    from healthpress.articles.models import ReviewSettings
-
-    from .models import EditorialPolicyPage
-
     policy = EditorialPolicyPage.objects.first()
     if policy is None:
-        policy = home.add_child(instance=EditorialPolicyPage(**demo_content.EDITORIAL_POLICY))
+        policy = home.add_child(instance=EditorialPolicyPage(**data))
         policy.save_revision().publish()
     site = home.get_site()
     if site is not None:
@@ -202,11 +274,26 @@ def ensure_admin():
 
 
 def admin_password_file():
-    return VAR_DIR / "admin_password"
+    return Path(settings.VAR_DIR) / "admin_password"
 
 
 def _stored_password(*, create):
+    """The password kept in var/admin_password; with `create`, one is made if there is none.
+
+    Written like settings.env.stored_secret (mode 0600, O_EXCL: two runs at once agree on one
+    password), which the demo cannot import: apps read settings only through django.conf.
+    """
     path = admin_password_file()
     if path.exists():
         return path.read_text().strip()
-    return stored_secret(path, 16) if create else None
+    if not create:
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    password = secrets.token_urlsafe(16)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as file:
+        file.write(password)
+    return password

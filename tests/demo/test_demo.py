@@ -1,17 +1,22 @@
+"""The demo site: `manage.py load_demo` builds it from healthpress/demo/ and can run again."""
+
 import html
 import re
+import shutil
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from wagtail.models import Revision
 
-from healthpress.articles.content import find_article
+from healthpress.articles.content import find_article, question_slug
+from healthpress.articles.importer import parse_article, read_article_file
 from healthpress.articles.models import ArticlePage
-from healthpress.core import demo, demo_content
 from healthpress.core.models import TopicPage
+from healthpress.demo import loader
 from healthpress.people.models import Person
 
 CRAMPS_QUESTION = "Is cramping caused by excessive calcium or insufficient calcium?"
@@ -25,14 +30,29 @@ CRAMPS_HEADINGS = [
 REFERENCE_PAGE = (
     Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "cramps-article-page.txt"
 )
+DEMO_FILES = sorted(loader.ARTICLES_DIR.glob("*.txt"))
+# The benchmarks (bench/) request these two pages by path.
+BENCHMARK_PATHS = [
+    "/muscles-bones-and-joints/is-cramping-caused-by-excessive-calcium-or-insufficient-calcium/",
+    "/muscles-bones-and-joints/why-does-my-lower-back-hurt-after-sitting-all-day/",
+]
 
 
 @pytest.fixture(autouse=True)
-def var_dir(tmp_path, monkeypatch):
+def var_dir(tmp_path, settings, monkeypatch):
     """Keep the admin password file out of the real var/ directory."""
-    monkeypatch.setattr(demo, "VAR_DIR", tmp_path)
+    settings.VAR_DIR = tmp_path
     monkeypatch.delenv("ADMIN_PASSWORD", raising=False)
     return tmp_path
+
+
+@pytest.fixture
+def demo_copy(tmp_path, monkeypatch):
+    """The demo's article files copied to a folder of their own, for a test to change."""
+    articles = tmp_path / "articles"
+    shutil.copytree(loader.ARTICLES_DIR, articles)
+    monkeypatch.setattr(loader, "ARTICLES_DIR", articles)
+    return articles
 
 
 def run_load_demo(*args):
@@ -77,11 +97,13 @@ def test_loading_twice_changes_nothing_and_adds_no_revisions():
 
 
 @pytest.mark.django_db
-def test_changed_demo_content_is_published_as_a_new_revision(monkeypatch):
+def test_changed_demo_content_is_published_as_a_new_revision(demo_copy):
     run_load_demo("--no-admin")
     article = find_article(CRAMPS_QUESTION)
     revisions = article.revisions.count()
-    monkeypatch.setattr(demo_content.CRAMPS, "short_answer", "A clearer short answer.")
+    path = demo_copy / f"{article.slug}.txt"
+    question, _short_answer, rest = path.read_text().split("\n\n", 2)
+    path.write_text(f"{question}\n\nA clearer short answer.\n\n{rest}")
 
     run_load_demo("--no-admin")
 
@@ -176,7 +198,8 @@ def test_no_admin_option_creates_no_user():
 
 
 def demo_texts():
-    """Every piece of text in the demo data, as plain text."""
+    """Every piece of text in the demo data, as plain text: each article file as a whole, and
+    every string in site.toml."""
     texts = []
 
     def collect(value):
@@ -189,10 +212,8 @@ def demo_texts():
             for item in value:
                 collect(item)
 
-    collect([demo_content.HOME, demo_content.TOPICS, demo_content.PEOPLE])
-    for item in demo_content.ARTICLES:
-        content = item["content"]
-        collect([content.question, content.short_answer, content.body])
+    collect(loader.read_site_data())
+    collect([path.read_text() for path in DEMO_FILES])
     return texts
 
 
@@ -269,3 +290,63 @@ def test_demo_links_an_editorial_policy_page():
     policy = EditorialPolicyPage.objects.get()
     site = policy.get_site()
     assert ReviewSettings.for_site(site).editorial_policy_page_id == policy.pk
+
+
+# The demo is made of files in the import format: what an editor imports is what the demo shows.
+
+
+def demo_people_by_name():
+    return {person["name"]: person for person in loader.read_site_data()["people"]}
+
+
+@pytest.mark.parametrize("path", DEMO_FILES, ids=lambda path: path.stem)
+def test_each_demo_file_reads_as_an_article_named_after_its_slug(path):
+    parsed = parse_article(read_article_file(path))
+    assert path.name == f"{question_slug(parsed.question)}.txt"
+    # The author block names one of the demo's people, with their job title and role.
+    person = demo_people_by_name()[parsed.author.name]
+    assert (parsed.author.job_title, parsed.author.role) == (person["job_title"], person["role"])
+
+
+def test_site_data_lists_every_demo_file_once_with_a_known_topic_and_reviewer():
+    data = loader.read_site_data()
+    assert sorted(entry["file"] for entry in data["articles"]) == [p.name for p in DEMO_FILES]
+    topics = {topic["name"] for topic in data["topics"]}
+    people = {person["slug"] for person in data["people"]}
+    for entry in data["articles"]:
+        assert entry["topic"] in topics, entry["file"]
+        assert entry["reviewer"] in people, entry["file"]
+        assert entry.get("urgent_level", "urgent") in {"urgent", "immediate"}, entry["file"]
+
+
+@pytest.mark.django_db
+def test_every_demo_file_imports_cleanly_with_import_articles():
+    out, err = StringIO(), StringIO()
+    call_command("import_articles", loader.ARTICLES_DIR, "--publish", stdout=out, stderr=err)
+
+    assert f"created {len(DEMO_FILES)}, updated 0, failed 0" in out.getvalue()
+    assert err.getvalue() == ""  # no warnings: every file names its author
+    assert ArticlePage.objects.live().count() == len(DEMO_FILES)
+    cramps = find_article(CRAMPS_QUESTION)
+    assert cramps.section_headings() == CRAMPS_HEADINGS
+    assert {"first_aid", "prevention", "see_doctor", "urgent"} <= {
+        block.block_type for block in cramps.body
+    }
+
+
+@pytest.mark.django_db
+def test_the_pages_the_benchmarks_request_are_in_the_demo():
+    run_load_demo("--no-admin")
+    for path in BENCHMARK_PATHS:
+        assert ArticlePage.objects.live().filter(url_path=f"/home{path}").exists(), path
+
+
+@pytest.mark.django_db
+def test_a_broken_demo_file_stops_the_load_before_anything_is_saved(demo_copy):
+    (demo_copy / DEMO_FILES[0].name).write_text("1. A heading where the question should be\n")
+
+    with pytest.raises(CommandError, match=re.escape(DEMO_FILES[0].name)):
+        run_load_demo("--no-admin")
+
+    assert not ArticlePage.objects.exists()
+    assert not Person.objects.exists()

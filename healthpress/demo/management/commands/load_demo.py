@@ -1,18 +1,22 @@
+"""manage.py load_demo: the demo site (healthpress/demo/), loaded again on every `make run`."""
+
 import os
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from healthpress.core.demo import admin_password_file, load_demo
+from healthpress.articles.importer import InvalidArticle
+from healthpress.demo.loader import admin_password_file, load_demo
 
 
 class Command(BaseCommand):
     help = (
         "Fill the site with the HealthPress demo: home page, topics, authors and published "
-        "articles, plus a superuser 'admin'. Safe to run again: content that already matches is "
-        "left alone, and articles edited or unpublished in the admin are kept as they are. The "
-        "admin password is $ADMIN_PASSWORD if set, otherwise one generated on first run and "
-        "kept in the var directory (admin_password); an existing admin's password is only "
-        "changed when $ADMIN_PASSWORD is set."
+        "articles (healthpress/demo/articles/*.txt, read by the importer), plus a superuser "
+        "'admin'. Safe to run again: content that already matches is left alone, and articles "
+        "edited or unpublished in the admin are kept as they are. The admin password is "
+        "$ADMIN_PASSWORD if set, otherwise one generated on first run and kept in the var "
+        "directory (admin_password); an existing admin's password is only changed when "
+        "$ADMIN_PASSWORD is set."
     )
 
     def add_arguments(self, parser):
@@ -23,7 +27,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, no_admin=False, **options):
-        report = load_demo(admin=not no_admin)
+        try:
+            report = load_demo(admin=not no_admin)
+        except InvalidArticle as error:
+            raise CommandError(f"the demo data is broken: {error}") from error
         for kind, counts in report.counts.items():
             line = ", ".join(
                 f"{counts[status]} {status}" for status in ("created", "updated", "unchanged")
