@@ -1,9 +1,12 @@
-"""The written-out comment counts must agree with CommentQuerySet.visible()."""
+"""Comment counts, and the totals the block's page of comments carries, follow
+CommentQuerySet.visible()."""
 
 from django.db.models import Count, Q
 
+from healthpress.comments.block_state import PER_PAGE
 from healthpress.comments.counts import visible_counts
 from healthpress.comments.models import Comment, Status
+from healthpress.comments.templatetags.comments_tags import comment_threads
 
 
 def add(article, status, parent=None, body="A comment."):
@@ -42,3 +45,20 @@ def test_the_block_shows_the_visible_count(client, make_article):
     html = client.get(article.url).content.decode()
     assert "Comments (2)" in html
     assert "Waiting." not in html
+
+
+def test_every_page_of_threads_carries_the_visible_totals(make_article):
+    article = make_article("Busy?")
+    for n in range(PER_PAGE + 3):  # two pages of threads
+        top = add(article, Status.APPROVED, body=f"Thread {n}")
+        add(article, Status.APPROVED, parent=top)
+        add(article, Status.PENDING, parent=top)
+    hidden = add(article, Status.REJECTED)
+    add(article, Status.APPROVED, parent=hidden)  # under a rejected thread: not shown
+    expected = orm_counts(article)
+    for page_number in (1, 2):
+        data = comment_threads(article, page_number)
+        assert (data["total"], data["pages"]) == (expected[0], 2)
+        assert data["page_number"] == page_number
+    assert len(comment_threads(article, 2)["threads"]) == 3
+    assert comment_threads(article, 9)["page_number"] == 1  # past the end: the first page

@@ -7,9 +7,9 @@ from django.test.utils import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
 
-# Steady state for an anonymous reader: site and topics come from pagecache/memo.py.
+# Steady state for an anonymous reader: review settings and topics come from pagecache/memo.py.
 # Wagtail's own serving costs 8 (Site, home, two a level, two for view restrictions); the page
-# adds related questions, their people and the comment counts.
+# adds related questions, their people and the comment block (whose first page carries the counts).
 ARTICLE_QUERIES = 11
 
 

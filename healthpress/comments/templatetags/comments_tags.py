@@ -11,7 +11,7 @@ from django.http import Http404
 from healthpress.core.canonical_params import Respelled
 
 from ..block_state import PER_PAGE, BlockState, page_count, read_block_state
-from ..counts import visible_counts
+from ..counts import top_level_page
 from ..forms import CommentForm
 from ..models import Comment
 from ..spam import fill_token
@@ -34,32 +34,26 @@ def shown_state(page, request):
 def comment_threads(article, page_number=1, newest_first=False):
     """Approved top-level comments for one page, each with its approved replies (oldest first).
 
-    Three queries whatever the numbers: the counts, one page of top-level comments, their replies;
-    one when there are no comments at all.
+    Two queries whatever the numbers: one page of top-level comments, which carries the counts
+    too, and their replies; one when there are no comments at all.
     """
-    total, top_level = visible_counts(article.pk)
-    if not total:
-        return {"total": 0, "threads": [], "page_number": 1, "pages": 1, "page_range": range(1, 2)}
-    visible = Comment.objects.visible().filter(article=article)
-    pages = page_count(top_level)
-    page_number = min(max(1, page_number), pages)
     order = ("-created_at", "-pk") if newest_first else ("created_at", "pk")
-    start = (page_number - 1) * PER_PAGE
-    top = list(
-        visible.filter(parent__isnull=True)
-        .order_by(*order)
-        .only("pk", "name", "body", "created_at", "article_id", "parent_id")[
-            start : start + PER_PAGE
-        ]
-    )
+    page_number = max(1, page_number)
+    top = top_level_page(article.pk, order, (page_number - 1) * PER_PAGE, PER_PAGE)
+    if not top:
+        if page_number > 1:  # past the last page, where no page hook checked the URL
+            return comment_threads(article, 1, newest_first)
+        return {"total": 0, "threads": [], "page_number": 1, "pages": 1, "page_range": range(1, 2)}
+    total = top[0].top_total + top[0].reply_total
+    pages = page_count(top[0].top_total)
     replies = {}
-    if top:
-        for reply in (
-            visible.filter(parent__in=[c.pk for c in top])
-            .order_by("created_at", "pk")
-            .only("pk", "name", "body", "created_at", "article_id", "parent_id")
-        ):
-            replies.setdefault(reply.parent_id, []).append(reply)
+    for reply in (
+        Comment.objects.visible()
+        .filter(parent__in=[c.pk for c in top])
+        .order_by("created_at", "pk")
+        .only("pk", "name", "body", "created_at", "article_id", "parent_id")
+    ):
+        replies.setdefault(reply.parent_id, []).append(reply)
     for comment in top:
         comment.visible_replies = replies.get(comment.pk, [])
     return {
