@@ -122,13 +122,10 @@ class ArticlePage(Page):
 
     @property
     def topic(self):
-        from healthpress.core.models import TopicPage
-        from healthpress.core.navigation import live_topics
-
-        # A live article's topic is one of the topics kept for the header: no query for it.
-        topic_path = self.path[: -self.steplen]
-        kept = next((topic for topic in live_topics() if topic.path == topic_path), None)
-        return kept or TopicPage.objects.parent_of(self).first()
+        # Wagtail's routing hands the served page the (specific) topic it came through, which
+        # treebeard's get_parent() returns without a query; elsewhere it is one query.
+        parent = self.get_parent()
+        return parent.specific if parent is not None else None
 
     def numbered_body(self):
         """Body blocks paired with their section number (None for blocks that are not sections)."""

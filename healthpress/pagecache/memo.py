@@ -1,10 +1,9 @@
 """Site-wide values kept in each process until the page cache is next purged.
 
 Every uncached render reads the site's review settings and the topics in the header
-(ReviewSettings.for_site, core/navigation.py, the topic_nav tag; an article's topic is one of
-them). They cost queries on every render, yet they change only through edits that purge the
-whole page cache: a Site or its review settings edited, a topic, the home page or the editorial
-policy page published,
+(ReviewSettings.for_site, core/navigation.py, the topic_nav tag). They cost queries on every
+render, yet they change only through edits that purge the whole page cache: a Site or its review
+settings edited, a topic, the home page or the editorial policy page published,
 unpublished, moved or deleted, a view restriction added or removed (pagecache/rules.py and
 articles/apps.py). So each process files the value under the purge clock's token
 (pagecache/clock.py) and builds it again once the clock has moved. With Redis a purge returns
