@@ -1,8 +1,11 @@
 """Every Wagtail page answers 200 only to the canonical spelling of its query (see
 core/canonical_params.py): kept parameters it does not use are a 404, and a listing's `page`
-must be a page number our links write (`page=1` redirects to the bare URL)."""
+must be a page number our links write (`page=1` redirects to the bare URL). Also: the admin's
+list of locked-out logins."""
 
+from axes.models import AccessAttempt
 from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from .canonical_params import canonical_redirect, check_page_query, page_query_params
 
@@ -21,3 +24,25 @@ def only_canonical_queries(serve):
         return serve(page, request, serve_args, serve_kwargs)
 
     return checked
+
+
+class LoginLockoutViewSet(ModelViewSet):
+    """django-axes' record of failed admin logins, under Settings: who is locked out, from
+    where, since when. Deleting a record unlocks that username and address at once (as
+    `manage.py axes_reset_username NAME` does)."""
+
+    model = AccessAttempt
+    icon = "lock"
+    menu_label = "Login lockouts"
+    add_to_settings_menu = True
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["username", "ip_address", "failures_since_start", "attempt_time"]
+    list_filter = ["attempt_time"]
+    search_fields = ["username", "ip_address"]
+    form_fields = ["username", "ip_address", "failures_since_start"]
+
+
+@hooks.register("register_admin_viewset")
+def register_login_lockouts():
+    return LoginLockoutViewSet("login_lockouts")

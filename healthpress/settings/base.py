@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a refused login into its lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "healthpress.urls"
@@ -175,7 +178,6 @@ PAGE_CACHE_QUERY_PARAMS = {"page"}
 PAGE_CACHE_IGNORED_PARAMS = {"fbclid", "gclid", "msclkid", "mc_cid", "mc_eid"}
 PAGE_CACHE_EXCLUDE = [
     "/admin/",
-    "/django-admin/",
     "/static/",
     "/media/",
     "/documents/",
@@ -188,7 +190,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -245,6 +250,23 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 # Pages carry no per-visitor data, so the public forms must not depend on a CSRF cookie.
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_HTTPONLY = True
+
+# --- Admin logins (docs/security.md) ---
+# Sessions (only editors, reviewers and moderators have them) end after this many idle hours.
+SESSION_COOKIE_AGE = int(float(env_str("ADMIN_SESSION_HOURS", "12")) * 3600)
+SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
+# django-axes: after ADMIN_LOGIN_FAILURES wrong passwords for one username, or from one address,
+# further logins are refused for ADMIN_LOCKOUT_MINUTES, even with the right password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env_str("ADMIN_LOGIN_FAILURES", "10"))
+AXES_COOLOFF_TIME = float(env_str("ADMIN_LOCKOUT_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "healthpress.core.clients.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
