@@ -1,4 +1,6 @@
-"""Cross-site request protection for the public forms on cached pages.
+"""Cross-site request protection for the public forms on cached pages, and the security
+headers Django does not set by itself (Content-Security-Policy, Permissions-Policy,
+Cross-Origin-Resource-Policy; docs/security.md).
 
 A page cached whole cannot carry Django's per-visitor CSRF token, so the public forms (comment,
 subscribe) rely on what every current browser sends with a POST: `Sec-Fetch-Site`, and `Origin`.
@@ -11,6 +13,8 @@ on another site, so it passes. The admin keeps Django's own CSRF middleware unch
 from functools import wraps
 from urllib.parse import urlsplit
 
+from csp.middleware import CSPMiddleware
+from csp.utils import default_config
 from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -43,3 +47,40 @@ def public_form(view):
         return view(request, *args, **kwargs)
 
     return csrf_exempt(wrapped)
+
+
+class SitePolicyCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware with one policy for the public site and one for the admin.
+
+    Public pages run no script and load only their own stylesheet and images, so their policy
+    forbids everything else (settings.CONTENT_SECURITY_POLICY); cached pages carry it, as it is
+    part of the stored response. The Wagtail admin (and its page previews) needs inline styles
+    and scripts and frames itself, so it gets settings.ADMIN_CONTENT_SECURITY_POLICY instead.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and parts.config is None and is_admin(request):
+            parts.config = default_config(settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
+        return parts
+
+
+def is_admin(request):
+    return request.path_info.startswith(settings.ADMIN_PATH_PREFIXES)
+
+
+class PermissionsPolicyMiddleware:
+    """Headers Django does not set: Permissions-Policy (no camera, microphone, location and
+    the like for any page) and Cross-Origin-Resource-Policy (our responses are not for other
+    sites to embed)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response.headers.setdefault(
+            "Cross-Origin-Resource-Policy", settings.CROSS_ORIGIN_RESOURCE_POLICY
+        )
+        return response

@@ -48,11 +48,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "healthpress.pagecache.front.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "healthpress.core.security.PermissionsPolicyMiddleware",
+    "healthpress.core.security.SitePolicyCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -250,6 +253,47 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 # Pages carry no per-visitor data, so the public forms must not depend on a CSRF cookie.
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_HTTPONLY = True
+
+# --- Security headers (docs/security.md) ---
+# Public pages run no script: nothing but their own stylesheet, images and forms.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# The Wagtail admin's editor needs inline styles and scripts, data and blob images, and frames
+# its own previews.
+ADMIN_PATH_PREFIXES = ("/admin/", "/documents/")
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+# No avatars from gravatar.com in the admin: it would learn who edits, and the policy allows
+# images from this site only.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 
 # --- Admin logins (docs/security.md) ---
 # Sessions (only editors, reviewers and moderators have them) end after this many idle hours.
