@@ -1,12 +1,17 @@
 """search_articles(): the one search function. The search page and the benchmark both call it."""
 
+import hashlib
 import time
 from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
 
 from healthpress.articles.models import ArticlePage
 
 from . import synonyms
-from .models import MAX_LOGGED_QUERY, SearchLog
+from .log import log_search
+from .models import MAX_LOGGED_QUERY
 from .preprocess import PreparedQuery, prepare_query
 from .ranking import ranked_ids
 
@@ -59,17 +64,26 @@ def search_articles(query, *, offset=0, limit=10, log=True, options=None):
         outcome.articles, outcome.total = _ranked(terms, offset, limit)
     outcome.took_ms = (time.perf_counter() - started) * 1000
     if log and prepared.text:
-        SearchLog.objects.create(
-            query=prepared.text[:MAX_LOGGED_QUERY],
-            result_count=outcome.total,
-            took_ms=round(outcome.took_ms, 2),
-        )
+        log_search(prepared.text[:MAX_LOGGED_QUERY], outcome.total, round(outcome.took_ms, 2))
     return outcome
+
+
+def cached_ranking(terms):
+    """The ranked candidates for `terms`, from a short cache: a repeated query (the next page, a
+    reload, the same popular question) costs no ranking. Only ids are kept; who may see each
+    article is checked afresh on every search, so an unpublished article leaves the results at
+    once, and a new one joins them within SEARCH_CACHE_SECONDS."""
+    key = "search:" + hashlib.blake2b(repr(terms).encode(), digest_size=16).hexdigest()
+    candidates = cache.get(key)
+    if candidates is None:
+        candidates = ranked_ids(ArticlePage, terms, MAX_RESULTS)
+        cache.set(key, candidates, timeout=settings.SEARCH_CACHE_SECONDS)
+    return candidates
 
 
 def _ranked(terms, offset, limit):
     """One page of live, public articles for `terms`, and how many there are (capped)."""
-    candidates = ranked_ids(ArticlePage, terms, MAX_RESULTS)
+    candidates = cached_ranking(terms)
     # The index also holds drafts and private pages (the admin searches them): keep what a
     # reader may see, in rank order.
     visible = set(article_queryset().filter(pk__in=candidates).values_list("pk", flat=True))

@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.shortcuts import render
 
+from healthpress.core.clients import client_key
 from healthpress.core.models import TopicPage, with_topics
 from healthpress.core.navigation import live_topics
+from healthpress.core.ratelimit import over_limit, retry_after
 
 from .preprocess import MAX_QUERY_CHARS
 from .service import MAX_RESULTS, promotions_for, search_articles, suggested_articles
@@ -20,7 +23,13 @@ def page_number(value):
 
 
 def search(request):
-    """GET /search/?q=...: works without JavaScript; the answer is never a 500 for odd input."""
+    """GET /search/?q=...: works without JavaScript; the answer is never a 500 for odd input.
+    A network that searches faster than SEARCH_RATE_LIMITS allow gets a readable 429."""
+    limits = settings.SEARCH_RATE_LIMITS
+    if limits and request.GET.get("q") and over_limit("search", client_key(request), limits):
+        response = render(request, "search/rate_limited.html", status=429)
+        response["Retry-After"] = str(retry_after(limits))
+        return response
     raw = request.GET.get("q", "")
     number = page_number(request.GET.get("page", "1"))
     outcome = search_articles(raw, offset=(number - 1) * PER_PAGE, limit=PER_PAGE)

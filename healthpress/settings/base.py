@@ -348,6 +348,12 @@ def _comment_rate_limits(value):
 
 
 COMMENTS_RATE_LIMITS = _comment_rate_limits(env_str("COMMENTS_RATE_LIMITS", "5/60,30/86400"))
+# Searches per client network (docs/security.md): "count/seconds" pairs, "off" for none.
+SEARCH_RATE_LIMITS = _comment_rate_limits(env_str("SEARCH_RATE_LIMITS", "30/60,300/3600"))
+SEARCH_CACHE_SECONDS = int(env_str("SEARCH_CACHE_SECONDS", "60"))  # a repeated query's ranking
+SEARCH_LOG_DAYS = int(env_str("SEARCH_LOG_DAYS", "90"))  # prune_search_log keeps this many
+SEARCH_LOG_BATCH_SIZE = int(env_str("SEARCH_LOG_BATCH_SIZE", "20"))
+SEARCH_LOG_FLUSH_SECONDS = float(env_str("SEARCH_LOG_FLUSH_SECONDS", "10"))
 COMMENTS_MIN_FILL_SECONDS = int(env_str("COMMENTS_MIN_FILL_SECONDS", "3"))
 COMMENTS_MAX_LINKS = 2
 COMMENTS_MAX_REQUEST_BYTES = 64 * 1024

@@ -18,3 +18,7 @@ if not env_str("REDIS_URL"):
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
     }
+# Searches are logged at once and not rate-limited, unless a test says otherwise.
+SEARCH_LOG_BATCH_SIZE = 1
+SEARCH_RATE_LIMITS = []
+SEARCH_CACHE_SECONDS = 0
