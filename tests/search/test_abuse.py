@@ -47,9 +47,7 @@ def test_a_repeated_query_is_ranked_once_and_unpublished_articles_leave_at_once(
     page = make_article("Why do my calves cramp at night?")
     rankings = []
     real = service.ranked_ids
-    monkeypatch.setattr(
-        service, "ranked_ids", lambda *args: rankings.append(args) or real(*args)
-    )
+    monkeypatch.setattr(service, "ranked_ids", lambda *args: rankings.append(args) or real(*args))
     assert page.title in client.get("/search/", {"q": "calves cramp"}).content.decode()
     assert page.title in client.get("/search/", {"q": "calves cramp"}).content.decode()
     assert len(rankings) == 1
