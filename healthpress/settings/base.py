@@ -1,8 +1,10 @@
 """Settings shared by every environment; whatever differs comes from env vars (see README)."""
 
+from pathlib import Path
+
 import dj_database_url
 
-from .env import BASE_DIR, VAR_DIR, env_bool, env_list, env_str
+from .env import BASE_DIR, VAR_DIR, env_bool, env_list, env_str, private_dir, private_file
 
 PROJECT_DIR = BASE_DIR / "healthpress"
 
@@ -100,7 +102,14 @@ def database_from_env():
     config = dj_database_url.parse(env_str("DATABASE_URL") or default_url, conn_max_age=0)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        private_dir(VAR_DIR)
+        database = Path(config["NAME"] or ":memory:")
+        if database.parent.resolve() == VAR_DIR.resolve():
+            # SQLite gives its -wal and -shm files the database file's mode: 0600 for all three.
+            private_file(database)
+            for suffix in ("-wal", "-shm"):
+                if (side := Path(f"{database}{suffix}")).exists():
+                    private_file(side)
     elif config["ENGINE"] == "django.db.backends.postgresql" and env_bool(
         "DATABASE_PREPARED_STATEMENTS", True
     ):
@@ -214,6 +223,11 @@ STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = env_str("STATIC_ROOT") or str(BASE_DIR / "static_collected")
 STATIC_URL = "/static/"
 MEDIA_ROOT = env_str("MEDIA_ROOT") or str(VAR_DIR / "media")
+if Path(MEDIA_ROOT).resolve().is_relative_to(VAR_DIR.resolve()):
+    # Inside the private var/, uploads are private too (docs/deploy.md: MEDIA_ROOT outside var/
+    # for a web server that serves them itself).
+    FILE_UPLOAD_PERMISSIONS = 0o600
+    FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 MEDIA_URL = "/media/"
 
 STORAGES = {

@@ -33,6 +33,25 @@ def env_list(name, default=()):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def private_dir(path):
+    """`path` as a directory only the service's user can enter (0700), created if missing: var/
+    holds the database, keys, sessions and the emails of commenters and subscribers."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o700)
+    return path
+
+
+def private_file(path):
+    """Create `path` empty with mode 0600 if missing, or take group and other bits off it."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    return path
+
+
 def stored_secret(path, length):
     """A random secret created once at `path` (mode 0600) and read back on every later call.
 
@@ -41,7 +60,7 @@ def stored_secret(path, length):
     """
     if path.exists():
         return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     secret = secrets.token_urlsafe(length)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
