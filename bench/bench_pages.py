@@ -304,6 +304,7 @@ def site_env(workdir, **extra):
         SECRET_KEY="bench-" + "x" * 50,
         ALLOWED_HOSTS="127.0.0.1",
         HTTPS="false",
+        EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
         LOG_LEVEL="ERROR",
     )
     env.update(extra)

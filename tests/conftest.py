@@ -3,8 +3,11 @@
 import email
 import email.policy
 import socket
+from urllib.parse import urlencode
 
 import pytest
+from django.test import Client
+from django.test.client import MULTIPART_CONTENT
 
 from healthpress.articles.content import ArticleContent, paragraphs_to_html, save_article
 from healthpress.core.site import ensure_home_page, get_or_create_topic
@@ -40,6 +43,23 @@ def fresh_memo():
     memo.forget()
     yield
     memo.forget()
+
+
+class BrowserLikeClient(Client):
+    """Posts a dict of fields as a browser posts a form without files (urlencoded), not as
+    multipart the way Django's test client does: the public forms refuse multipart (415)."""
+
+    def post(self, path, data=None, content_type=None, **extra):
+        data = {} if data is None else data
+        has_files = isinstance(data, dict) and any(hasattr(v, "read") for v in data.values())
+        if content_type is None and isinstance(data, dict) and not has_files:
+            data, content_type = urlencode(data, doseq=True), "application/x-www-form-urlencoded"
+        return super().post(path, data, content_type or MULTIPART_CONTENT, **extra)
+
+
+@pytest.fixture
+def client():
+    return BrowserLikeClient()
 
 
 @pytest.fixture

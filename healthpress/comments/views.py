@@ -46,14 +46,6 @@ def render_article_with_form(request, article, form, status):
 @public_form
 @require_POST
 def post_comment(request):
-    max_bytes = getattr(settings, "COMMENTS_MAX_REQUEST_BYTES", 64 * 1024)
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    if length > max_bytes:
-        return render(request, "comments/too_large.html", {"max_kb": max_bytes // 1024}, status=413)
-
     article = open_article(request.POST.get("page"))
     if article is None:
         return render(request, "comments/no_article.html", status=404)

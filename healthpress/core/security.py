@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
+from django.http import QueryDict
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 
@@ -38,15 +39,35 @@ def is_cross_site(request):
 
 
 def public_form(view):
-    """Exempt a view from the CSRF token, refusing cross-site POSTs with a readable 403 page."""
+    """Exempt a view from the CSRF token, refusing cross-site POSTs with a readable 403 page, and
+    any body that is not an ordinary text form (415) or is larger than PUBLIC_FORM_MAX_BYTES
+    (413)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.method not in SAFE_METHODS and is_cross_site(request):
-            return render(request, "core/forbidden_cross_site.html", status=403)
+        if request.method not in SAFE_METHODS:
+            if is_cross_site(request):
+                return render(request, "core/forbidden_cross_site.html", status=403)
+            refused = read_form_body(request)
+            if refused is not None:
+                return refused
         return view(request, *args, **kwargs)
 
     return csrf_exempt(wrapped)
+
+
+def read_form_body(request):
+    """Read the form from the request's stream itself, at most PUBLIC_FORM_MAX_BYTES: the
+    Content-Length header may be absent (a chunked body) or lie, and Django would then read
+    whatever arrives. Returns a refusal, or None with request.POST set."""
+    limit = settings.PUBLIC_FORM_MAX_BYTES
+    if request.content_type not in ("application/x-www-form-urlencoded", ""):
+        return render(request, "core/unsupported_form.html", status=415)
+    body = request.read(limit + 1)
+    if len(body) > limit:
+        return render(request, "core/too_large.html", {"max_kb": limit // 1024}, status=413)
+    request.POST = QueryDict(body, encoding=request.encoding)
+    return None
 
 
 class SitePolicyCSPMiddleware(CSPMiddleware):

@@ -52,20 +52,36 @@ def server_command(server, host, port, workers):
     ]
 
 
-def local_trial_environment():
-    """Fill in what production settings require, for a trial on this machine only."""
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+def local_trial_environment(host="127.0.0.1"):
+    """Fill in what production settings require, for a trial on this machine only. Without
+    SECRET_KEY, anything that would reach other machines (another host name, a listening address
+    that is not loopback) stops here instead of serving a trial to them."""
     from healthpress.settings.env import local_secret_key
 
     env = dict(os.environ)
     if not env.get("SECRET_KEY"):
+        hosts = {h.strip() for h in env.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")}
+        if not (hosts | {host}) <= LOCAL_HOSTS:
+            print(
+                "SECRET_KEY is not set, so only a local trial can run, and ALLOWED_HOSTS or "
+                "--host names another machine. Set SECRET_KEY (and EMAIL_HOST) in the "
+                "environment for a real deployment: docs/deploy.md.",
+                file=sys.stderr,
+            )
+            raise SystemExit(2)
         print(
-            "SECRET_KEY is not set: serving a local trial over plain HTTP with the key in var/. "
-            "Set SECRET_KEY, ALLOWED_HOSTS and HTTPS for a real deployment.",
+            "SECRET_KEY is not set: serving a local trial over plain HTTP with the key in var/, "
+            "emails printed on the console. Set SECRET_KEY, ALLOWED_HOSTS, EMAIL_HOST and HTTPS "
+            "for a real deployment.",
             file=sys.stderr,
         )
         env["SECRET_KEY"] = local_secret_key()
         env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
         env.setdefault("HTTPS", "false")
+        env.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
     env.setdefault("DJANGO_SETTINGS_MODULE", "healthpress.settings.production")
     return env
 
@@ -94,7 +110,7 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
 
-    env = local_trial_environment()
+    env = local_trial_environment(args.host)
     manage = [sys.executable, "manage.py"]
     if args.prepare:
         subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True)

@@ -370,7 +370,9 @@ SEARCH_LOG_BATCH_SIZE = int(env_str("SEARCH_LOG_BATCH_SIZE", "20"))
 SEARCH_LOG_FLUSH_SECONDS = float(env_str("SEARCH_LOG_FLUSH_SECONDS", "10"))
 COMMENTS_MIN_FILL_SECONDS = int(env_str("COMMENTS_MIN_FILL_SECONDS", "3"))
 COMMENTS_MAX_LINKS = 2
-COMMENTS_MAX_REQUEST_BYTES = 64 * 1024
+# The most a public form (comment, subscription) may send, read from the stream whatever the
+# Content-Length says (core/security.public_form).
+PUBLIC_FORM_MAX_BYTES = 64 * 1024
 COMMENTS_DIGEST_MINUTES = int(env_str("COMMENTS_DIGEST_MINUTES", "5"))
 # Returning commenters publish at once after confirming by a link sent to their address.
 COMMENTS_TRUSTED_COMMENTERS = env_bool("COMMENTS_TRUSTED_COMMENTERS", False)

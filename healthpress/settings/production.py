@@ -9,7 +9,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, MIDDLEWARE, STORAGES
+from .base import DATABASES, EMAIL_HOST, MIDDLEWARE, STORAGES
 from .env import env_bool, env_list, env_str
 
 if not os.environ.get("SECRET_KEY"):
@@ -19,6 +19,15 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names in production.")
+
+# Without an SMTP server Django would print every email, signed confirm and unsubscribe links
+# included, to the log: only when someone chose that.
+if not EMAIL_HOST and not os.environ.get("EMAIL_BACKEND"):
+    raise ImproperlyConfigured(
+        "Set EMAIL_HOST (and EMAIL_PORT, EMAIL_HOST_USER, ...) to your SMTP server. To print "
+        "emails to the console instead, set EMAIL_BACKEND="
+        "django.core.mail.backends.console.EmailBackend explicitly."
+    )
 
 # Persistent database connections, checked before reuse so a restarted database heals by itself.
 DATABASES["default"]["CONN_MAX_AGE"] = int(env_str("CONN_MAX_AGE", "60"))

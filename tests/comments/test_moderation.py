@@ -5,11 +5,11 @@ import time
 
 import pytest
 from django.core import signing
-from django.test import Client
 
 from healthpress.comments import links, tasks
 from healthpress.comments.models import BlockedTerm, Comment, CommentLog, Status
 from tests.comments.conftest import form_data
+from tests.conftest import BrowserLikeClient
 
 pytestmark = pytest.mark.django_db
 LINK = re.compile(r"http://testserver(/comments/moderate/[^/\s]+/)")
@@ -122,7 +122,7 @@ def test_new_comments_email_moderators_in_batches_with_working_links(
     assert "Second to moderate" in body and "Third to moderate" in body
     approve_second = urls[0]
     # A GET (an email scanner) only shows the page: nothing changes.
-    browser = Client(enforce_csrf_checks=True)
+    browser = BrowserLikeClient(enforce_csrf_checks=True)
     page = browser.get(approve_second)
     assert page.status_code == 200 and "Approve this comment?" in page.content.decode()
     second = Comment.objects.get(body="Second to moderate")
@@ -147,7 +147,7 @@ def test_a_link_stops_working_when_its_moderator_leaves_the_group(article, moder
     comment = Comment.objects.create(article=article, name="A", body="wait")
     url = links.moderation_url(comment, "approve", moderator).replace("http://testserver", "")
     moderator.groups.clear()
-    response = Client().post(url)
+    response = BrowserLikeClient().post(url)
     assert response.status_code == 403
     comment.refresh_from_db()
     assert comment.status == Status.PENDING
@@ -277,7 +277,7 @@ def test_trusted_commenter_publishes_only_through_the_link_sent_to_the_address(
     assert comment.status == Status.PENDING  # typing a known address publishes nothing
     [message] = smtp_server.to("known@example.org")
     url = re.search(r"http://testserver(/comments/confirm/\S+/)", message.get_content())[1]
-    browser = Client(enforce_csrf_checks=True)
+    browser = BrowserLikeClient(enforce_csrf_checks=True)
     page = browser.get(url).content.decode()
     assert comment.status == Status.PENDING
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]

@@ -59,6 +59,7 @@ def demo_site(name, tmp_path, db_port=5432, **extra_env):
         # load_demo gives the default Site this address; the tests read canonical links on it.
         BASE_URL="http://localhost",
         HTTPS="false",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         HEALTHPRESS_VAR_DIR=str(tmp_path),
         STATIC_ROOT=str(tmp_path / "static"),
         LOG_LEVEL="CRITICAL",

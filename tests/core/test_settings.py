@@ -55,6 +55,7 @@ def test_production_settings_have_debug_off(tmp_path):
         {
             "SECRET_KEY": "x" * 60,
             "ALLOWED_HOSTS": "health.example",
+            "EMAIL_HOST": "smtp.health.example",
             "HEALTHPRESS_VAR_DIR": str(tmp_path),
         },
         code="print(settings.DEBUG, settings.ALLOWED_HOSTS)",
@@ -136,6 +137,7 @@ def test_production_settings_pass_djangos_deploy_check(tmp_path):
         DJANGO_SETTINGS_MODULE="healthpress.settings.production",
         SECRET_KEY="a-long-random-production-key-" + "q8Z3vK1mN5pR7tW9yB2dF4hJ6" * 2,
         ALLOWED_HOSTS="health.example",
+        EMAIL_HOST="smtp.health.example",
         HEALTHPRESS_VAR_DIR=str(tmp_path),
     )
     result = subprocess.run(
@@ -160,3 +162,39 @@ def test_redis_url_selects_redis_for_cache_and_a_separate_database_for_pages(tmp
         "redis://cache.internal:6379/2",
         "redis://cache.internal:6379/3",
     ]
+
+
+def test_production_settings_refuse_to_print_emails_unless_told(tmp_path):
+    base = {"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "health.example"}
+    base["HEALTHPRESS_VAR_DIR"] = str(tmp_path)
+    result = run_settings("healthpress.settings.production", base)
+    assert result.returncode != 0 and "Set EMAIL_HOST" in result.stderr
+    console = "django.core.mail.backends.console.EmailBackend"
+    chosen = run_settings(
+        "healthpress.settings.production",
+        {**base, "EMAIL_BACKEND": console},
+        code="print(settings.EMAIL_BACKEND)",
+    )
+    assert chosen.returncode == 0 and chosen.stdout.strip() == console
+
+
+@pytest.mark.parametrize(
+    "extra_env, args",
+    [({"ALLOWED_HOSTS": "health.example.org"}, []), ({}, ["--host", "0.0.0.0"])],
+)
+def test_make_serve_without_secret_key_refuses_anything_but_a_local_trial(
+    tmp_path, extra_env, args
+):
+    environ = {k: v for k, v in os.environ.items() if k not in CLEAN_ENV | {"SECRET_KEY"}}
+    environ.update(HEALTHPRESS_VAR_DIR=str(tmp_path), **extra_env)
+    result = subprocess.run(
+        [sys.executable, "-m", "healthpress.launch.serve", "--no-worker", *args],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "only a local trial can run" in result.stderr
+    assert not (tmp_path / "secret_key").exists()

@@ -33,7 +33,7 @@ def echo(request):
     ],
 )
 def test_cross_site_posts_are_refused_with_403(db, headers, refused):
-    request = rf.post("/form/", {"x": "1"}, **headers)
+    request = rf.post("/form/", "x=1", "application/x-www-form-urlencoded", **headers)
     assert is_cross_site(request) is refused
     response = echo(request)
     assert response.status_code == (403 if refused else 200)
@@ -86,3 +86,46 @@ def test_smtp_sink_receives_real_smtp_traffic(smtp_server):
     [message] = smtp_server.to("reader@example.org")
     assert message["Subject"] == "Hello"
     assert message.get_content().strip() == "Body text"
+
+
+@public_form
+def fields(request):
+    return HttpResponse(request.POST.get("comment", ""))
+
+
+def raw_post(body, content_length=None):
+    """A POST whose Content-Length says what the test wants (absent: a chunked body)."""
+    from io import BytesIO
+
+    from django.core.handlers.wsgi import WSGIRequest
+
+    environ = rf.post("/form/", "", "application/x-www-form-urlencoded").environ
+    environ.pop("CONTENT_LENGTH", None)
+    if content_length is not None:
+        environ["CONTENT_LENGTH"] = str(content_length)
+    environ.update({"wsgi.input": BytesIO(body), "wsgi.input_terminated": True})
+    return WSGIRequest(environ)
+
+
+def test_an_ordinary_form_is_read(db):
+    request = rf.post("/form/", "comment=Thanks%21", "application/x-www-form-urlencoded")
+    assert fields(request).content == b"Thanks!"
+
+
+def test_the_body_is_read_up_to_the_limit_whatever_the_headers_say(db, settings):
+    settings.PUBLIC_FORM_MAX_BYTES = 1024
+    big = b"comment=" + b"x" * 100_000
+    assert fields(raw_post(b"comment=" + b"x" * 900, 908)).status_code == 200
+    response = fields(raw_post(big, 10**9))  # a length that claims more than arrives
+    assert response.status_code == 413 and b"too large" in response.content
+    assert fields(raw_post(big, 12)).content == b"xxxx"  # only what the header allows is read
+    assert fields(raw_post(big)).content == b""  # chunked: Django 5.2 reads no body at all
+
+
+@pytest.mark.parametrize(
+    "content_type", ["multipart/form-data; boundary=xyz", "application/json", "text/plain"]
+)
+def test_anything_but_an_ordinary_form_is_415(db, content_type):
+    response = fields(rf.post("/form/", "comment=x", content_type))
+    assert response.status_code == 415
+    assert b"cannot be sent that way" in response.content

@@ -2,10 +2,10 @@
 
 import pytest
 from django.core import signing
-from django.test import Client
 
 from healthpress.newsletter import tokens
 from healthpress.newsletter.models import CONSENT_WORDING_VERSION, Subscriber
+from tests.conftest import BrowserLikeClient
 
 from .conftest import html_part, link_in, text_part
 
@@ -150,7 +150,7 @@ def test_cross_site_posts_are_refused(client):
 
 @pytest.mark.django_db
 def test_no_csrf_token_is_needed_on_the_cached_sign_up_box():
-    strict = Client(enforce_csrf_checks=True)
+    strict = BrowserLikeClient(enforce_csrf_checks=True)
     assert post_subscribe(strict, "a@example.org").status_code == 303
 
 
