@@ -28,15 +28,22 @@ def fill_token(page_id, issued_at=None):
     return signing.dumps([int(page_id), issued], salt=FILL_TOKEN_SALT, compress=False)
 
 
+def max_token_age():
+    """How long a rendered form stays good: the page cache's life plus a day for a tab left
+    open. A token harvested once cannot be replayed by a bot for ever."""
+    return settings.PAGE_CACHE_SECONDS + settings.COMMENTS_FORM_MAX_AGE_SECONDS
+
+
 def filled_too_fast(token, page_id, now=None):
-    """True when the token is missing, forged, for another article, or younger than the minimum
-    fill time: all things a person using the form cannot cause."""
+    """True when the token is missing, forged, for another article, younger than the minimum
+    fill time or older than max_token_age(): all things a person using the form cannot cause."""
     try:
         token_page, issued = signing.loads(token or "", salt=FILL_TOKEN_SALT)
     except (signing.BadSignature, ValueError, TypeError):
         return True
     now = time.time() if now is None else now
-    return token_page != page_id or now - issued < min_fill_seconds()
+    age = now - issued
+    return token_page != page_id or not min_fill_seconds() <= age <= max_token_age()
 
 
 @dataclass

@@ -369,6 +369,8 @@ SEARCH_LOG_DAYS = int(env_str("SEARCH_LOG_DAYS", "90"))  # prune_search_log keep
 SEARCH_LOG_BATCH_SIZE = int(env_str("SEARCH_LOG_BATCH_SIZE", "20"))
 SEARCH_LOG_FLUSH_SECONDS = float(env_str("SEARCH_LOG_FLUSH_SECONDS", "10"))
 COMMENTS_MIN_FILL_SECONDS = int(env_str("COMMENTS_MIN_FILL_SECONDS", "3"))
+# A comment form stays good this long after the page cache's life (PAGE_CACHE_SECONDS) ends.
+COMMENTS_FORM_MAX_AGE_SECONDS = int(env_str("COMMENTS_FORM_MAX_AGE_SECONDS", "86400"))
 COMMENTS_MAX_LINKS = 2
 # The most a public form (comment, subscription) may send, read from the stream whatever the
 # Content-Length says (core/security.public_form).

@@ -244,6 +244,20 @@ class TestSpamChecks:
         assert statuses["trap text"] == statuses["fast text"] == statuses["no token"] == "spam"
         assert statuses["Stretching before bed helps me."] == "pending"
 
+    def test_a_form_older_than_the_cache_life_and_a_day_counts_as_without_token(
+        self, post, article, settings
+    ):
+        import time
+
+        from healthpress.comments.spam import fill_token
+
+        settings.PAGE_CACHE_SECONDS = 3600
+        day_old = time.time() - 3600 - 86400 + 60  # the page cached an hour, the tab open a day
+        post(article, comment="kept open", started=fill_token(article.pk, day_old))
+        post(article, comment="replayed", started=fill_token(article.pk, time.time() - 200_000))
+        statuses = dict(Comment.objects.values_list("body", "status"))
+        assert statuses == {"kept open": "pending", "replayed": "spam"}
+
     def test_blocklist_links_and_duplicates(self, post, article):
         BlockedTerm.objects.create(term="Casino")
         BlockedTerm.objects.create(term="pills.example")
