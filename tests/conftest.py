@@ -6,6 +6,7 @@ import socket
 from urllib.parse import urlencode
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 from django.test.client import MULTIPART_CONTENT
 
@@ -60,6 +61,15 @@ class BrowserLikeClient(Client):
 @pytest.fixture
 def client():
     return BrowserLikeClient()
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The page cache switched on (tests/settings keep it off), empty before and after."""
+    settings.PAGE_CACHE_SECONDS = 3600
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
 
 
 @pytest.fixture

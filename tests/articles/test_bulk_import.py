@@ -1,21 +1,12 @@
 """bulk_import(): many articles saved through save_article, indexed and purged once at the end."""
 
 import pytest
-from django.core.cache import caches
 from wagtail.models import ReferenceIndex
 
 from healthpress.articles import content
 from healthpress.articles.content import bulk_import, save_article
 from healthpress.search.service import search_articles
 from tests.conftest import make_article_content
-
-
-@pytest.fixture
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 3600
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
 
 
 @pytest.fixture

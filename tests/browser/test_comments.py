@@ -213,7 +213,12 @@ def post_form(base, article_id, name, comment):
     from healthpress.comments.spam import fill_token
 
     data = urlencode(
-        {"page": article_id, "name": name, "comment": comment, "started": fill_token(article_id, 1)}
+        {
+            "page": article_id,
+            "name": name,
+            "comment": comment,
+            "started": fill_token(article_id, time.time() - 60),
+        }
     ).encode()
     request = Request(
         base + "/comments/post/", data=data, headers={"Sec-Fetch-Site": "same-origin"}

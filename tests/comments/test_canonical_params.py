@@ -199,14 +199,6 @@ def stored_entries():
     return len(store) if isinstance(store, dict) else None
 
 
-@pytest.fixture
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 3600
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
-
-
 def test_random_values_leave_the_page_cache_empty(
     client, page_cache_on, article, approved, topic, author
 ):

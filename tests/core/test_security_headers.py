@@ -2,7 +2,6 @@
 Cross-Origin-Resource-Policy, also when served from the page cache; the admin has its own policy."""
 
 import pytest
-from django.core.cache import caches
 
 pytestmark = pytest.mark.django_db
 
@@ -10,14 +9,6 @@ pytestmark = pytest.mark.django_db
 def directives(response):
     policy = response["Content-Security-Policy"]
     return {part.split()[0]: part.split()[1:] for part in policy.split("; ")}
-
-
-@pytest.fixture
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 3600
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
 
 
 def test_the_article_carries_the_strict_policy_on_a_miss_and_on_a_hit(

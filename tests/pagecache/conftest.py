@@ -51,15 +51,6 @@ def django_wsgi():
 REDIS = "redis://127.0.0.1:6379/10"
 
 
-@pytest.fixture
-def page_cache_on(settings):
-    """The page cache switched on (tests/settings keep it off), empty before and after."""
-    settings.PAGE_CACHE_SECONDS = 3600
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
-
-
 @pytest.fixture(params=["files", "redis"])
 def shared_store(request, settings, tmp_path):
     """The page cache's store as production has it: files on one machine, or Redis."""
