@@ -80,11 +80,14 @@ class Subscriber(models.Model):
         return True
 
     def unsubscribe(self, now=None):
+        """Leave, and revoke every link mailed so far (a forwarded email must not bring the
+        address back)."""
         if self.status == self.Status.UNSUBSCRIBED:
             return False
         self.status = self.Status.UNSUBSCRIBED
         self.unsubscribed_at = now or timezone.now()
-        self.save(update_fields=["status", "unsubscribed_at"])
+        self.token_key = new_token_key()
+        self.save(update_fields=["status", "unsubscribed_at", "token_key"])
         return True
 
     def topic_ids(self):

@@ -69,11 +69,18 @@ def unsubscribe(subscriber):
 
 
 def resubscribe(subscriber):
-    """Back in from the preference page: the signed link proves the mailbox, so no new email."""
-    if subscriber.status == Subscriber.Status.SUPPRESSED:
+    """Back in from the preference page: a new consent, confirmed like the first one by a link
+    sent to the address (whoever holds a manage link may not be the owner of the mailbox)."""
+    if subscriber.status in (Subscriber.Status.SUPPRESSED, Subscriber.Status.CONFIRMED):
         return False
-    subscriber.consent_at = timezone.now()
+    now = timezone.now()
+    subscriber.consent_at = now
     subscriber.consent_wording = CONSENT_WORDING_VERSION
     subscriber.consent_source = "preference page"
     subscriber.status = Subscriber.Status.PENDING
-    return subscriber.confirm()
+    subscriber.save()
+    if claim_email_slot(subscriber, now):
+        from .tasks import send_subscription_email
+
+        send_subscription_email.enqueue(subscriber.pk)
+    return True

@@ -26,6 +26,20 @@ def make_token(subscriber, purpose):
     return signing.dumps([subscriber.pk, subscriber.token_key], salt=purpose, compress=False)
 
 
+def left_by(token):
+    """The subscriber a revoked manage link names, if they have left: a mail provider repeating
+    a one-click unsubscribe (RFC 8058) must still get "unsubscribed", and nothing more."""
+    if not isinstance(token, str) or len(token) > 300:
+        return None
+    try:
+        pk, _ = signing.loads(token, salt=MANAGE)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(pk, int):
+        return None
+    return Subscriber.objects.filter(pk=pk, status=Subscriber.Status.UNSUBSCRIBED).first()
+
+
 def read_token(token, purpose):
     """The subscriber the token was made for, or BadToken."""
     max_age = settings.NEWSLETTER_CONFIRM_MAX_AGE if purpose == CONFIRM else None

@@ -113,7 +113,7 @@ def preferences(request, token):
             return bad_input(request)
         if request.POST.get("action") == "resubscribe":
             subscriptions.resubscribe(subscriber)
-            return see_other(request.path + "?welcome=1")
+            return see_other(request.path + "?confirm=1")
         form = PreferencesForm(request.POST)
         if form.is_valid():
             form.save(subscriber)
@@ -127,6 +127,7 @@ def preferences(request, token):
         "receiving": subscriber.status == Subscriber.Status.CONFIRMED,
         "saved": request.GET.get("saved") == "1",
         "welcome": request.GET.get("welcome") == "1",
+        "confirm_sent": request.GET.get("confirm") == "1",
         "unsubscribe_url": reverse("newsletter:unsubscribe", args=[token]),
     }
     return render(request, "newsletter/preferences.html", context, status=status)
@@ -141,10 +142,16 @@ def unsubscribe(request, token):
     try:
         subscriber = tokens.read_token(token, tokens.MANAGE)
     except tokens.BadToken as error:
+        if tokens.left_by(token) is not None:  # already left: the links were revoked then
+            return render(request, "newsletter/unsubscribed.html", {"manage_url": None})
         return bad_link(request, error)
     manage_url = reverse("newsletter:preferences", args=[token])
     if request.method == "POST":
         subscriptions.unsubscribe(subscriber)
-        return render(request, "newsletter/unsubscribed.html", {"manage_url": manage_url})
+        # The mailed links died with the unsubscription; only this page offers the way back.
+        fresh = reverse(
+            "newsletter:preferences", args=[tokens.make_token(subscriber, tokens.MANAGE)]
+        )
+        return render(request, "newsletter/unsubscribed.html", {"manage_url": fresh})
     context = {"subscriber": subscriber, "manage_url": manage_url}
     return render(request, "newsletter/unsubscribe.html", context)

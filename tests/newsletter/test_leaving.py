@@ -105,16 +105,40 @@ def test_preferences_cannot_be_changed_cross_site(client, newsletter):
     assert not subscriber.paused
 
 
-def test_unsubscribed_reader_can_come_back_from_the_preference_page(client, newsletter):
+def test_unsubscribing_revokes_every_mailed_link(client, newsletter):
     subscriber, message = newsletter
-    client.post(list_unsubscribe_path(message))
-    link = link_in(message, "/newsletter/preferences/")
-    page = client.get(link)
+    landing = client.post(list_unsubscribe_path(message))
+    assert landing.status_code == 200
+    old_preferences = link_in(message, "/newsletter/preferences/")
+    assert client.get(old_preferences).status_code == 400  # a forwarded email brings nobody back
+    assert client.post(old_preferences, {"action": "resubscribe"}, **SAME_SITE).status_code == 400
+    again = client.get(list_unsubscribe_path(message)).content.decode()
+    assert "You are unsubscribed" in again and "/newsletter/preferences/" not in again
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+
+
+def test_coming_back_from_the_unsubscribed_page_needs_a_fresh_confirmation(
+    client, newsletter, smtp_server
+):
+    import re
+
+    subscriber, message = newsletter
+    landing = client.post(list_unsubscribe_path(message)).content.decode()
+    fresh = re.search(r'href="(/newsletter/preferences/[^"]+)"', landing)[1]
+    page = client.get(fresh)
     assert b"Subscribe this address again" in page.content
-    client.post(link, {"action": "resubscribe"}, **SAME_SITE)
+    sent_before = len(smtp_server.to("reader@example.org"))
+    response = client.post(fresh, {"action": "resubscribe"}, **SAME_SITE)
+    assert b"sent a confirmation link" in client.get(response["Location"]).content
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.PENDING  # not receiving until confirmed
+    assert subscriber.consent_source == "preference page"
+    [confirmation] = smtp_server.to("reader@example.org")[sent_before:]
+    confirm = link_in(confirmation, "/newsletter/confirm/")
+    client.post(confirm, **SAME_SITE)
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.CONFIRMED
-    assert subscriber.consent_source == "preference page"
 
 
 def test_erasing_an_address_revokes_its_links(client, newsletter):
