@@ -42,22 +42,6 @@ def page_columns(alias, names):
     return ", ".join(f"{alias}.{column(Page, name)}" for name in names)
 
 
-def own_columns(model, alias):
-    """Every column of `model`'s own table, as `alias.column`, for a SELECT whose rows become
-    whole model instances through `Model.objects.raw()`."""
-    quote = connection.ops.quote_name
-    return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.local_concrete_fields)
-
-
-def select_whole_pages(model, alias):
-    """`SELECT <every column> FROM <model> alias JOIN <page> p ...`: rows that become whole
-    instances of a specific page model through raw(), with nothing left to load later."""
-    from wagtail.models import Page
-
-    _, source = joined_to_page(model, alias)
-    return f"SELECT {own_columns(model, alias)}, {own_columns(Page, 'p')} {source}"
-
-
 def no_view_restriction(alias):
     """SQL that is true when no view restriction covers page `alias`: a restriction covers its
     page's whole subtree, and a page's ancestors are exactly the pages whose tree path is a prefix

@@ -5,7 +5,7 @@ Every uncached render reads the site's review settings and the topics in the hea
 render, yet they change only through edits that purge the whole page cache: a Site or its review
 settings edited, a topic, the home page or the editorial policy page published,
 unpublished, moved or deleted, a view restriction added or removed (pagecache/rules.py and
-articles/apps.py). So each process files the value under the purge clock's token
+articles/purge_rules.py). So each process files the value under the purge clock's token
 (pagecache/clock.py) and builds it again once the clock has moved. With Redis a purge returns
 only after every process has taken the new token, so no process uses an old value after it.
 

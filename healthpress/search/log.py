@@ -24,7 +24,6 @@ _last_write = time.monotonic()
 
 
 def log_search(query, result_count, took_ms):
-    global _last_write
     row = SearchLog(
         query=query, result_count=result_count, took_ms=took_ms, searched_at=timezone.now()
     )

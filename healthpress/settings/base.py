@@ -355,15 +355,15 @@ FEED_ITEMS = 20
 # --- Comments ---
 # Rate limits per client network, "count/seconds" pairs; COMMENTS_RATE_LIMITS=off disables them
 # (benchmarks and load tests only).
-def _comment_rate_limits(value):
+def _rate_limits(value):
     if value.strip().lower() in {"", "off", "0", "none"}:
         return []
     return [tuple(int(n) for n in pair.split("/")) for pair in value.split(",") if pair.strip()]
 
 
-COMMENTS_RATE_LIMITS = _comment_rate_limits(env_str("COMMENTS_RATE_LIMITS", "5/60,30/86400"))
+COMMENTS_RATE_LIMITS = _rate_limits(env_str("COMMENTS_RATE_LIMITS", "5/60,30/86400"))
 # Searches per client network (docs/security.md): "count/seconds" pairs, "off" for none.
-SEARCH_RATE_LIMITS = _comment_rate_limits(env_str("SEARCH_RATE_LIMITS", "30/60,300/3600"))
+SEARCH_RATE_LIMITS = _rate_limits(env_str("SEARCH_RATE_LIMITS", "30/60,300/3600"))
 SEARCH_CACHE_SECONDS = int(env_str("SEARCH_CACHE_SECONDS", "60"))  # a repeated query's ranking
 SEARCH_LOG_DAYS = int(env_str("SEARCH_LOG_DAYS", "90"))  # prune_search_log keeps this many
 SEARCH_LOG_BATCH_SIZE = int(env_str("SEARCH_LOG_BATCH_SIZE", "20"))

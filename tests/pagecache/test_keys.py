@@ -2,19 +2,14 @@
 reach the cache."""
 
 import pytest
-from django.core.cache import caches
 
 from healthpress.pagecache.keys import canonical_query, environ_origin
 from tests.pagecache.conftest import call_wsgi
 
 
 @pytest.fixture
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 3600
+def two_hosts(page_cache_on, settings):
     settings.ALLOWED_HOSTS = ["testserver", "answers.example.org"]
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
 
 
 @pytest.mark.parametrize(
@@ -50,7 +45,7 @@ def test_hosts_are_checked_as_django_checks_them(settings):
 
 
 @pytest.mark.django_db
-def test_a_page_is_filed_under_the_host_it_was_served_for(client, make_article, page_cache_on):
+def test_a_page_is_filed_under_the_host_it_was_served_for(client, make_article, two_hosts):
     page = make_article()
     assert client.get(page.url, HTTP_HOST="answers.example.org")["X-Page-Cache"] == "miss"
     assert client.get(page.url)["X-Page-Cache"] == "miss"  # not the other host's copy
@@ -60,7 +55,7 @@ def test_a_page_is_filed_under_the_host_it_was_served_for(client, make_article, 
 
 @pytest.mark.django_db
 def test_a_host_outside_allowed_hosts_gets_400_even_for_a_cached_path(
-    client, make_article, page_cache_on, django_wsgi
+    client, make_article, two_hosts, django_wsgi
 ):
     page = make_article()
     client.get(page.url)
