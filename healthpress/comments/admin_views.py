@@ -1,7 +1,11 @@
-"""Moderation in the Wagtail admin: one listing with filters, search and bulk actions.
+"""Moderation in the Wagtail admin: one listing with filters, search and bulk actions, and one
+page per comment (the digest email links there) with its own buttons.
 
 Only moderators (the "Moderators" group, or superusers) may see or act; anyone else who reaches
-these URLs gets 403. Every decision goes through the Comment methods, so it is logged and purges.
+these URLs gets 403, and a visitor who is not signed in is sent to Wagtail's sign-in. Commenters'
+email addresses, networks and browsers are shown, and searched, only for those
+`can_see_commenter_details()` allows. Every decision goes through the Comment methods, so it is
+logged and purges.
 """
 
 from datetime import datetime, time
@@ -13,10 +17,10 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .models import Comment, Status
-from .moderators import is_moderator
+from .moderators import can_see_commenter_details, is_moderator
 
 PER_PAGE = 50
 BULK_ACTIONS = {
@@ -24,6 +28,12 @@ BULK_ACTIONS = {
     "reject": ("rejected", lambda c, user: c.reject(by=user, via="admin bulk")),
     "spam": ("marked as spam", lambda c, user: c.mark_spam(by=user, via="admin bulk")),
     "delete": ("deleted", lambda c, user: c.remove(by=user, via="admin bulk") or True),
+}
+# The buttons on one comment's page.
+SINGLE_ACTIONS = {
+    "approve": ("approved", lambda c, user: c.approve(by=user, via="admin")),
+    "reject": ("rejected", lambda c, user: c.reject(by=user, via="admin")),
+    "spam": ("marked as spam", lambda c, user: c.mark_spam(by=user, via="admin")),
 }
 
 
@@ -49,9 +59,16 @@ class CommentFilterForm(forms.Form):
     )
     date_to = forms.DateField(required=False, label="To", widget=forms.DateInput({"type": "date"}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, with_personal_details=False, **kwargs):
         super().__init__(*args, **kwargs)
         from healthpress.articles.models import ArticlePage
+
+        # Without the permission the search box must not answer "does this address comment
+        # here?", so it does not look at addresses at all.
+        self.with_personal_details = with_personal_details
+        self.fields["q"].help_text = (
+            "Text, name or email" if with_personal_details else "Text or name"
+        )
 
         with_comments = ArticlePage.objects.filter(comments__isnull=False).distinct()
         self.fields["article"].choices = [("", "Any article")] + [
@@ -64,9 +81,10 @@ class CommentFilterForm(forms.Form):
         data = self.cleaned_data
         if data["q"]:
             q = data["q"]
-            queryset = queryset.filter(
-                Q(body__icontains=q) | Q(name__icontains=q) | Q(email__icontains=q)
-            )
+            matches = Q(body__icontains=q) | Q(name__icontains=q)
+            if self.with_personal_details:
+                matches |= Q(email__icontains=q)
+            queryset = queryset.filter(matches)
         if data["status"]:
             queryset = queryset.filter(status=data["status"])
         if data["article"]:
@@ -86,7 +104,8 @@ def comment_list(request):
     params = request.GET.copy()
     if "status" not in params:
         params["status"] = Status.PENDING  # what a moderator opens the page for
-    filters = CommentFilterForm(params)
+    show_details = can_see_commenter_details(request.user)
+    filters = CommentFilterForm(params, with_personal_details=show_details)
     comments = filters.filter(
         Comment.objects.select_related("article", "parent", "status_changed_by")
     ).order_by("-created_at", "-pk")
@@ -105,17 +124,40 @@ def comment_list(request):
                 (key, key.title() if key != "spam" else "Mark as spam") for key in BULK_ACTIONS
             ],
             "pending_count": Comment.objects.pending().count(),
+            "show_details": show_details,
         },
     )
 
 
 @moderators_only
+@require_http_methods(["GET", "POST"])
 def comment_detail(request, pk):
+    """One comment, its history and the buttons to decide it; the digest email links here. A
+    decision is a POST with Django's CSRF token, then back to the comments still pending."""
     comment = get_object_or_404(Comment.objects.select_related("article", "parent"), pk=pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action not in SINGLE_ACTIONS:
+            messages.error(request, "Choose approve, reject or mark as spam.")
+            return redirect("comments_detail", pk=comment.pk)
+        label, apply = SINGLE_ACTIONS[action]
+        if apply(comment, request.user):
+            messages.success(request, f"Comment by {comment.name} {label}.")
+        else:
+            messages.warning(
+                request,
+                f"Comment by {comment.name} was already {comment.get_status_display().lower()}; "
+                "nothing changed.",
+            )
+        return redirect("comments_list")
     return TemplateResponse(
         request,
         "comments/admin/detail.html",
-        {"comment": comment, "log": comment.log.select_related("user")},
+        {
+            "comment": comment,
+            "log": comment.log.select_related("user"),
+            "show_details": can_see_commenter_details(request.user),
+        },
     )
 
 

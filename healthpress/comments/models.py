@@ -84,6 +84,11 @@ class Comment(models.Model):
             # comment on the article, so each POST got slower as the article collected comments.
             models.Index(fields=["article", "fingerprint", "created_at"]),
         ]
+        # Moderating needs the "Moderators" group; seeing who wrote (email, network, browser)
+        # needs this too (moderators.can_see_commenter_details): the "Comment moderators" group.
+        permissions = [
+            ("view_commenter_details", "Can see commenters' email addresses and networks"),
+        ]
 
     def __str__(self):
         return f"{self.name} on {self.article_id}: {self.body[:40]}"
@@ -153,7 +158,8 @@ class Comment(models.Model):
 
 
 class CommentLog(models.Model):
-    """Who changed a comment's status, when and through what (admin, bulk, email link)."""
+    """Who changed a comment's status, when and through what: "admin" (a comment's page), "admin
+    bulk", "confirmed by commenter"; rows from before issue 15 may say "email link"."""
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="log")
     old_status = models.CharField(max_length=10, choices=Status.choices)

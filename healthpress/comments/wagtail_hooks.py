@@ -1,7 +1,9 @@
-"""Comments in the Wagtail admin: a menu item with the pending count, the moderation views, and
-the blocklist as an editable snippet. On the site: the comment block's URL parameters, accepted
-on articles in their canonical spelling only (block_state.py)."""
+"""Comments in the Wagtail admin: a menu item with the pending count, the moderation views, the
+blocklist as an editable snippet, and the commenter-details permission in the Groups editor. On
+the site: the comment block's URL parameters, accepted on articles in their canonical spelling
+only (block_state.py)."""
 
+from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -14,7 +16,7 @@ from healthpress.core.canonical_params import canonical_redirect
 from . import admin_views
 from .block_state import PARAMS, read_block_state
 from .models import BlockedTerm, Comment
-from .moderators import is_moderator
+from .moderators import DETAILS_PERMISSION, is_moderator
 
 
 class CommentsMenuItem(MenuItem):
@@ -42,6 +44,15 @@ def comments_menu_item():
     return CommentsMenuItem(
         "Comments", reverse("comments_list"), name="comments", icon_name="comment", order=250
     )
+
+
+@hooks.register("register_permissions")
+def commenter_details_permission():
+    """Listed under "Comment" in Settings → Groups, so an administrator can give any group the
+    sight of commenters' addresses and networks ("Comment moderators" has it from migration 0004).
+    Comment's add/change/delete stay off that page: the "Moderators" group decides who moderates."""
+    app_label, codename = DETAILS_PERMISSION.split(".")
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename)
 
 
 class BlockedTermViewSet(SnippetViewSet):
