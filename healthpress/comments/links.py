@@ -1,41 +1,38 @@
-"""Signed, expiring links in emails: a moderator's approve/reject, a commenter's confirmation.
+"""Links in emails: the moderator's link to a comment's page in the admin, and the commenter's
+signed, expiring confirmation link.
 
-django.core.signing only; each token names one comment and one action, and is checked against
-the comment's current state, so it cannot be replayed on another comment or after a decision.
+A moderator decides only after signing in to the admin (issue 15): the digest links to the
+comment's admin page, never to a token that acts. Tokens mailed before that change are still
+read, only to send their holder to that page (views.moderate_by_link); none is made any more.
+Commenters confirm their own comment without an account, so theirs stays a token:
+django.core.signing, naming one comment and its address, checked against the comment's state.
 """
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-MODERATION_SALT = "healthpress.comments.moderate"
+MODERATION_SALT = "healthpress.comments.moderate"  # only to read links already mailed
 CONFIRM_SALT = "healthpress.comments.confirm"
 LINK_MAX_AGE = 7 * 24 * 3600
-ACTIONS = ("approve", "reject")
 
 
 def absolute(path):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def moderation_token(comment, action, moderator):
-    if action not in ACTIONS:
-        raise ValueError(action)
-    payload = {"c": comment.pk, "a": action, "m": moderator.pk if moderator else None}
-    return signing.dumps(payload, salt=MODERATION_SALT)
-
-
-def moderation_url(comment, action, moderator):
-    token = moderation_token(comment, action, moderator)
-    return absolute(reverse("comments:moderate", args=[token]))
+def moderation_page_url(comment):
+    """The comment's page in the admin: a sign-in first, then the moderator's buttons."""
+    return absolute(reverse("comments_detail", args=[comment.pk]))
 
 
 def read_moderation_token(token):
-    """(comment id, action, moderator id); raises signing.BadSignature (SignatureExpired too)."""
+    """The comment id in an approve/reject link mailed before moderation needed a login; raises
+    signing.BadSignature (SignatureExpired once its 7 days are over, which they all soon are)."""
     payload = signing.loads(token, salt=MODERATION_SALT, max_age=LINK_MAX_AGE)
-    if not isinstance(payload, dict) or payload.get("a") not in ACTIONS:
+    if not isinstance(payload, dict):
         raise signing.BadSignature("malformed")
-    return int(payload["c"]), payload["a"], payload.get("m")
+    return int(payload["c"])
 
 
 def confirm_url(comment):

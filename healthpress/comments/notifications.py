@@ -19,12 +19,13 @@ def article_url(article, comment=None):
 
 
 def moderator_digest(moderator, comments):
+    """Every moderator gets the same list: name, article and text, never a commenter's address or
+    network, and a link to each comment's admin page (decisions need a sign-in)."""
     items = [
         {
             "comment": c,
             "article_url": article_url(c.article),
-            "approve_url": links.moderation_url(c, "approve", moderator),
-            "reject_url": links.moderation_url(c, "reject", moderator),
+            "moderate_url": links.moderation_page_url(c),
         }
         for c in comments
     ]
@@ -37,7 +38,6 @@ def moderator_digest(moderator, comments):
             "moderator": moderator,
             "items": items,
             "admin_url": links.absolute("/admin/comments/?status=pending"),
-            "days": links.LINK_MAX_AGE // 86400,
         },
         moderator.email,
     )

@@ -1,10 +1,12 @@
-"""Public comment views: the form POST, the moderation links from email, the confirm link."""
+"""Public comment views: the form POST, the commenter's confirm link, and the old moderation
+links from email (now a redirect to the admin)."""
 
 from django.conf import settings
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from healthpress.core.clients import client_ip, client_key, truncated_ip
@@ -14,7 +16,6 @@ from healthpress.core.security import public_form
 from . import links
 from .forms import CommentForm
 from .models import Comment, Status
-from .moderators import is_moderator
 from .submission import open_article, submit_comment
 
 RECEIVED_FLAG = "comment=received"
@@ -71,43 +72,20 @@ def post_comment(request):
     return redirect(landing_url(article))
 
 
-def _moderation_target(token):
-    try:
-        comment_id, action, moderator_id = links.read_moderation_token(token)
-    except signing.SignatureExpired:
-        return None, None, None, "expired"
-    except (signing.BadSignature, ValueError, TypeError, KeyError):
-        raise Http404("No such link") from None
-    comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
-    if comment is None:
-        return None, action, None, "gone"
-    return comment, action, moderator_id, ""
-
-
 @never_cache
+@csrf_exempt  # it changes nothing: a forged POST can only be redirected like the GET
 @require_http_methods(["GET", "POST"])
 def moderate_by_link(request, token):
-    """A moderator's one-click link. GET only shows the comment and a button: email scanners
-    follow GET links, so the decision needs the POST (with Django's CSRF token) from this page."""
-    from django.contrib.auth import get_user_model
-
-    comment, action, moderator_id, problem = _moderation_target(token)
-    context = {"comment": comment, "action": action, "problem": problem, "done": False}
-    if comment and comment.status != Status.PENDING:
-        context["problem"] = "decided"
-    if request.method == "POST" and not context["problem"]:
-        moderator = get_user_model().objects.filter(pk=moderator_id, is_active=True).first()
-        if not is_moderator(moderator):
-            # The link was sent to someone who has since left the Moderators group.
-            context["problem"] = "not-moderator"
-            return render(request, "comments/moderate_link.html", context, status=403)
-        if action == "approve":
-            comment.approve(by=moderator, via="email link")
-        else:
-            comment.reject(by=moderator, via="email link")
-        context["done"] = True
-    status = 410 if context["problem"] in {"expired", "gone"} else 200
-    return render(request, "comments/moderate_link.html", context, status=status)
+    """An approve/reject link mailed before moderation needed a login. It decides nothing any
+    more, GET or POST: a valid one sends its holder to the comment's page in the admin, which asks
+    for a sign-in and a moderator; an expired one says so (410); anything else is a 404."""
+    try:
+        comment_id = links.read_moderation_token(token)
+    except signing.SignatureExpired:
+        return render(request, "comments/moderate_link.html", status=410)
+    except (signing.BadSignature, ValueError, TypeError, KeyError):
+        raise Http404("No such link") from None
+    return redirect("comments_detail", pk=comment_id)
 
 
 @never_cache

@@ -102,6 +102,45 @@ def test_reader_comments_moderator_approves_reply_follows(
     assert_accessible(reader)
 
 
+def test_moderator_opens_the_emailed_link_signs_in_and_approves(
+    site, chromium, moderator, settings
+):
+    """The digest links to the comment's admin page: a sign-in first, then straight back to that
+    comment, whose Approve button is the decision. A moderator outside "Comment moderators" sees
+    the name and the text, not the address."""
+    import re
+
+    from healthpress.articles.models import ArticlePage
+    from healthpress.comments import notifications
+    from healthpress.comments.models import Comment, Status
+
+    settings.WAGTAILADMIN_BASE_URL = site["base"]
+    comment = Comment.objects.create(
+        article=ArticlePage.objects.live().first(),
+        name="Ana Reader",
+        email="ana@example.org",
+        body="Emailed for moderation.",
+    )
+    digest = notifications.moderator_digest(moderator, [comment]).body
+    link = re.search(r"Approve or reject: (\S+)", digest)[1]
+    assert link == f"{site['base']}/admin/comments/{comment.pk}/"
+
+    page = chromium.new_context().new_page()
+    page.goto(link)
+    assert urlsplit(page.url).path == "/admin/login/"
+    page.get_by_label("Username").fill("moderator")
+    page.get_by_label("Password").fill(MODERATOR_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(link)
+    assert page.get_by_text("Emailed for moderation.").is_visible()
+    assert page.get_by_text("ana@example.org").count() == 0
+    page.get_by_role("button", name="Approve", exact=True).click()
+    page.wait_for_url(site["base"] + "/admin/comments/")
+    assert page.get_by_text("Comment by Ana Reader approved.").is_visible()
+    comment.refresh_from_db()
+    assert comment.status == Status.APPROVED
+
+
 def test_form_error_keeps_the_text_and_passes_axe(
     site, browser_page, quick_forms, assert_accessible
 ):
