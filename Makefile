@@ -9,19 +9,21 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/14
 MANAGE := $(BIN)/python manage.py
 
 # serve: production server (see `python -m healthpress.launch.serve --help`)
-.PHONY: run serve test test-sqlite test-postgres lint bench bench-search screenshot install install-test clean
+.PHONY: run serve test test-sqlite test-postgres lint bench bench-search screenshot install install-test lock audit clean
 
+# Installs come from the hash-checked locks beside pyproject.toml (pip, setuptools included), so
+# nothing unhashed is downloaded; the project itself goes in editable, without its dependencies.
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "HealthPress needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml requirements-test.lock $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-test.lock
 	@touch $@
 
 install: $(VENV)/.installed
@@ -71,6 +73,27 @@ bench-search: install-test
 
 screenshot: install-test
 	SCREENSHOT_DIR=docs $(BIN)/python -m pytest tests/browser -k screenshot -q
+
+# Maintainers only, with PyPI reachable: re-resolve both locks from pyproject.toml's ranges (uv:
+# one resolution for every platform and Python >= 3.11, with the hash of every file). Pins already
+# in the locks are kept; `make lock UV_ARGS=--upgrade` (or `UV_ARGS="-P django"`) moves them on.
+# The test lock is resolved first and bounds the runtime one, so both pin the same versions. uv
+# itself is not in the locks (a maintainer's tool, not needed to install); review the locks' diff.
+UV_ARGS ?=
+LOCK_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command 'make lock' $(UV_ARGS)
+LOCK_TOOLS = 'pip>=25.3' 'setuptools>=78.1.1'
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet 'uv>=0.9,<1'
+	printf '%s\n' $(LOCK_TOOLS) | $(LOCK_COMPILE) pyproject.toml --extra test - -o requirements-test.lock
+	printf '%s\n' $(LOCK_TOOLS) | $(LOCK_COMPILE) pyproject.toml - -c requirements-test.lock -o requirements.lock
+
+# Known vulnerabilities in every locked release (pip-audit, PyPI's advisory data). Strict: a package
+# it could not check fails the audit. Needs the internet: for operators and a scheduled job, not CI
+# (docs/security.md). Not part of `make test`.
+AUDIT_LOCKS ?= requirements.lock requirements-test.lock
+audit: install-test
+	$(BIN)/python -m pip_audit --strict --require-hashes --disable-pip --progress-spinner off $(addprefix --requirement ,$(AUDIT_LOCKS))
 
 clean:
 	rm -rf $(VENV) static_collected .pytest_cache .ruff_cache
