@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "healthpress.core.two_factor.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -303,6 +308,8 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 # No avatars from gravatar.com in the admin: it would learn who edits, and the policy allows
 # images from this site only.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a call from the dashboard to releases.wagtail.org: upgrades come through the lock file.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=(), interest-cohort=()"
@@ -325,6 +332,14 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "healthpress.core.clients.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+# Two-step sign-in (core/two_factor.py): with ADMIN_TWO_FACTOR on, superusers and these groups
+# set up an authenticator app at their first sign-in. Anyone who has set one up always uses it.
+# Off by default for `make run`'s one-step demo login; production turns it on.
+ADMIN_TWO_FACTOR = env_bool("ADMIN_TWO_FACTOR", False)
+ADMIN_TWO_FACTOR_GROUPS = env_list(
+    "ADMIN_TWO_FACTOR_GROUPS", ["Medical reviewers", "Moderators", "Comment moderators"]
+)
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -29,6 +29,9 @@ if not EMAIL_HOST and not os.environ.get("EMAIL_BACKEND"):
         "django.core.mail.backends.console.EmailBackend explicitly."
     )
 
+# Staff who can publish, review or see commenters' details sign in with a second step.
+ADMIN_TWO_FACTOR = env_bool("ADMIN_TWO_FACTOR", True)
+
 # Persistent database connections, checked before reuse so a restarted database heals by itself.
 DATABASES["default"]["CONN_MAX_AGE"] = int(env_str("CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -44,19 +44,41 @@ def test_public_pages_break_none_of_their_policy(site, enforcing_page):
         assert csp_problems(enforcing_page, url) == [], url
 
 
-def test_the_page_editor_breaks_none_of_the_admin_policy(site, enforcing_page):
+def test_two_step_sign_in_and_the_page_editor_break_none_of_the_admin_policy(
+    site, enforcing_page, settings
+):
+    """The whole first sign-in of a superuser as production has it: password, setting up an
+    authenticator app, recovery codes, then the page editor."""
     from django.contrib.auth import get_user_model
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from healthpress.articles.models import ArticlePage
 
+    settings.ADMIN_TWO_FACTOR = True
     get_user_model().objects.create_superuser("csp-editor", "csp@example.org", PASSWORD)
     article = ArticlePage.objects.live().first()
     page = enforcing_page
+    refused = []
+    page.on(
+        "console",
+        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     page.goto(site["base"] + "/admin/login/")
     page.fill("input[name=username]", "csp-editor")
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
+    page.wait_for_url("**/admin/two-factor/setup/**")
+    assert page.locator(".two-factor-qr svg").count() == 1
+    device = TOTPDevice.objects.get(user__username="csp-editor", confirmed=False)
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    page.fill("input[name=code]", f"{code:06d}")
+    page.click("button[type=submit]")
+    page.locator(".recovery-codes li").first.wait_for()
+    assert page.locator(".recovery-codes li").count() == 10
+    page.click("text=I have saved them")
     page.wait_for_url(site["base"] + "/admin/")
+    assert refused == []
     assert csp_problems(page, f"{site['base']}/admin/pages/{article.pk}/edit/") == []
     assert page.locator("text=Short answer").first.is_visible()
     assert CHROMIUM_ARGS  # launched with the project's flags (conftest)

@@ -64,6 +64,23 @@ def test_production_settings_have_debug_off(tmp_path):
     assert result.stdout.strip() == "False ['health.example']"
 
 
+def test_production_settings_require_two_step_sign_in_and_dev_does_not(tmp_path):
+    production = {
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "health.example",
+        "EMAIL_HOST": "smtp.health.example",
+        "HEALTHPRESS_VAR_DIR": str(tmp_path),
+    }
+    show = "print(settings.ADMIN_TWO_FACTOR, settings.ADMIN_TWO_FACTOR_GROUPS)"
+    result = run_settings("healthpress.settings.production", production, code=show)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "True ['Medical reviewers', 'Moderators', 'Comment moderators']"
+    )
+    dev = run_settings("healthpress.settings.dev", {"HEALTHPRESS_VAR_DIR": str(tmp_path)}, show)
+    assert dev.stdout.startswith("False"), dev.stderr
+
+
 def test_dev_settings_turn_debug_on_and_default_to_sqlite_in_var(tmp_path):
     result = run_settings(
         "healthpress.settings.dev",
