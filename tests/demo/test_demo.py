@@ -161,6 +161,7 @@ def test_admin_is_created_with_the_printed_password_and_kept_on_the_next_run(var
     output = run_load_demo()
     password = printed_password(output)
     assert "http://127.0.0.1:8000/admin/" in output
+    assert "two-step sign-in: off here" in output  # make run's one-step login, said plainly
     user = admin_with(password)
     assert user is not None and user.is_superuser
     stored = var_dir / "admin_password"

@@ -2,6 +2,7 @@
 
 import os
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from healthpress.articles.importer import InvalidArticle
@@ -54,3 +55,10 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"  username: {account.username}")
         self.stdout.write(f"  password: {password}")
+        if settings.ADMIN_TWO_FACTOR:
+            self.stdout.write("  two-step sign-in: on; you set up an authenticator app first")
+        else:
+            self.stdout.write(
+                "  two-step sign-in: off here (ADMIN_TWO_FACTOR=false); production asks it of "
+                "superusers, medical reviewers and moderators"
+            )
