@@ -157,7 +157,7 @@ def comment_body(client_no, n):
 def post_comments(port, article_id, clients, per_client, time_limit=120):
     """`clients` threads each post `per_client` comments, one connection per thread (keep-alive).
     Returns (latencies in seconds, errors, wall time)."""
-    from healthpress.comments.spam import fill_token
+    from healthpress.core.fill_token import fill_token
 
     token = fill_token(article_id, time.time() - 60)
     latencies, errors = [], []
@@ -266,7 +266,7 @@ def wrk_comments(port, article_id, connections, seconds, run):
     (answers other than the 302 landing) and errors (socket errors and timeouts)."""
     from urllib.parse import quote
 
-    from healthpress.comments.spam import fill_token
+    from healthpress.core.fill_token import fill_token
 
     token = quote(fill_token(article_id, time.time() - 60), safe="")
     origin = f"http://127.0.0.1:{port}"

@@ -3,7 +3,8 @@
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 
-from .cleaning import clean_line, clean_text
+from healthpress.core.cleaning import clean_line, clean_text
+
 from .models import Comment
 
 NAME_MAX = 80

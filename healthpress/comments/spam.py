@@ -2,48 +2,17 @@
 gives a status (spam, or pending with a reason) that a moderator can overturn."""
 
 import re
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core import signing
 from django.utils import timezone
 
+from healthpress.core.cleaning import find_urls
+from healthpress.core.fill_token import filled_too_fast
+
 from .blocklist import blocked_terms
-from .cleaning import find_urls
-
-FILL_TOKEN_SALT = "healthpress.comments.fill-time"
-
-
-def min_fill_seconds():
-    return getattr(settings, "COMMENTS_MIN_FILL_SECONDS", 3)
-
-
-def fill_token(page_id, issued_at=None):
-    """A signed note of when the form was rendered, for this article. A cached page carries an
-    older time, which only makes the check more lenient, never stricter, for a human."""
-    issued = int(issued_at if issued_at is not None else time.time())
-    return signing.dumps([int(page_id), issued], salt=FILL_TOKEN_SALT, compress=False)
-
-
-def max_token_age():
-    """How long a rendered form stays good: the page cache's life plus a day for a tab left
-    open. A token harvested once cannot be replayed by a bot for ever."""
-    return settings.PAGE_CACHE_SECONDS + settings.COMMENTS_FORM_MAX_AGE_SECONDS
-
-
-def filled_too_fast(token, page_id, now=None):
-    """True when the token is missing, forged, for another article, younger than the minimum
-    fill time or older than max_token_age(): all things a person using the form cannot cause."""
-    try:
-        token_page, issued = signing.loads(token or "", salt=FILL_TOKEN_SALT)
-    except (signing.BadSignature, ValueError, TypeError):
-        return True
-    now = time.time() if now is None else now
-    age = now - issued
-    return token_page != page_id or not min_fill_seconds() <= age <= max_token_age()
 
 
 @dataclass

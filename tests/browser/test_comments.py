@@ -249,7 +249,7 @@ XSS_VECTORS = [
 
 
 def post_form(base, article_id, name, comment):
-    from healthpress.comments.spam import fill_token
+    from healthpress.core.fill_token import fill_token
 
     data = urlencode(
         {

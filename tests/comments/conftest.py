@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from healthpress.comments.models import Comment, Status
-from healthpress.comments.spam import fill_token
+from healthpress.core.fill_token import fill_token
 
 
 def form_data(article, **fields):

@@ -6,6 +6,7 @@ import pytest
 
 from healthpress.comments import tasks
 from healthpress.comments.models import BlockedTerm, Comment, CommentLog, Status
+from healthpress.core.fill_token import fill_token
 from tests.comments.conftest import form_data
 from tests.conftest import BrowserLikeClient
 
@@ -201,7 +202,7 @@ class TestSpamChecks:
         fast = post(
             article,
             comment="fast text",
-            started=__import__("healthpress.comments.spam", fromlist=["x"]).fill_token(article.pk),
+            started=fill_token(article.pk),
         )
         none = post(article, comment="no token", started="")
         assert {r.status_code for r in (ok, trap, fast, none)} == {302}
@@ -215,7 +216,7 @@ class TestSpamChecks:
     ):
         import time
 
-        from healthpress.comments.spam import fill_token
+
 
         settings.PAGE_CACHE_SECONDS = 3600
         day_old = time.time() - 3600 - 86400 + 60  # the page cached an hour, the tab open a day

@@ -9,12 +9,12 @@ from django import template
 from django.http import Http404
 
 from healthpress.core.canonical_params import Respelled
+from healthpress.core.fill_token import fill_token
 
 from ..block_state import PER_PAGE, BlockState, page_count, read_block_state
 from ..counts import top_level_page
 from ..forms import CommentForm
 from ..models import Comment
-from ..spam import fill_token
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from healthpress.comments.cleaning import clean_line, clean_text
+from healthpress.core.cleaning import clean_line, clean_text
 
 TAG_START = re.compile(r"<[A-Za-z/!]")
 

@@ -1,4 +1,5 @@
-"""Turning whatever a reader typed into plain text: the one place comment text is cleaned.
+"""Turning whatever a reader typed into plain text: the one place readers' free text (comments,
+questions) is cleaned.
 
 HTML is removed by nh3 (an HTML5 parser, not regular expressions): tags go, their text stays,
 and the contents of script-like elements go entirely. Entities are decoded, so the stored text is
