@@ -30,6 +30,7 @@ urlpatterns = [
     path("newsletter/", include("healthpress.newsletter.urls")),
     path("comments/", include("healthpress.comments.urls")),
     path("feeds/", include("healthpress.articles.urls")),
+    path("", include("healthpress.questions.urls")),
 ]
 
 if settings.DEBUG:

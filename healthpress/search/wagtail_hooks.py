@@ -48,3 +48,12 @@ def register_report_menu_item():
         icon_name="search",
         order=900,
     )
+
+
+@hooks.register("find_articles")
+def find_articles(text, limit):
+    """The site's search, lent to apps beside this one (questions/matching.py): not logged, as
+    it is not a reader's search."""
+    from .service import search_articles
+
+    return search_articles(text, limit=limit, log=False).articles

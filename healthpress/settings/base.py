@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "healthpress.comments",
     "healthpress.newsletter",
     "healthpress.search",
+    "healthpress.questions",
     "healthpress.demo",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
@@ -337,7 +338,8 @@ AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 # Off by default for `make run`'s one-step demo login; production turns it on.
 ADMIN_TWO_FACTOR = env_bool("ADMIN_TWO_FACTOR", False)
 ADMIN_TWO_FACTOR_GROUPS = env_list(
-    "ADMIN_TWO_FACTOR_GROUPS", ["Medical reviewers", "Moderators", "Comment moderators"]
+    "ADMIN_TWO_FACTOR_GROUPS",
+    ["Medical reviewers", "Moderators", "Comment moderators", "Question editors"],
 )
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -393,6 +395,14 @@ PUBLIC_FORM_MAX_BYTES = 64 * 1024
 COMMENTS_DIGEST_MINUTES = int(env_str("COMMENTS_DIGEST_MINUTES", "5"))
 # Returning commenters publish at once after confirming by a link sent to their address.
 COMMENTS_TRUSTED_COMMENTERS = env_bool("COMMENTS_TRUSTED_COMMENTERS", False)
+
+# --- Readers' questions (docs/questions.md) ---
+QUESTIONS_RATE_LIMITS = _rate_limits(env_str("QUESTIONS_RATE_LIMITS", "3/600,10/86400"))
+# Details and email of a closed question are erased this many days after it closed.
+QUESTIONS_RETENTION_DAYS = int(env_str("QUESTIONS_RETENTION_DAYS", "180"))
+# The number shown on the urgent care card; by default the one for the site's language region.
+_EMERGENCY_NUMBERS = {"en-gb": "999", "en-ie": "112", "en-us": "911", "en-ca": "911"}
+EMERGENCY_NUMBER = env_str("EMERGENCY_NUMBER", _EMERGENCY_NUMBERS.get(LANGUAGE_CODE.lower(), "112"))
 
 # --- Newsletter ---
 # The postal/identity line at the foot of every newsletter email (put your postal address here).

@@ -75,7 +75,7 @@ def test_production_settings_require_two_step_sign_in_and_dev_does_not(tmp_path)
     result = run_settings("healthpress.settings.production", production, code=show)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        "True ['Medical reviewers', 'Moderators', 'Comment moderators']"
+        "True ['Medical reviewers', 'Moderators', 'Comment moderators', 'Question editors']"
     )
     dev = run_settings("healthpress.settings.dev", {"HEALTHPRESS_VAR_DIR": str(tmp_path)}, show)
     assert dev.stdout.startswith("False"), dev.stderr

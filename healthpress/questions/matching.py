@@ -1,0 +1,18 @@
+"""Articles that may already answer a question, from the site's own search.
+
+The search app is beside this one in the layers, so it lends its search through a Wagtail hook
+(`find_articles`, registered in search/wagtail_hooks.py) rather than an import. Without it,
+Wagtail's own search backend answers.
+"""
+
+from wagtail import hooks
+
+MAX_MATCHES = 5
+
+
+def matching_articles(text, limit=MAX_MATCHES):
+    for find in hooks.get_hooks("find_articles"):
+        return list(find(text, limit))[:limit]
+    from healthpress.articles.models import ArticlePage
+
+    return list(ArticlePage.objects.live().public().search(text)[:limit])

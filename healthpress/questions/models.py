@@ -1,0 +1,161 @@
+"""Readers' questions: asked at /ask/, triaged by question editors, answered by an article.
+
+A question is health data. It is never shown on a public page; its email is used only once
+confirmed, and its details and email are erased QUESTIONS_RETENTION_DAYS after it is closed.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+# Bump when the consent wording on /ask/ changes: each question records the version it agreed to.
+CONSENT_WORDING_VERSION = "2026-12-ask-v1"
+QUESTION_MAX = 200
+DETAILS_MAX = 2000
+EDITORS_GROUP = "Question editors"
+
+
+class Status(models.TextChoices):
+    NEW = "new", "New"
+    ACCEPTED = "accepted", "Accepted: an article is being written"
+    DECLINED = "declined", "Declined"
+    DUPLICATE = "duplicate", "Answered by an existing article"
+    MERGED = "merged", "Merged into another question"
+    ANSWERED = "answered", "Answered"
+
+
+CLOSED = (Status.DECLINED, Status.DUPLICATE, Status.ANSWERED)
+
+
+class QuestionQuerySet(models.QuerySet):
+    def new(self):
+        return self.filter(status=Status.NEW)
+
+    def open(self):
+        """Waiting for a decision or for its answer to be published."""
+        return self.filter(status__in=[Status.NEW, Status.ACCEPTED])
+
+    def for_email(self, email):
+        return self.filter(email__iexact=(email or "").strip()).exclude(email="")
+
+    def with_confirmed_email(self):
+        return self.exclude(email="").filter(email_confirmed_at__isnull=False)
+
+    def due_for_erasure(self, now=None):
+        """Closed questions whose retention is over and that still hold personal data."""
+        now = now or timezone.now()
+        cutoff = now - timezone.timedelta(days=settings.QUESTIONS_RETENTION_DAYS)
+        holding = ~Q(details="") | ~Q(email="")
+        closed = Q(status__in=CLOSED) | Q(status=Status.MERGED)
+        return self.filter(closed, holding, closed_at__lt=cutoff)
+
+
+class Question(models.Model):
+    question = models.CharField(max_length=QUESTION_MAX)
+    details = models.TextField(blank=True, max_length=DETAILS_MAX)
+    topic = models.ForeignKey(
+        "core.TopicPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    email = models.EmailField(blank=True, max_length=254)
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    consent_version = models.CharField(max_length=40)
+    consented_at = models.DateTimeField(default=timezone.now)
+
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
+    # Red-flag terms the question matched (an urgent care card was shown): first in the queue.
+    flagged = models.BooleanField(default=False)
+    red_flags = models.CharField(max_length=300, blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decline_reason = models.ForeignKey(
+        "questions.DeclineReason", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    # The article that answers it: the draft made on accept, or the existing one for a duplicate.
+    article = models.ForeignKey(
+        "articles.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="readers_questions",
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    # When the question left the queue for good (declined, duplicate, answered, merged):
+    # retention counts from here.
+    closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The asker was told the outcome (answered, declined or duplicate): never twice.
+    notified_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-flagged", "created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return self.question
+
+    @property
+    def can_be_told(self):
+        return bool(self.email and self.email_confirmed_at)
+
+
+class RedFlagTerm(models.Model):
+    """Words that may mean an emergency: a question with one shows the urgent care card."""
+
+    term = models.CharField(
+        max_length=80,
+        unique=True,
+        help_text="Matched as whole words, case-insensitively, e.g. “chest pain”.",
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = "red-flag term"
+
+    def __str__(self):
+        return self.term
+
+
+class DeclineReason(models.Model):
+    """What an editor picks when declining; the asker (if confirmed) reads `text`."""
+
+    label = models.CharField(max_length=80, unique=True)
+    text = models.TextField(help_text="Sent to the asker, if they confirmed their email.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "label"]
+
+    def __str__(self):
+        return self.label
+
+
+class AlreadyAnsweredCount(models.Model):
+    """How often a reader found their answer among the suggestions instead of asking: a count
+    per day and nothing else."""
+
+    day = models.DateField(unique=True)
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.day}: {self.count}"
+
+    @classmethod
+    def add_one(cls, today=None):
+        day = today or timezone.localdate()
+        counter, _ = cls.objects.get_or_create(day=day)
+        cls.objects.filter(pk=counter.pk).update(count=models.F("count") + 1)
