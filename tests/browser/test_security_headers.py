@@ -81,4 +81,7 @@ def test_two_step_sign_in_and_the_page_editor_break_none_of_the_admin_policy(
     assert refused == []
     assert csp_problems(page, f"{site['base']}/admin/pages/{article.pk}/edit/") == []
     assert page.locator("text=Short answer").first.is_visible()
+    # The preview of the draft: the public template, served under the admin's policy.
+    assert csp_problems(page, f"{site['base']}/admin/pages/{article.pk}/view_draft/") == []
+    assert page.locator("h1", has_text=article.title).is_visible()
     assert CHROMIUM_ARGS  # launched with the project's flags (conftest)
