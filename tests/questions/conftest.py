@@ -1,0 +1,44 @@
+"""Shared fixtures for readers' questions (asking, triage, answered notices)."""
+
+import time
+
+import pytest
+
+from healthpress.core.fill_token import fill_token
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counters live in the cache: start every test clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def ask_data(**fields):
+    """What a browser sends from /ask/ after a person spent a minute on the form (step 1,
+    "Continue"); pass action="ask" or action="found" for the buttons of step 2."""
+    data = {
+        "question": "Why do my legs cramp at night?",
+        "details": "",
+        "topic": "",
+        "email": "",
+        "consent": "1",
+        "website": "",
+        "started": fill_token("ask", time.time() - 60),
+        "action": "check",
+    }
+    data.update(fields)
+    return data
+
+
+@pytest.fixture
+def ask(client):
+    """POST the /ask/ form: ask(action="ask", question="...") -> the response."""
+
+    def send(headers=None, **fields):
+        return client.post("/ask/", ask_data(**fields), **(headers or {}))
+
+    return send
