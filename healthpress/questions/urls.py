@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from healthpress.core.canonical_params import canonical_query
+
+from .answered_views import answered_list
+from .feeds import AnsweredQuestionsAtomFeed, AnsweredQuestionsFeed
+
+# Feeds take no query (as articles/urls.py): a kept parameter is a 404, never a stored copy.
+answered_rss = canonical_query()(AnsweredQuestionsFeed())
+answered_atom = canonical_query()(AnsweredQuestionsAtomFeed())
 
 app_name = "questions"
 
-urlpatterns = []
+urlpatterns = [
+    # The articles that answered readers' questions, and their feeds (answered_views.py).
+    path("questions/answered/", answered_list, name="answered"),
+    path("questions/answered/rss/", answered_rss, name="answered_rss"),
+    path("questions/answered/atom/", answered_atom, name="answered_atom"),
+]

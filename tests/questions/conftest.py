@@ -42,3 +42,22 @@ def ask(client):
         return client.post("/ask/", ask_data(**fields), **(headers or {}))
 
     return send
+
+
+@pytest.fixture
+def make_question(db):
+    """A question stored as triage would leave it, without going through /ask/:
+    make_question("Text?", status=Status.ACCEPTED, article=draft, email="a@example.org",
+    confirmed=True)."""
+    from django.utils import timezone
+
+    from healthpress.questions.models import CONSENT_WORDING_VERSION, Question
+
+    def make(question="Why do my legs cramp at night?", confirmed=False, **fields):
+        if confirmed:
+            fields.setdefault("email_confirmed_at", timezone.now())
+        fields.setdefault("consent_version", CONSENT_WORDING_VERSION)
+        return Question.objects.create(question=question, **fields)
+
+    return make
+
