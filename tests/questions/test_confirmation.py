@@ -1,0 +1,163 @@
+"""The asker's email confirmation: one email with a signed link, sent through a real SMTP server
+after the question is stored; a button (not the GET) confirms; expired links are a 410, forged
+ones a 404; an address gets nothing else until confirmed."""
+
+import re
+import time
+
+import pytest
+from django.core import signing
+from django.core.cache import cache
+
+from healthpress.questions import confirmation, tasks
+from healthpress.questions.models import Question
+
+pytestmark = pytest.mark.django_db
+
+LINK = re.compile(r"https?://\S+")
+
+
+def link_in(message):
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    return next(url for url in LINK.findall(text) if "/ask/confirm/" in url)
+
+
+def path_of(url):
+    return url.split("testserver", 1)[1]
+
+
+@pytest.fixture
+def asked(ask, committed):
+    """Ask a question with an email, through the form, running what waits for the commit."""
+
+    def send(email="ana@example.org", **fields):
+        with committed():
+            response = ask(action="ask", email=email, **fields)
+        assert response.status_code == 303
+        return Question.objects.latest("pk")
+
+    return send
+
+
+def test_the_round_trip_through_a_real_smtp_server(asked, client, smtp_server):
+    question = asked(
+        email="Ana@Example.ORG", question="Is my rash contagious?", details="Secret detail."
+    )
+    assert question.email == "Ana@example.org" and question.email_confirmed_at is None
+    [message] = smtp_server.to("Ana@example.org")
+    assert message["Subject"] == "Confirm your email address for HealthPress"
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    # The address is not yet known to be the asker's: the email says nothing of the question.
+    assert "rash" not in body and "Secret detail" not in body
+    assert "works for 7 days" in body
+
+    url = path_of(link_in(message))
+    opened = client.get(url)
+    assert opened.status_code == 200
+    assert "Confirm my email address" in opened.content.decode()
+    assert "no-store" in opened["Cache-Control"] and opened["Referrer-Policy"] == "no-referrer"
+    question.refresh_from_db()
+    assert question.email_confirmed_at is None  # a link scanner's GET confirms nothing
+    assert not question.can_be_told
+
+    done = client.post(url)
+    assert done.status_code == 200
+    assert "Your email address is confirmed" in done.content.decode()
+    question.refresh_from_db()
+    confirmed_at = question.email_confirmed_at
+    assert confirmed_at is not None and question.can_be_told
+
+    again = client.post(url)
+    assert again.status_code == 200
+    question.refresh_from_db()
+    assert question.email_confirmed_at == confirmed_at  # confirmed once
+    assert "Your email address is confirmed" in client.get(url).content.decode()
+    assert len(smtp_server.messages) == 1  # nothing else was sent
+
+
+def test_no_email_given_nothing_is_sent(asked, smtp_server):
+    asked(email="")
+    assert smtp_server.messages == []
+
+
+def test_a_question_dropped_as_automated_sends_no_email(ask, committed, smtp_server):
+    with committed():
+        ask(action="ask", email="victim@example.org", website="http://spam.example")
+    assert Question.objects.count() == 0 and smtp_server.messages == []
+
+
+def test_the_confirmation_is_sent_once_even_if_the_task_runs_again(asked, smtp_server):
+    question = asked()
+    assert tasks.send_email_confirmation.call(question.pk) == 0
+    assert len(smtp_server.messages) == 1
+
+
+def test_a_failed_send_keeps_the_question_and_can_be_sent_again(asked, smtp_server):
+    smtp_server.reject_next = ["451 Try again later"]
+    question = asked()
+    assert smtp_server.messages == []
+    assert Question.objects.filter(pk=question.pk).exists()
+    assert tasks.send_email_confirmation.call(question.pk) == 1  # the retry
+    assert len(smtp_server.to("ana@example.org")) == 1
+
+
+def test_a_confirmed_address_gets_no_second_confirmation(asked, smtp_server):
+    question = asked()
+    confirmation.confirm_email(question)
+    smtp_server.messages.clear()
+    cache.clear()  # even without the claim of the first send
+    assert tasks.send_email_confirmation.call(question.pk) == 0
+    assert smtp_server.messages == []
+
+
+def test_an_expired_link_is_a_410(asked, client, monkeypatch):
+    question = asked()
+    url = f"/ask/confirm/{confirmation.make_token(question)}/"
+    real_time = time.time
+    monkeypatch.setattr(signing.time, "time", lambda: real_time() + 8 * 86400)
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 410
+        assert "This link has expired" in response.content.decode()
+    question.refresh_from_db()
+    assert question.email_confirmed_at is None
+
+
+def test_a_link_still_works_on_its_seventh_day(asked, client, monkeypatch):
+    question = asked()
+    url = f"/ask/confirm/{confirmation.make_token(question)}/"
+    real_time = time.time
+    monkeypatch.setattr(signing.time, "time", lambda: real_time() + 7 * 86400 - 60)
+    assert client.post(url).status_code == 200
+    question.refresh_from_db()
+    assert question.email_confirmed_at is not None
+
+
+def test_forged_and_foreign_links_are_not_found(asked, client):
+    question = asked()
+    token = confirmation.make_token(question)
+    other_salt = signing.dumps({"q": question.pk, "e": question.email}, salt="elsewhere")
+    no_dict = signing.dumps([question.pk], salt=confirmation.CONFIRM_SALT)
+    for bad in (token[:-2] + "xx", "forged", other_salt, no_dict):
+        assert client.get(f"/ask/confirm/{bad}/").status_code == 404
+        assert client.post(f"/ask/confirm/{bad}/").status_code == 404
+    question.refresh_from_db()
+    assert question.email_confirmed_at is None
+
+
+def test_a_link_for_an_erased_address_confirms_nothing(asked, client):
+    question = asked()
+    url = f"/ask/confirm/{confirmation.make_token(question)}/"
+    Question.objects.filter(pk=question.pk).update(email="")
+    response = client.post(url)
+    assert response.status_code == 410
+    assert "This link no longer works" in response.content.decode()
+    question.refresh_from_db()
+    assert question.email_confirmed_at is None
+
+
+def test_confirming_from_another_site_is_refused(asked, client):
+    question = asked()
+    url = f"/ask/confirm/{confirmation.make_token(question)}/"
+    assert client.post(url, HTTP_SEC_FETCH_SITE="cross-site").status_code == 403
+    question.refresh_from_db()
+    assert question.email_confirmed_at is None
