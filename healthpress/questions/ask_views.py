@@ -157,7 +157,11 @@ def sent(request):
     """The landing after "Send my question": the same for everyone. The urgent care card comes
     first when the question matched a red-flag term (the flag is in the address, nothing else)."""
     urgent = request.GET.get(URGENT_FLAG) == "1"
-    context = {"urgent": urgent, "emergency_number": settings.EMERGENCY_NUMBER}
+    context = {
+        "urgent": urgent,
+        "emergency_number": settings.EMERGENCY_NUMBER,
+        "retention_days": settings.QUESTIONS_RETENTION_DAYS,
+    }
     return private(render(request, "questions/ask/sent.html", context))
 
 
