@@ -5,7 +5,7 @@ confirmed, and its details and email are erased QUESTIONS_RETENTION_DAYS after i
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -26,6 +26,10 @@ class Status(models.TextChoices):
 
 
 CLOSED = (Status.DECLINED, Status.DUPLICATE, Status.ANSWERED)
+
+
+class TriageError(Exception):
+    """A triage decision that cannot be made: the message says why, for the editor."""
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -110,6 +114,124 @@ class Question(models.Model):
     @property
     def can_be_told(self):
         return bool(self.email and self.email_confirmed_at)
+
+    # Triage: each decision is one locked path that changes the status, records who decided and
+    # when, applies to the questions merged into this one, and sends its emails once committed
+    # (triage_tasks.py). Every decision but a merge is taken on a new question only; a second
+    # editor deciding the same question at the same moment gets a TriageError, not a second
+    # outcome.
+
+    def decline(self, reason, by=None):
+        """Decline with a reason from the editable list; every asker with a confirmed email
+        (this one and the merged ones) is told the reason's text."""
+        if reason is None:
+            raise TriageError("Choose a reason.")
+        now = timezone.now()
+        with transaction.atomic():
+            self._lock(Status.NEW)
+            self._decide(Status.DECLINED, by, now, decline_reason=reason, closed_at=now)
+            self.merged.update(decline_reason=reason)
+        self._tell_askers()
+
+    def mark_duplicate(self, article, by=None):
+        """Answered by an existing, live article: every asker with a confirmed email gets its
+        link."""
+        if article is None or not article.live:
+            raise TriageError("Choose a published article.")
+        now = timezone.now()
+        with transaction.atomic():
+            self._lock(Status.NEW)
+            self._decide(Status.DUPLICATE, by, now, article=article, closed_at=now)
+            self.merged.update(article=article)
+        self._tell_askers()
+
+    def merge(self, others, by=None):
+        """Merge other new questions into this one (new or accepted): they leave the queue and
+        from then on follow it (its article, its decline or its answer). Questions already merged
+        into one of them follow too. Returns how many were merged."""
+        ids = sorted({q.pk for q in others} - {self.pk})
+        if not ids:
+            raise TriageError("Choose at least one other question to merge.")
+        now = timezone.now()
+        with transaction.atomic():
+            self._lock(Status.NEW, Status.ACCEPTED)
+            locked = list(
+                Question.objects.select_for_update().filter(pk__in=ids, status=Status.NEW)
+            )
+            if len(locked) != len(ids):
+                raise TriageError("Only new questions can be merged; nothing changed.")
+            Question.objects.filter(pk__in=ids).update(
+                status=Status.MERGED,
+                merged_into=self,
+                article_id=self.article_id,
+                decided_at=now,
+                decided_by=by,
+                closed_at=now,
+            )
+            Question.objects.filter(merged_into_id__in=ids).update(
+                merged_into=self, article_id=self.article_id
+            )
+        return len(ids)
+
+    def accept(self, topic, expert, by=None):
+        """The one way a question becomes work: a draft article under `topic` with the question
+        as its title and `expert` as its author, linked to this question and the merged ones;
+        the expert is emailed a link to the draft in the admin. Returns the draft, which then
+        goes through the Medical review workflow like every article."""
+        from . import triage
+
+        if topic is None:
+            raise TriageError("Choose a topic for the article.")
+        if not triage.can_be_expert(expert):
+            raise TriageError("Choose an expert with an active admin account and an email.")
+        now = timezone.now()
+        with transaction.atomic():
+            self._lock(Status.NEW)
+            article = triage.draft_article(self, topic, expert, by)
+            self._decide(Status.ACCEPTED, by, now, article=article)
+            self.merged.update(article=article)
+        from . import triage_tasks
+
+        transaction.on_commit(lambda: triage_tasks.email_expert.enqueue(self.pk))
+        return article
+
+    def family(self):
+        """This question and the ones merged into it: the askers one decision answers."""
+        return Question.objects.filter(Q(pk=self.pk) | Q(merged_into=self))
+
+    @property
+    def outcome(self):
+        """The question whose decision applies: the one it was merged into, or itself."""
+        return self.merged_into if self.status == Status.MERGED and self.merged_into else self
+
+    def _lock(self, *allowed):
+        row = (
+            Question.objects.select_for_update()
+            .filter(pk=self.pk)
+            .values_list("status", "article_id")
+            .first()
+        )
+        if row is None:
+            raise TriageError("This question no longer exists.")
+        current, self.article_id = row
+        if current not in allowed:
+            self.status = current
+            raise TriageError(
+                f"This question is already “{self.get_status_display()}”; nothing changed."
+            )
+
+    def _decide(self, status, by, now, **fields):
+        fields.update(status=status, decided_at=now, decided_by=by)
+        Question.objects.filter(pk=self.pk).update(**fields)
+        for key, value in fields.items():
+            setattr(self, key, value)
+
+    def _tell_askers(self):
+        from . import triage_tasks
+
+        ids = list(self.family().with_confirmed_email().values_list("pk", flat=True))
+        if ids:
+            transaction.on_commit(lambda: triage_tasks.tell_askers.enqueue(ids))
 
 
 class RedFlagTerm(models.Model):

@@ -1,0 +1,44 @@
+"""Who may triage readers' questions: the one rule every admin page, the menus and the report ask.
+
+Members of the "Question editors" group, and superusers, both active and signed in. The group's
+Django permissions (migration 0002) are not consulted: membership is the rule, so an
+administrator grants triage by adding a person to the group (who then needs two-step sign-in
+in production, settings.ADMIN_TWO_FACTOR_GROUPS). Wagtail's views ask the same rule through
+QuestionEditorsPolicy.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from wagtail.permission_policies import BasePermissionPolicy
+
+from .models import EDITORS_GROUP
+
+# What a question editor does in Wagtail's terms: see the queue and change questions (through
+# the triage decisions). Nobody adds or deletes a question in the admin.
+ACTIONS = {"view", "change"}
+
+
+def is_question_editor(user):
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or user.groups.filter(name=EDITORS_GROUP).exists()
+
+
+def question_editors():
+    users = get_user_model().objects.filter(is_active=True)
+    return users.filter(Q(is_superuser=True) | Q(groups__name=EDITORS_GROUP)).distinct()
+
+
+class QuestionEditorsPolicy(BasePermissionPolicy):
+    """Wagtail's permission policy for Question, answering with is_question_editor()."""
+
+    def user_has_permission(self, user, action):
+        return action in ACTIONS and is_question_editor(user)
+
+    def user_has_any_permission(self, user, actions):
+        return bool(ACTIONS & set(actions)) and is_question_editor(user)
+
+    def users_with_any_permission(self, actions):
+        if not ACTIONS & set(actions):
+            return get_user_model().objects.none()
+        return question_editors()
