@@ -31,7 +31,13 @@ from healthpress.core.ratelimit import over_limit, retry_after
 from healthpress.core.security import public_form
 
 from . import confirmation
-from .asking import FILL_SCOPE, already_answered, ask_question, urgent_terms
+from .asking import (
+    FILL_SCOPE,
+    already_answered,
+    ask_question,
+    renewed_fill_token,
+    urgent_terms,
+)
 from .forms import EMAIL_MAX, QUESTION_MIN, AskForm, consent_wording
 from .matching import matching_articles
 from .models import DETAILS_MAX, QUESTION_MAX
@@ -80,7 +86,7 @@ def form_page(request, form, status=200, **extra):
 
 def rate_limited(request, form, limits):
     """A readable 429 that keeps everything typed, ready to send again later."""
-    response = form_page(request, form, status=429, rate_limited=True, form_errors=False)
+    response = form_page(request, form, status=429, rate_limited=True)
     response["Retry-After"] = str(retry_after(limits))
     return response
 
@@ -111,8 +117,9 @@ def check(request, form):
         return form_page(request, form, status=400)
     data = form.cleaned_data
     text = f"{data['question']}\n{data['details']}".strip()
+    carried = {**form.carried, "started": renewed_fill_token(data.get("started"))}
     context = {
-        "carried": form.carried,
+        "carried": carried,
         "question": data["question"],
         "details": data["details"],
         "topic": data.get("topic"),

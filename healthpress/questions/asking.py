@@ -8,11 +8,19 @@ the same landing as a person, and only a count without any of its text reaches t
 """
 
 import logging
+import time
 
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
-from healthpress.core.fill_token import filled_too_fast
+from healthpress.core.fill_token import (
+    FILL_TOKEN_SALT,
+    fill_token,
+    filled_too_fast,
+    max_token_age,
+    min_fill_seconds,
+)
 
 from . import tasks
 from .models import CONSENT_WORDING_VERSION, AlreadyAnsweredCount, Question
@@ -26,6 +34,22 @@ RED_FLAGS_MAX = Question._meta.get_field("red_flags").max_length
 def looks_automated(data):
     """True for the trap field filled or a fill time no person achieves (or a forged one)."""
     return bool(data.get("website")) or filled_too_fast(data.get("started"), FILL_SCOPE)
+
+
+def renewed_fill_token(token, now=None):
+    """The token the matches step carries on. A genuine /ask/ token that has outlived
+    max_token_age() (a tab left open for a day) belongs to a person who has just typed a
+    question: it is replaced by a fresh one, dated as if the form had been filled at the minimum
+    speed, so their question is not dropped as a bot's. A bot gains nothing it could not get from
+    GET /ask/; anything else (forged, another form's, too young) is carried on unchanged."""
+    try:
+        scope, issued = signing.loads(token or "", salt=FILL_TOKEN_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return token
+    now = time.time() if now is None else now
+    if scope != FILL_SCOPE or now - issued <= max_token_age():
+        return token
+    return fill_token(FILL_SCOPE, now - min_fill_seconds())
 
 
 def urgent_terms(question, details=""):

@@ -164,6 +164,19 @@ def test_the_fill_token_survives_both_steps(ask):
     assert Question.objects.count() == 1
 
 
+def test_a_form_left_open_for_days_is_still_a_person_s_question(ask):
+    stale = fill_token("ask", time.time() - 3 * 86400)
+    html = text_of(ask(started=stale))
+    renewed = html.split('name="started" value="', 1)[1].split('"', 1)[0]
+    assert renewed != stale
+    ask(action="ask", started=renewed)
+    assert Question.objects.count() == 1
+
+
+def test_a_forged_token_is_carried_on_as_it_came(ask):
+    assert 'name="started" value="1:forged"' in text_of(ask(started="1:forged"))
+
+
 # --- Clear 400s with everything typed kept -------------------------------------------------------
 
 
