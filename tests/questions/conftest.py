@@ -61,3 +61,25 @@ def make_question(db):
 
     return make
 
+
+@pytest.fixture
+def question_editor(django_user_model):
+    """A member of the "Question editors" group (migration 0002), and nothing else."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("qed", "qed@health.example", "pw-qed")
+    user.groups.add(Group.objects.get(name="Question editors"))
+    return user
+
+
+@pytest.fixture
+def expert(author, django_user_model):
+    """The conftest author, with an admin account in Wagtail's "Editors" group: someone a
+    question can be given to, who can write and submit the draft."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("expert", "dana@health.example", "pw-expert")
+    user.groups.add(Group.objects.get(name="Editors"))
+    author.user = user
+    author.save(update_fields=["user"])
+    return author

@@ -1,0 +1,123 @@
+"""Readers' questions in the Wagtail admin: the "Questions (N new)" menu item and the triage views
+(a ModelViewSet with only its listing kept, plus a page per question and the report), the report
+in the Reports menu, and the red-flag terms and decline reasons as snippets (Snippets menu).
+
+Everything here is for question editors (editors.py): the menu items are shown to them only and
+every view answers anyone else with a 403 page.
+"""
+
+from django.contrib.auth.models import Permission
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.sidebar import LinkMenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import admin_views
+from .editors import QuestionEditorsPolicy, is_question_editor
+from .models import DeclineReason, Question, RedFlagTerm
+
+# Before the viewset registers: Wagtail would otherwise make a Django-permissions policy.
+register_permission_policy(Question, QuestionEditorsPolicy(Question))
+
+
+class QuestionsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_question_editor(request.user)
+
+    def render_component(self, request):
+        # The sidebar has no badge slot, so the count of new questions is part of the label.
+        # Menu items are shared between requests: the label is built per request, not stored.
+        new = Question.objects.new().count()
+        label = f"Questions ({new} new)" if new else "Questions"
+        return LinkMenuItem(
+            self.name, label, self.url, icon_name=self.icon_name, classname=self.classname
+        )
+
+
+class QuestionViewSet(ModelViewSet):
+    """Wagtail's listing for the queue; no add, edit, delete or copy views: a question is asked
+    at /ask/ and changes only through the decisions on its own page."""
+
+    model = Question
+    name = "questions"  # /admin/questions/
+    url_namespace = admin_views.NAMESPACE  # "questions" is the public app's namespace
+    icon = "help"
+    menu_label = "Questions"
+    menu_name = "questions"
+    menu_order = 260  # after Comments
+    add_to_admin_menu = True
+    menu_item_class = QuestionsMenuItem
+    index_view_class = admin_views.QuestionIndexView
+    copy_view_enabled = False
+    # Questions stay out of Wagtail's reference index, so an article's "usage" never lists them.
+    add_to_reference_index = False
+
+    @property
+    def menu_url(self):
+        return admin_views.queue_url()
+
+    def get_common_view_kwargs(self, **kwargs):
+        kwargs = super().get_common_view_kwargs(**kwargs)
+        for name in ("add", "edit", "delete", "history", "usage"):
+            kwargs[f"{name}_url_name"] = None
+        return kwargs
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", admin_views.QuestionTriageView.as_view(), name="triage"),
+            path("report/", admin_views.QuestionReportView.as_view(), name="report"),
+        ]
+
+    def get_permissions_to_register(self):
+        # Triage is granted by the "Question editors" group, not by permissions in Settings →
+        # Groups: listing them there would suggest they grant something.
+        return Permission.objects.none()
+
+
+@hooks.register("register_admin_viewset")
+def question_viewset():
+    return QuestionViewSet()
+
+
+class QuestionReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_question_editor(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def question_report_menu_item():
+    return QuestionReportMenuItem(
+        "Readers' questions",
+        reverse(f"{admin_views.NAMESPACE}:report"),
+        name="questions-report",
+        icon_name="help",
+        order=900,
+    )
+
+
+class RedFlagTermViewSet(SnippetViewSet):
+    model = RedFlagTerm
+    icon = "warning"
+    menu_label = "Question red flags"
+    add_to_admin_menu = False
+    list_display = ["term", "note"]
+    search_fields = ["term", "note"]
+
+
+class DeclineReasonViewSet(SnippetViewSet):
+    model = DeclineReason
+    icon = "list-ul"
+    menu_label = "Question decline reasons"
+    add_to_admin_menu = False
+    list_display = ["label", "text", "order"]
+    search_fields = ["label", "text"]
+
+
+register_snippet(RedFlagTermViewSet)
+register_snippet(DeclineReasonViewSet)
