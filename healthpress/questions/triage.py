@@ -2,9 +2,10 @@
 be its expert, and the three emails (one function per kind) the decisions send.
 
 The Question methods (models.py) decide; this module builds. Emails are plain text and carry no
-more than each reader needs: an asker reads their own question and the outcome, never another
-asker's; the expert reads the question and a link to the draft, never a reader's details or
-address (those stay in the admin, for question editors).
+more than each reader needs: an asker reads the day they asked and the outcome, never the words
+of their question (an email can be read on a lock screen, as answers.py says too); the expert
+reads the question and a link to the draft, never a reader's details or address (those stay in
+the admin, for question editors).
 """
 
 from django.conf import settings
