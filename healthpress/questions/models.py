@@ -135,7 +135,10 @@ class Question(models.Model):
 
     def mark_duplicate(self, article, by=None):
         """Answered by an existing, live article: every asker with a confirmed email gets its
-        link."""
+        link, and the article's "Answers N readers' questions" grows (purged: the changes here
+        are update()s, which send no signal to purge_rules.py)."""
+        from . import purge_rules
+
         if article is None or not article.live:
             raise TriageError("Choose a published article.")
         now = timezone.now()
@@ -143,6 +146,7 @@ class Question(models.Model):
             self._lock(Status.NEW)
             self._decide(Status.DUPLICATE, by, now, article=article, closed_at=now)
             self.merged.update(article=article)
+        transaction.on_commit(lambda: purge_rules.purge_answered(article))
         self._tell_askers()
 
     def merge(self, others, by=None):
