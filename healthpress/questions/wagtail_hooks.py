@@ -9,6 +9,7 @@ every view answers anyone else with a 403 page.
 from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -73,6 +74,15 @@ class QuestionViewSet(ModelViewSet):
             path("<int:pk>/", admin_views.QuestionTriageView.as_view(), name="triage"),
             path("report/", admin_views.QuestionReportView.as_view(), name="report"),
         ]
+
+    @property
+    def url_finder_class(self):
+        # Wagtail's "edit this object" links (AdminURLFinder) lead to the question's page.
+        return type(
+            "QuestionURLFinder",
+            (ModelAdminURLFinder,),
+            {"edit_url_name": self.get_url_name("triage")},
+        )
 
     def get_permissions_to_register(self):
         # Triage is granted by the "Question editors" group, not by permissions in Settings →

@@ -103,6 +103,18 @@ def test_the_menu_counts_new_questions_for_the_group_and_superusers(
     assert "One?" in html(client, f"{QUEUE}?status=new")
 
 
+def test_wagtails_edit_links_lead_question_editors_to_the_question_page(
+    make_question, question_editor, django_user_model
+):
+    from wagtail.admin.admin_url_finder import AdminURLFinder
+
+    question = make_question()
+    assert AdminURLFinder(question_editor).get_edit_url(question) == f"{QUEUE}{question.pk}/"
+    writer = django_user_model.objects.create_user("w", "w@health.example", "pw-w")
+    writer.groups.add(Group.objects.get(name="Editors"))
+    assert AdminURLFinder(writer).get_edit_url(question) is None
+
+
 def test_decisions_need_the_csrf_token(question_editor, make_question, reason):
     question = make_question()
     browser = BrowserLikeClient(enforce_csrf_checks=True)
