@@ -272,12 +272,6 @@ def test_duplicates_count_and_a_new_duplicate_purges_the_cached_article(
     assert "Answers 2 readers" in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Question.mark_duplicate links the article with update(), which sends no signal, and "
-    "purges nothing: it should call purge_rules.purge_answered(article) (the triage helper's "
-    "models.py). Remove this marker once it does.",
-)
 def test_marking_a_duplicate_in_triage_updates_the_cached_article(
     client, make_article, make_question, page_cache_on, committed
 ):
