@@ -10,11 +10,12 @@ changed since cannot be confirmed by an old link.
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Question
+from .models import Question, Status
 
 CONFIRM_SALT = "healthpress.questions.confirm-email"
 LINK_MAX_AGE = 7 * 24 * 3600
@@ -55,7 +56,13 @@ def confirm_email(question):
     changed = Question.objects.filter(pk=question.pk, email_confirmed_at__isnull=True).update(
         email_confirmed_at=timezone.now()
     )
-    question.refresh_from_db(fields=["email_confirmed_at"])
+    question.refresh_from_db(fields=["email_confirmed_at", "status", "article", "notified_at"])
+    if changed and question.status == Status.ANSWERED and question.article_id:
+        # Confirmed after the answer went out: this asker is told now, not at the next publish.
+        from .answer_tasks import send_answered_notices
+
+        article_id = question.article_id
+        transaction.on_commit(lambda: send_answered_notices.enqueue(article_id))
     return bool(changed)
 
 

@@ -51,7 +51,14 @@ class QuestionQuerySet(models.QuerySet):
         now = now or timezone.now()
         cutoff = now - timezone.timedelta(days=settings.QUESTIONS_RETENTION_DAYS)
         holding = ~Q(details="") | ~Q(email="")
-        closed = Q(status__in=CLOSED) | Q(status=Status.MERGED)
+        # A merged question waits for its main one (merges are flattened onto it): its asker is
+        # told when the main question is answered or declined, so the address must last till then.
+        merged_and_done = Q(
+            status=Status.MERGED,
+            merged_into__status__in=CLOSED,
+            merged_into__closed_at__lt=cutoff,
+        )
+        closed = Q(status__in=CLOSED) | merged_and_done
         return self.filter(closed, holding, closed_at__lt=cutoff)
 
 

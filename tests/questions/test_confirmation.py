@@ -161,3 +161,26 @@ def test_confirming_from_another_site_is_refused(asked, client):
     assert client.post(url, HTTP_SEC_FETCH_SITE="cross-site").status_code == 403
     question.refresh_from_db()
     assert question.email_confirmed_at is None
+
+
+def test_an_asker_who_confirms_after_the_answer_went_out_is_told_then(
+    asked, client, committed, make_article, smtp_server
+):
+    from django.utils import timezone
+
+    from healthpress.questions.models import Status
+
+    question = asked(email="late@example.org", question="Do cramps come from swimming?")
+    url = path_of(link_in(smtp_server.to("late@example.org")[0]))
+    article = make_article(question="Do cramps come from swimming?")
+    Question.objects.filter(pk=question.pk).update(
+        status=Status.ANSWERED, article=article, answered_at=timezone.now()
+    )
+    with committed():
+        assert client.post(url).status_code == 200
+    told = smtp_server.to("late@example.org")
+    assert len(told) == 2  # the confirmation, then the answer
+    assert article.full_url in told[1].get_body(preferencelist=("plain",)).get_content()
+    with committed():
+        client.post(url)  # pressed again: nobody is told twice
+    assert len(smtp_server.to("late@example.org")) == 2

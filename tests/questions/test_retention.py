@@ -40,11 +40,15 @@ def closed(make_question):
             closed_at=None if closed_days_ago is None else days_ago(closed_days_ago),
         )
 
+    declined = make("Declined long ago?", Status.DECLINED, 200)
+    merged = make("Merged long ago?", Status.MERGED, 250)
+    merged.merged_into = declined
+    merged.save(update_fields=["merged_into"])
     return {
         "old answered": make("Answered long ago?", Status.ANSWERED, 181),
-        "old declined": make("Declined long ago?", Status.DECLINED, 200),
+        "old declined": declined,
         "old duplicate": make("Duplicate long ago?", Status.DUPLICATE, 365),
-        "old merged": make("Merged long ago?", Status.MERGED, 181),
+        "old merged": merged,
         "recent answered": make("Answered lately?", Status.ANSWERED, 179),
         "new": make("Still new?", Status.NEW),
         "accepted": make("Being written?", Status.ACCEPTED),
@@ -64,6 +68,21 @@ def test_prune_erases_details_and_email_of_questions_closed_past_retention(close
         assert question.question and question.status and question.created_at
     # Nothing is left to erase: a second run (the next night) erases nothing.
     assert "of 0 questions" in run("prune_questions")[0]
+
+
+def test_a_merged_question_keeps_its_address_while_its_main_question_is_open(make_question):
+    main = make_question("Still being written?", status=Status.ACCEPTED)
+    merged = make_question(
+        "Merged a long time ago?",
+        status=Status.MERGED,
+        merged_into=main,
+        email="waiting@example.org",
+        confirmed=True,
+        closed_at=days_ago(400),
+    )
+    run("prune_questions")
+    merged.refresh_from_db()
+    assert merged.email == "waiting@example.org"  # to be told when the answer is published
 
 
 def test_prune_follows_the_setting(closed, settings):

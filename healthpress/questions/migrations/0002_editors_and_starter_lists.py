@@ -40,7 +40,7 @@ RED_FLAGS = [
     ("throat swelling", "severe allergic reaction"),
     ("unconscious", "collapse"),
     ("seizure", "fit"),
-    ("fitting", "fit"),
+    ("having a fit", "fit"),
     ("stiff neck and rash", "possible meningitis"),
 ]
 REASONS = [
