@@ -47,7 +47,13 @@ class NewestArticlesFeed(Feed):
         articles = live_articles()
         if topic is not None:
             articles = articles.child_of(topic)
-        articles = with_topics(articles[: settings.FEED_ITEMS], TopicPage.objects.all())
+        return self.with_links(articles[: settings.FEED_ITEMS])
+
+    @staticmethod
+    def with_links(articles):
+        """The articles with their topics, and their own and their author's address from each
+        article's Site."""
+        articles = with_topics(articles, TopicPage.objects.all())
         for article in articles:
             _, root_url, path = article.get_url_parts() or (None, "", "")
             article.feed_link = f"{root_url}{path}"

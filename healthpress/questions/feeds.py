@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from healthpress.articles.feeds import NewestArticlesFeed
-from healthpress.core.models import TopicPage, with_topics
 from healthpress.core.site import absolute_url
 
 from .answered_views import answered_articles
@@ -29,15 +28,7 @@ class AnsweredQuestionsFeed(NewestArticlesFeed):
         return "Answers our experts wrote because readers asked, each checked by a medical reviewer"
 
     def items(self, listing_url):
-        articles = answered_articles()[: settings.FEED_ITEMS]
-        articles = with_topics(articles, TopicPage.objects.all())
-        for article in articles:
-            _, root_url, path = article.get_url_parts() or (None, "", "")
-            article.feed_link = f"{root_url}{path}"
-            article.feed_author_link = (
-                f"{root_url}{article.author.get_absolute_url()}" if article.author else None
-            )
-        return articles
+        return self.with_links(answered_articles()[: settings.FEED_ITEMS])
 
     def item_pubdate(self, article):
         return article.answered_on
