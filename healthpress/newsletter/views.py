@@ -1,9 +1,7 @@
 """Thin views over subscriptions.py. Pages with a token in the address are private: not cached,
 not indexed, and they send no Referer onwards (the token is the reader's credential)."""
 
-from functools import wraps
 
-from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -11,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from healthpress.core.clients import client_ip, client_key, truncated_ip
 from healthpress.core.ratelimit import over_limit, retry_after
+from healthpress.core.responses import private_page, see_other
 from healthpress.core.security import public_form
 
 from . import subscriptions, tokens
@@ -19,24 +18,6 @@ from .models import Subscriber
 
 # Per client network: a few tries a minute, a handful an hour. Enough for a person, not a bot.
 SUBSCRIBE_LIMITS = [(5, 60), (20, 3600)]
-
-
-def private_page(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store"
-        response["Referrer-Policy"] = "no-referrer"
-        response["X-Robots-Tag"] = "noindex"
-        return response
-
-    return wrapped
-
-
-def see_other(url):
-    response = HttpResponseRedirect(url)
-    response.status_code = 303  # POST-redirect-GET: the browser follows with a GET
-    return response
 
 
 def bad_input(request):

@@ -18,16 +18,16 @@ never cached. Questions themselves appear on none of these pages but the asker's
 
 from django.conf import settings
 from django.core import signing
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
 from healthpress.core.cleaning import clean_line
 from healthpress.core.clients import client_key
 from healthpress.core.fill_token import fill_token
 from healthpress.core.ratelimit import over_limit, retry_after
+from healthpress.core.responses import private, see_other
 from healthpress.core.security import public_form
 
 from . import confirmation
@@ -44,20 +44,6 @@ from .models import DETAILS_MAX, QUESTION_MAX
 
 URGENT_FLAG = "urgent"
 CONFIRM_TEMPLATE = "questions/ask/confirm_email.html"
-
-
-def private(response):
-    """Never cached (by the page cache or anyone), never indexed, no Referer onwards."""
-    add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
-def see_other(url):
-    response = HttpResponseRedirect(url)
-    response.status_code = 303  # POST-redirect-GET: the browser follows with a GET
-    return response
 
 
 def sent_url(urgent):
