@@ -31,6 +31,7 @@ urlpatterns = [
     path("comments/", include("healthpress.comments.urls")),
     path("feeds/", include("healthpress.articles.urls")),
     path("", include("healthpress.questions.urls")),
+    path("", include("healthpress.health.urls")),
 ]
 
 if settings.DEBUG:

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "healthpress.newsletter",
     "healthpress.search",
     "healthpress.questions",
+    "healthpress.health",
     "healthpress.demo",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
@@ -403,6 +404,13 @@ QUESTIONS_RETENTION_DAYS = int(env_str("QUESTIONS_RETENTION_DAYS", "180"))
 # The number shown on the urgent care card; by default the one for the site's language region.
 _EMERGENCY_NUMBERS = {"en-gb": "999", "en-ie": "112", "en-us": "911", "en-ca": "911"}
 EMERGENCY_NUMBER = env_str("EMERGENCY_NUMBER", _EMERGENCY_NUMBERS.get(LANGUAGE_CODE.lower(), "112"))
+
+# --- Article health (docs/article-health.md) ---
+READING_GRADE_TARGET = float(env_str("READING_GRADE_TARGET", "8"))
+FEEDBACK_DAYS = int(env_str("FEEDBACK_DAYS", "90"))  # votes' free text and daily counts kept
+REVIEW_REMINDER_DAYS = int(env_str("REVIEW_REMINDER_DAYS", "30"))
+REFERENCE_CHECK_TIMEOUT = float(env_str("REFERENCE_CHECK_TIMEOUT", "10"))  # seconds per URL
+REFERENCE_CHECK_TOTAL_SECONDS = float(env_str("REFERENCE_CHECK_TOTAL_SECONDS", "900"))
 
 # --- Newsletter ---
 # The postal/identity line at the foot of every newsletter email (put your postal address here).

@@ -1,0 +1,1 @@
+"""TODO(issue 17): the feedback form's page query parameter."""

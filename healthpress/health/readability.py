@@ -1,0 +1,5 @@
+"""Reading level (textstat). TODO(issue 17): computed on save."""
+
+
+def connect():
+    pass

@@ -1,0 +1,1 @@
+"""TODO(issue 17): the Article health report in Reports."""
