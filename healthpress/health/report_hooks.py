@@ -1,1 +1,37 @@
-"""TODO(issue 17): the Article health report in Reports."""
+"""Admin hooks for reading level and the Article health report.
+
+The page editor's reading-level warning: ArticlePage's panels belong to the articles app, which
+sits below this one and cannot import it, and Wagtail 8 has no hook that adds a panel or a side
+panel to another app's page type (the edit view builds its side panels itself, and the Checks
+panel's content checks run in the browser on the preview). What Wagtail does offer every app is
+`before_edit_page`, so on opening the editor the draft being edited (Wagtail hands the hook the
+latest revision) is measured and, above READING_GRADE_TARGET, a warning stands at the top of the
+editor, for the writer and for the reviewer who opens the article from their review task.
+Below the target the editor stays quiet; the report shows every article's figure.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from wagtail import hooks
+
+from healthpress.articles.models import ArticlePage
+
+from . import readability
+
+
+def reading_level_warning(grade, share):
+    return (
+        f"Reading grade {grade:.1f} is above the target {settings.READING_GRADE_TARGET:g} "
+        f"({share:.0%} of sentences are over {readability.LONG_SENTENCE_WORDS} words): "
+        "shorter sentences and everyday words help."
+    )
+
+
+@hooks.register("before_edit_page")
+def warn_about_reading_level(request, page):
+    if request.method != "GET" or not isinstance(page, ArticlePage):
+        return None
+    grade, share, words = readability.measure(page)
+    if words and grade > settings.READING_GRADE_TARGET:
+        messages.warning(request, reading_level_warning(grade, share))
+    return None
