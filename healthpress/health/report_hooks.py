@@ -12,11 +12,20 @@ Below the target the editor stays quiet; the report shows every article's figure
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import Permission
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 from healthpress.articles.models import ArticlePage
 
 from . import readability
+from .report_views import (
+    NOTES_PERMISSION,
+    ArticleHealthDetailView,
+    ArticleHealthView,
+    may_see_report,
+)
 
 
 def reading_level_warning(grade, share):
@@ -35,3 +44,44 @@ def warn_about_reading_level(request, page):
     if words and grade > settings.READING_GRADE_TARGET:
         messages.warning(request, reading_level_warning(grade, share))
     return None
+
+
+@hooks.register("register_admin_urls")
+def register_article_health_urls():
+    return [
+        path("reports/article-health/", ArticleHealthView.as_view(), name="article_health"),
+        path(
+            "reports/article-health/results/",
+            ArticleHealthView.as_view(results_only=True),
+            name="article_health_results",
+        ),
+        path(
+            "reports/article-health/<int:pk>/",
+            ArticleHealthDetailView.as_view(),
+            name="article_health_detail",
+        ),
+    ]
+
+
+class ArticleHealthMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_see_report(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_article_health_menu_item():
+    return ArticleHealthMenuItem(
+        "Article health",
+        reverse("article_health"),
+        name="article-health",
+        icon_name="clipboard-list",
+        order=1060,
+    )
+
+
+@hooks.register("register_permissions")
+def missing_notes_permission():
+    """Listed under "Missing note" in Settings → Groups: who may read readers' "What was
+    missing?" texts on the article health detail view."""
+    app_label, codename = NOTES_PERMISSION.split(".")
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename)

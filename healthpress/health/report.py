@@ -1,0 +1,142 @@
+"""The Article health report's rows: every live article with its readers' votes, what they
+missed, its reading grade, its references' checks and its review status, and the problems they
+add up to. One service, used by the report, its CSV and each article's detail view.
+
+The figures are annotations on one query of live articles (subqueries per signal, not a query
+per row), so a page of the report costs the same few queries for 50 articles or 5,000. Each
+problem is a boolean annotation, defined once here: the report's problem filter and its
+highlighted cells read the same rule.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Length, Substr
+from django.utils import timezone
+from wagtail.models import Page
+
+from healthpress.articles.models import ArticlePage
+from healthpress.articles.reports import STATUS_LABELS
+from healthpress.articles.review import review_status, reviews_due
+
+from .models import FeedbackDay, MissingNote, ReferenceCheck
+
+# An article is "low helpful" when fewer than LOW_HELPFUL_PERCENT of its votes say Yes, once it
+# has MIN_VOTES votes: two No votes out of three say too little about an article.
+LOW_HELPFUL_PERCENT = 50
+MIN_VOTES = 5
+
+PROBLEMS = {
+    "low_helpful": f"Helpful to fewer than {LOW_HELPFUL_PERCENT}% of readers",
+    "above_target": "Reading grade above target",
+    "bad_references": "Broken or moved references",
+    "review_due": "Review due or overdue",
+    "missing": "Readers said something was missing",
+}
+
+
+def _count(queryset):
+    """A subquery counting `queryset`'s rows for the outer article (0 when none)."""
+    counted = queryset.order_by().values("article").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _sum(queryset, field):
+    summed = queryset.order_by().values("article").annotate(n=Sum(field)).values("n")
+    return Coalesce(Subquery(summed, output_field=IntegerField()), 0)
+
+
+def _flag(condition):
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def article_health(today=None):
+    """Live articles annotated with:
+
+    votes_yes, votes_no, votes, helpful_pct (None without votes) -- the last FEEDBACK_DAYS days;
+    missing_count -- "what was missing" notes in those days; grade, long_share (None until the
+    article is published once with this app installed); ref_broken, ref_moved, ref_problems --
+    its reference checks; topic_title; and one boolean per PROBLEMS key.
+    """
+    today = today or timezone.localdate()
+    since_day = today - timedelta(days=settings.FEEDBACK_DAYS - 1)
+    since = timezone.now() - timedelta(days=settings.FEEDBACK_DAYS)
+    days = FeedbackDay.objects.filter(article=OuterRef("pk"), day__gte=since_day)
+    notes = MissingNote.objects.filter(article=OuterRef("pk"), created_at__gte=since)
+    checks = ReferenceCheck.objects.filter(article=OuterRef("pk"))
+    topics = Page.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - ArticlePage.steplen)
+    )
+    due = reviews_due(today).filter(pk=OuterRef("pk"))
+    return (
+        ArticlePage.objects.live()
+        .defer("body")
+        .annotate(
+            votes_yes=_sum(days, "yes"),
+            votes_no=_sum(days, "no"),
+            missing_count=_count(notes),
+            ref_broken=_count(checks.filter(outcome=ReferenceCheck.Outcome.BROKEN)),
+            ref_moved=_count(checks.filter(outcome=ReferenceCheck.Outcome.MOVED)),
+            grade=F("readability__grade"),
+            long_share=F("readability__long_sentence_share"),
+            topic_title=Subquery(topics.values("title")[:1]),
+        )
+        .annotate(
+            votes=F("votes_yes") + F("votes_no"),
+            ref_problems=F("ref_broken") + F("ref_moved"),
+        )
+        .annotate(
+            helpful_pct=Case(
+                When(
+                    votes__gt=0,
+                    then=Cast("votes_yes", FloatField()) * Value(100.0) / F("votes"),
+                ),
+                default=None,
+                output_field=FloatField(),
+            )
+        )
+        .annotate(
+            low_helpful=_flag(Q(votes__gte=MIN_VOTES, helpful_pct__lt=LOW_HELPFUL_PERCENT)),
+            above_target=_flag(Q(grade__gt=settings.READING_GRADE_TARGET)),
+            bad_references=_flag(Q(ref_problems__gt=0)),
+            review_due=Exists(due),
+            missing=_flag(Q(missing_count__gt=0)),
+        )
+    )
+
+
+def with_problems(queryset, problems):
+    """Rows with any of `problems` (PROBLEMS keys)."""
+    condition = Q()
+    for problem in problems:
+        condition |= Q(**{problem: True})
+    return queryset.filter(condition)
+
+
+def describe(rows, today=None):
+    """The figures that are not columns: review status (articles' own rule), the number of
+    references, and the row's problems as words. Takes the page of rows shown (or exported)."""
+    today = today or timezone.localdate()
+    rows = list(rows)
+    for row in rows:
+        row.review = review_status(row, today)
+        row.review_label = STATUS_LABELS[row.review]
+        row.reference_count = len(row.references)
+        row.problem_labels = [label for key, label in PROBLEMS.items() if getattr(row, key)]
+    return rows
