@@ -23,3 +23,6 @@ SEARCH_LOG_BATCH_SIZE = 1
 SEARCH_RATE_LIMITS = []
 SEARCH_CACHE_SECONDS = 0
 QUESTIONS_RATE_LIMITS = []
+# Publishing would check the demo's reference URLs on the internet; the reference tests turn it on
+# against their own local servers.
+REFERENCE_CHECK_ON_PUBLISH = False
