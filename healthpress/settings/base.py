@@ -411,6 +411,9 @@ FEEDBACK_DAYS = int(env_str("FEEDBACK_DAYS", "90"))  # votes' free text and dail
 REVIEW_REMINDER_DAYS = int(env_str("REVIEW_REMINDER_DAYS", "30"))
 REFERENCE_CHECK_TIMEOUT = float(env_str("REFERENCE_CHECK_TIMEOUT", "10"))  # seconds per URL
 REFERENCE_CHECK_TOTAL_SECONDS = float(env_str("REFERENCE_CHECK_TOTAL_SECONDS", "900"))
+REFERENCE_CHECK_ON_PUBLISH = env_bool("REFERENCE_CHECK_ON_PUBLISH", True)
+# An editor-typed URL must not make the server probe its own network (SSRF); tests turn it on.
+REFERENCE_CHECK_ALLOW_PRIVATE = False
 # The feedback box's thank-you states (?feedback=thanks|missing|noted) are the same for every
 # reader, so the page cache may keep them (health/feedback.py answers any other value with a 404).
 PAGE_CACHE_QUERY_PARAMS = {*globals().get("PAGE_CACHE_QUERY_PARAMS", ()), "feedback"}
