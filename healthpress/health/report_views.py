@@ -137,7 +137,7 @@ class ArticleHealthView(ReportView):
     permission_policy = PagePermissionPolicy()
     any_permission_required = PAGE_PERMISSIONS
     columns = [
-        TitleColumn("title", label="Article", sort_key="title", get_url=detail_url),
+        TitleColumn("title", label="Article", sort_key="title", get_url=detail_url, width="20%"),
         Column("topic_title", label="Topic"),
         HealthColumn(
             "helpful_pct",

@@ -158,6 +158,7 @@ def test_report_page_lists_live_articles_and_links_problems_to_their_fix(admin_c
     assert f'href="/admin/reports/article-health/{unhelpful}/"' in html  # low helpful %
     assert "12.5" in html and "91%" in html and "17%" in html
     assert "3 (1 broken, 1 moved)" in html
+    assert "/admin/reports/article-health/?export=csv" in html
 
 
 def test_report_sorts(admin_client, articles):
