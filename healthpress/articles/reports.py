@@ -3,6 +3,7 @@
 
 from django.utils import timezone
 from wagtail.admin.views.reports import ReportView
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .review import DUE_SOON_DAYS, review_status, reviews_due
 
@@ -30,7 +31,9 @@ class ReviewsDueView(ReportView):
         "next_review_due": "Review due",
         "status": "Status",
     }
-    # Anyone who may edit pages plans reviews; the report shows no private data.
+    # Anyone who may edit pages plans reviews; the report shows no private data. Without a
+    # policy Wagtail checks nothing, and any admin user could open it by its address.
+    permission_policy = PagePermissionPolicy()
     any_permission_required = ["add", "change", "publish"]
 
     def get_queryset(self):

@@ -73,3 +73,15 @@ def test_settings_and_policy_screens_render(admin_client, home):
     )
     add_policy = f"/admin/pages/add/core/editorialpolicypage/{home.pk}/"
     assert admin_client.get(add_policy).status_code == 200
+
+
+def test_report_is_not_for_staff_who_edit_no_pages(client, due_mix, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    clerk = django_user_model.objects.create_user("clerk", "clerk@example.org", "pw-clerk-long")
+    clerk.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(clerk)
+    response = client.get("/admin/reports/reviews-due/")
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    results = client.get("/admin/reports/reviews-due/results/").content.decode()
+    assert due_mix["overdue"].title not in results
