@@ -136,3 +136,18 @@ def test_the_target_is_a_setting(admin_client, make_article, settings):
     article = make_article("Why do my legs cramp?", short_answer=SHORT)
     settings.READING_GRADE_TARGET = -5
     assert "is above the target -5" in edit_page(admin_client, article)
+
+
+def test_the_backfill_command_measures_articles_published_before(make_article):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from healthpress.health.models import Readability
+
+    first, second = make_article("Why do calves cramp?"), make_article("Why do feet cramp?")
+    Readability.objects.all().delete()  # as after an upgrade: published before the app existed
+    out = StringIO()
+    call_command("measure_reading_levels", stdout=out)
+    assert "of 2 live articles" in out.getvalue()
+    assert set(Readability.objects.values_list("article_id", flat=True)) == {first.pk, second.pk}
