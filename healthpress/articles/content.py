@@ -11,6 +11,7 @@ from datetime import date, datetime
 from html import escape
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.text import slugify
 
 from .models import ArticlePage
@@ -21,6 +22,16 @@ INDEX_CHUNK = 500  # pages indexed per statement at the end of a bulk import
 
 # The pks saved inside bulk_import(), or None outside it.
 _bulk_saved = ContextVar("bulk_saved", default=None)
+
+# Sent once at the end of bulk_import(), with `article_ids` (every article saved in the block,
+# sorted), for apps above this one that batch their per-article work during an import (search
+# embeddings); they skip it per article while in_bulk_import() is true.
+bulk_import_finished = Signal()
+
+
+def in_bulk_import():
+    """True inside bulk_import(): per-article side effects wait for bulk_import_finished."""
+    return _bulk_saved.get() is not None
 
 
 def text_to_html(text):
@@ -188,6 +199,7 @@ def bulk_import():
         # What was saved before an error is committed (or rolled back: then it is not found).
         _index_once(saved)
         purge_all()
+        bulk_import_finished.send(sender=ArticlePage, article_ids=sorted(saved))
 
 
 def _reference_index_deferred():

@@ -5,3 +5,8 @@ class SearchConfig(AppConfig):
     name = "healthpress.search"
     label = "search"
     verbose_name = "Search"
+
+    def ready(self):
+        from . import embeddings
+
+        embeddings.connect()

@@ -131,3 +131,27 @@ class DocumentCount(models.Model):
 
     def __str__(self):
         return f"{self.term or '(all)'}: {self.documents} (generation {self.generation})"
+
+
+class ArticleEmbedding(models.Model):
+    """A live article's meaning as a vector (search/semantic.py): part of the search index.
+
+    Written after the article's publish commits (search/embeddings.py), deleted on unpublish and
+    with the article. `text_hash` identifies the text and model it was computed from, so an
+    unchanged article is not embedded again.
+    """
+
+    article = models.OneToOneField(
+        "articles.ArticlePage", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    vector = models.BinaryField(help_text="float32 little-endian, L2-normalised.")
+    dimensions = models.PositiveSmallIntegerField()
+    model = models.CharField(max_length=100)
+    text_hash = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "article embedding"
+
+    def __str__(self):
+        return f"embedding of article {self.article_id} ({self.model})"
