@@ -24,6 +24,7 @@ class SearchOptions:
 
     drop_stopwords: bool = True
     use_synonyms: bool = True
+    semantic: bool | None = None  # hybrid ranking; None: as settings.SEARCH_SEMANTIC says
 
 
 @dataclass
@@ -54,14 +55,18 @@ def search_articles(query, *, offset=0, limit=10, log=True, options=None):
     """Articles answering `query` (a reader's words, question or whole message), best first.
 
     The reader's words are cleaned and trimmed of question words and filler, widened with the
-    editors' synonyms, and ORed: BM25 ranking rewards articles that share more of them. `log`
+    editors' synonyms, and ORed: BM25 ranking rewards articles that share more of them. With
+    SEARCH_SEMANTIC on, the articles nearest in meaning are fused in (search/hybrid.py). `log`
     counts the search in SearchLog (no personal data).
     """
     started = time.perf_counter()
+    options = options or SearchOptions()
     prepared, terms = query_terms(query, options)
     outcome = SearchOutcome(query=prepared, terms=terms)
+    semantic = settings.SEARCH_SEMANTIC if options.semantic is None else options.semantic
     if terms:
-        outcome.articles, outcome.total = _ranked(terms, offset, limit)
+        candidates = _hybrid_candidates(prepared, terms) if semantic else cached_ranking(terms)
+        outcome.articles, outcome.total = _page(candidates, offset, limit)
     outcome.took_ms = (time.perf_counter() - started) * 1000
     if log and prepared.text:
         log_search(prepared.text[:MAX_LOGGED_QUERY], outcome.total, round(outcome.took_ms, 2))
@@ -81,9 +86,21 @@ def cached_ranking(terms):
     return candidates
 
 
-def _ranked(terms, offset, limit):
-    """One page of live, public articles for `terms`, and how many there are (capped)."""
-    candidates = cached_ranking(terms)
+def _hybrid_candidates(prepared, terms):
+    """SEARCH_SEMANTIC: the BM25 candidates fused with the nearest articles by meaning
+    (search/hybrid.py), at most MAX_RESULTS. The query's meaning is taken from the reader's
+    words without filler (prepared.terms, before synonyms): an average of word vectors is
+    blurred by "hi, can you tell me"."""
+    from . import hybrid
+
+    lexical = cached_ranking(terms)
+    neighbours = hybrid.nearest(" ".join(prepared.terms), article_queryset().values("pk"))
+    return hybrid.fuse(lexical, neighbours)[:MAX_RESULTS]
+
+
+def _page(candidates, offset, limit):
+    """One page of the live, public articles among `candidates` (ids, best first), and how many
+    there are (capped)."""
     # The index also holds drafts and private pages (the admin searches them): keep what a
     # reader may see, in rank order.
     visible = set(article_queryset().filter(pk__in=candidates).values_list("pk", flat=True))

@@ -1,0 +1,97 @@
+"""Hybrid ranking (SEARCH_SEMANTIC): the BM25 candidates and the nearest articles by meaning,
+fused by reciprocal-rank fusion.
+
+Nearest neighbours are exact: one numpy dot product of the query's vector with the vectors of
+every live article, held in each process (17,825 articles × 256 float32 = 18 MB). The matrix is
+read once and read again when the search index generation (search/counts.py) has moved: the
+index triggers raise it on every change of Wagtail's index, and search/embeddings.py on every
+change of an embedding. Beyond a few hundred thousand articles the path is pgvector on the
+operator's PostgreSQL (docs/search.md); no vector store is shipped.
+
+Reciprocal-rank fusion scores an article 1/(k + rank) in each list it appears in and sums them
+(Cormack et al., 2009; k=60 as there). Ranks, not scores, are fused: BM25 and cosine are on
+scales that cannot be added.
+"""
+
+import threading
+
+import numpy as np
+
+from . import semantic
+from .models import ArticleEmbedding, IndexGeneration
+
+RRF_K = 60
+LEXICAL_POOL = 100  # BM25's best, fused with the neighbours; the rest follow in BM25 order
+NEIGHBOURS = 100  # nearest articles by meaning taken into the fusion
+# A neighbour less similar than this is not counted as found: without a floor every query,
+# gibberish included, would "find" NEIGHBOURS articles. Provisional (to be set from the whole
+# corpus by `make bench-search`): on the demo articles a lay paraphrase scores 0.22-0.7 with its
+# article, "charley horse" 0.03 with everything, and a wrong article up to 0.47, so the floor
+# only keeps out what shares no meaning at all; the fusion does the ranking.
+MIN_SIMILARITY = 0.2
+
+_lock = threading.Lock()
+_held = None  # (generation, ids array, matrix) for this process
+
+
+def forget():
+    """Drop this process's matrix (tests; the generation check does it otherwise)."""
+    global _held
+    _held = None
+
+
+def current_generation():
+    return IndexGeneration.objects.filter(pk=1).values_list("generation", flat=True).first()
+
+
+def vectors(visible_ids):
+    """(ids, matrix) of the stored vectors, reloaded when the index generation has moved.
+
+    `visible_ids` is a queryset of the articles a reader may find (service.article_queryset):
+    only their vectors are held."""
+    global _held
+    generation = current_generation()
+    held = _held
+    if held is None or held[0] != generation:
+        with _lock:
+            if _held is None or _held[0] != generation:
+                _held = (generation, *_read(visible_ids))
+            held = _held
+    return held[1], held[2]
+
+
+def _read(visible_ids):
+    rows = list(
+        ArticleEmbedding.objects.filter(
+            model=semantic.MODEL_NAME, article_id__in=visible_ids
+        ).values_list("article_id", "vector")
+    )
+    ids = np.array([pk for pk, _ in rows], dtype=np.int64)
+    matrix = np.empty((len(rows), semantic.DIMENSIONS), dtype=np.float32)
+    for n, (_, data) in enumerate(rows):
+        matrix[n] = semantic.from_bytes(data)
+    return ids, matrix
+
+
+def nearest(text, visible_ids, count=NEIGHBOURS):
+    """Article ids most similar to `text`, best first, at least MIN_SIMILARITY."""
+    ids, matrix = vectors(visible_ids)
+    if not len(ids) or not text:
+        return []
+    scores = matrix @ semantic.embed([text])[0]
+    count = min(count, len(ids))
+    best = np.argpartition(-scores, count - 1)[:count]
+    best = best[np.lexsort((ids[best], -scores[best]))]
+    return [int(ids[i]) for i in best if scores[i] >= MIN_SIMILARITY]
+
+
+def fuse(lexical, neighbours, k=RRF_K, pool=LEXICAL_POOL):
+    """Reciprocal-rank fusion of the first `pool` lexical ids with the neighbours; the lexical
+    candidates past the pool follow in their own order."""
+    scores = {}
+    for ranking in (lexical[:pool], neighbours):
+        for rank, pk in enumerate(ranking, 1):
+            scores[pk] = scores.get(pk, 0.0) + 1.0 / (k + rank)
+    fused = sorted(scores, key=lambda pk: -scores[pk])
+    seen = set(fused)
+    return fused + [pk for pk in lexical[pool:] if pk not in seen]
