@@ -44,18 +44,18 @@ def current_generation():
     return IndexGeneration.objects.filter(pk=1).values_list("generation", flat=True).first()
 
 
-def vectors(visible_ids):
+def vectors(readers_articles):
     """(ids, matrix) of the stored vectors, reloaded when the index generation has moved.
 
-    `visible_ids` is a queryset of the articles a reader may find (service.article_queryset):
-    only their vectors are held."""
+    `readers_articles()` is the queryset of the articles a reader may find
+    (service.article_queryset), called only to reload: only their vectors are held."""
     global _held
     generation = current_generation()
     held = _held
     if held is None or held[0] != generation:
         with _lock:
             if _held is None or _held[0] != generation:
-                _held = (generation, *_read(visible_ids))
+                _held = (generation, *_read(readers_articles().values("pk")))
             held = _held
     return held[1], held[2]
 
@@ -73,12 +73,14 @@ def _read(visible_ids):
     return ids, matrix
 
 
-def nearest(text, visible_ids, count=NEIGHBOURS):
+def nearest(text, readers_articles, count=NEIGHBOURS):
     """Article ids most similar to `text`, best first, at least MIN_SIMILARITY."""
-    ids, matrix = vectors(visible_ids)
+    ids, matrix = vectors(readers_articles)
     if not len(ids) or not text:
         return []
-    scores = matrix @ semantic.embed([text])[0]
+    # einsum, not `matrix @ vector`: the matrix product goes to OpenBLAS, whose threads on a
+    # busy 2-core machine took 7.8 ms for 17,825 articles against einsum's single-thread 0.7 ms.
+    scores = np.einsum("ij,j->i", matrix, semantic.embed([text])[0])
     count = min(count, len(ids))
     best = np.argpartition(-scores, count - 1)[:count]
     best = best[np.lexsort((ids[best], -scores[best]))]

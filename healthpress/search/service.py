@@ -94,7 +94,7 @@ def _hybrid_candidates(prepared, terms):
     from . import hybrid
 
     lexical = cached_ranking(terms)
-    neighbours = hybrid.nearest(" ".join(prepared.terms), article_queryset().values("pk"))
+    neighbours = hybrid.nearest(" ".join(prepared.terms), article_queryset)
     return hybrid.fuse(lexical, neighbours)[:MAX_RESULTS]
 
 

@@ -276,7 +276,7 @@ def test_a_paraphrase_neither_ranking_puts_first(semantic_on, demo):
 def test_an_idiom_has_no_meaning_to_the_model(semantic_on, demo):
     """"charley horse" is found by the editors' synonym group, not by the model: no article is
     near it in meaning (docs/search.md)."""
-    assert hybrid.nearest("charley horse", article_queryset().values("pk")) == []
+    assert hybrid.nearest("charley horse", article_queryset) == []
     assert titles(search_articles("charley horse", log=False))[0].startswith("Is cramping")
 
 
