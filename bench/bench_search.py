@@ -132,8 +132,18 @@ def parse_args(argv=None):
         "machine: the default run (both backends) takes at most about 2 x (S + indexing + 2 "
         "minutes of searches)",
     )
+    parser.add_argument(
+        "--semantic",
+        action="store_true",
+        help="also measure the hybrid search (SEARCH_SEMANTIC, issue 18): embed every imported "
+        "article (timed), then report lexical-only and hybrid side by side per form, the memory "
+        "the process gains from the model and the vectors, and the hybrid latency. Needs pages "
+        "(not --index-only)",
+    )
     parser.add_argument("--child", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.semantic and args.index_only:
+        parser.error("--semantic needs pages: embeddings belong to articles, drop --index-only")
     args.repeat = max(1, min(args.repeat, 10))
     return args
 
@@ -194,9 +204,63 @@ def run_child(args):
         ids = build(articles)
         id_map_file.write_text(json.dumps(ids))
         settle_database()
+    if args.semantic:
+        prepare_semantic(ids)
     queries = load_queries()
     evaluate(queries, ids, args)
     return 0
+
+
+def rss_mb():
+    """This process's resident memory (Linux /proc), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def prepare_semantic(ids):
+    """Embed the imported articles (timed, as rebuild_embeddings does: batches of 500; an
+    unchanged article of a --reuse database is skipped) and hold the vectors as a web process
+    does, printing the memory each step adds."""
+    from healthpress.search import hybrid, semantic
+    from healthpress.search.embeddings import update_embeddings
+    from healthpress.search.service import article_queryset
+
+    before = rss_mb()
+    started = time.perf_counter()
+    semantic.model()
+    loaded = time.perf_counter()
+    after_model = rss_mb()
+    pks = sorted(ids)
+    embedded = 0
+    progress = Progress("embed", len(pks))
+    for start in range(0, len(pks), 500):
+        embedded += update_embeddings(pks[start : start + 500])
+        progress.update(min(start + 500, len(pks)))
+    done = time.perf_counter()
+    rate = ""
+    if embedded:
+        rate = f", {(done - loaded) / embedded * 1000:.2f} ms/article with the database"
+    print(
+        f"semantic: model loaded in {loaded - started:.2f} s (+{after_model - before:.0f} MB); "
+        f"embedded {embedded} of {len(pks)} articles (the others unchanged) in "
+        f"{done - loaded:.1f} s{rate}",
+        flush=True,
+    )
+    hybrid.forget()
+    before_vectors = rss_mb()
+    started = time.perf_counter()
+    held_ids, matrix = hybrid.vectors(article_queryset)
+    vectors_gain = rss_mb() - before_vectors
+    # A web process gains the model (with the modules it imports) and the held vectors; the
+    # embedding above (pages loaded, padded token batches) is the task worker's, not counted.
+    print(
+        f"semantic: {len(held_ids)} vectors held in {time.perf_counter() - started:.2f} s, "
+        f"{matrix.nbytes / 2**20:.1f} MB of matrix, process +{vectors_gain:.0f} MB; a web "
+        f"process gains about {after_model - before + vectors_gain:.0f} MB (model + vectors)",
+        flush=True,
+    )
 
 
 def settle_database():
@@ -478,6 +542,8 @@ def evaluate(queries, ids, args):
     from healthpress.search.service import SearchOptions, search_articles
 
     variants = VARIANTS if args.variants else {"default": {}}
+    if args.semantic:
+        variants = {**variants, "hybrid (SEARCH_SEMANTIC)": {"semantic": True}}
     baseline = BASELINE
     articles = load_articles(args.limit)
     if args.limit or len(ids) < len(articles):
@@ -487,10 +553,13 @@ def evaluate(queries, ids, args):
             f"\n({len(ids)} articles, not the whole corpus: the baseline column is plain BM25 "
             "recomputed on these articles)"
         )
+    figures = {}
     for name, fields in variants.items():
-        options = SearchOptions(**fields)
+        options = SearchOptions(**{"semantic": False, **fields})
+        hybrid = options.semantic
         print(f"\n-- {args.child}, query handling: {name}")
-        print(f"{'form':16} {'n':>3}  {'top-3':>6} {'MRR@10':>7}   baseline top-3 / MRR@10")
+        beside = "lexical top-3 / MRR@10" if hybrid else "baseline top-3 / MRR@10"
+        print(f"{'form':16} {'n':>3}  {'top-3':>6} {'MRR@10':>7}   {beside}")
         for form, get_text in FORMS.items():
             hits, rr = [], []
             for query in queries:
@@ -503,7 +572,9 @@ def evaluate(queries, ids, args):
                 hits.append(rank is not None and rank <= 3)
                 rr.append(1 / rank if rank else 0.0)
             top3, mrr = sum(hits) / len(hits), sum(rr) / len(rr)
-            base = baseline[form]
+            figures[name, form] = (top3, mrr)
+            # The hybrid row is set beside the lexical ranking (the "default" variant).
+            base = figures["default", form] if hybrid else baseline[form]
             print(
                 f"{form:16} {len(hits):>3}  {top3:>6.3f} {mrr:>7.3f}   "
                 f"{base[0]:.3f} / {base[1]:.3f}"
@@ -517,7 +588,8 @@ def evaluate(queries, ids, args):
     )
     print(f"\n-- {args.child}: latency of {what}")
     texts = [get(q) for q in queries for get in FORMS.values() if get(q)]
-    for run in range(1, args.repeat + 1):
+    modes = [False, True] if args.semantic else [False]
+    for run, semantic in ((run, mode) for mode in modes for run in range(1, args.repeat + 1)):
         note = ""
         if run == 1:
             # The first pass starts with no stored term counts, as after any change to the
@@ -530,14 +602,14 @@ def evaluate(queries, ids, args):
             if args.index_only:
                 top_ids(text, SearchOptions(), True)
             else:
-                search_articles(text, limit=10)
+                search_articles(text, limit=10, options=SearchOptions(semantic=semantic))
             timings.append((time.perf_counter() - started) * 1000)
         timings.sort()
         p50 = statistics.median(timings)
         p95 = timings[int(round(0.95 * (len(timings) - 1)))]
         print(
-            f"pass {run}: {len(timings)} searches  p50 {p50:.1f} ms  p95 {p95:.1f} ms  "
-            f"max {timings[-1]:.1f} ms{note}"
+            f"{'hybrid ' if semantic else ''}pass {run}: {len(timings)} searches  "
+            f"p50 {p50:.1f} ms  p95 {p95:.1f} ms  max {timings[-1]:.1f} ms{note}"
         )
 
 
