@@ -16,7 +16,7 @@ SERVERS = ("granian", "gunicorn")
 def server_command(server, host, port, workers):
     app = "healthpress.wsgi:application"
     if server == "granian":
-        # One blocking thread per worker: more threads raised p99 latency here (see README).
+        # One blocking thread per worker: more threads raised p99 latency (docs/performance.md).
         return [
             sys.executable,
             "-m",

@@ -1,4 +1,4 @@
-"""Settings shared by every environment; whatever differs comes from env vars (see README)."""
+"""Settings shared by every environment; whatever differs comes from env vars (docs/settings.md)."""
 
 from pathlib import Path
 

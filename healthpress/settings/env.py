@@ -1,4 +1,4 @@
-"""Reading configuration from the environment, with the local defaults the README documents."""
+"""Reading configuration from the environment, with the local defaults in docs/settings.md."""
 
 import os
 import secrets
