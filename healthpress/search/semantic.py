@@ -1,9 +1,9 @@
 """Word meaning for the search: each article and each query as a vector of static word embeddings.
 
 The model is wordllama's "l2_supercat" at 256 dimensions (docs/search.md: provenance, licence,
-what it understands). Its weights (16 MB) and tokenizer ship inside the wordllama wheel; they are
-loaded once per process, lazily (the first search or embedding that needs them), from the
-installed package files only, and never downloaded:
+what it understands). Its weights (16 MB, held as float16 as shipped) and tokenizer ship inside
+the wordllama wheel; they are loaded once per process, lazily (the first search or embedding
+that needs them), from the installed package files only, and never downloaded:
 
 - wordllama 0.4.0.post1 looks for its tokenizer beside its code under `wordllama/tokenizer/`,
   but the wheel ships it under `wordllama/tokenizers/`; it then looks under
@@ -63,9 +63,14 @@ def _load():
     with _offline():
         from wordllama import WordLlama
 
-        return WordLlama.load(
+        loaded = WordLlama.load(
             MODEL_CONFIG, cache_dir=folder, dim=DIMENSIONS, disable_download=True
         )
+    # The weights ship as float16 and wordllama widens them to float32 (33 MB); its pooling
+    # multiplies them by a float32 mask and sums in float32, so holding them as shipped gives the
+    # same vectors bit for bit (a test compares) for 16 MB less in every process.
+    loaded.embedding = loaded.embedding.astype(np.float16)
+    return loaded
 
 
 @contextmanager

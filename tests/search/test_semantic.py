@@ -126,6 +126,23 @@ def test_embeddings_are_unit_float32_rows_and_empty_text_is_zero():
     assert semantic.embed([]).shape == (0, semantic.DIMENSIONS)
 
 
+def test_weights_held_as_shipped_give_the_same_vectors_as_wordllama_widened_to_float32():
+    from wordllama import WordLlama
+
+    texts = ["why do my legs cramp at night", "my belly feels like a balloon after dinner", ""]
+    widened = WordLlama.load(
+        semantic.MODEL_CONFIG,
+        cache_dir=semantic.package_dir(),
+        dim=semantic.DIMENSIONS,
+        disable_download=True,
+    )
+    assert widened.embedding.dtype == np.float32
+    assert semantic.model().embedding.dtype == np.float16
+    assert np.array_equal(
+        semantic.model().embed(texts, norm=False), widened.embed(texts, norm=False)
+    )
+
+
 # --- embeddings kept with the index -------------------------------------------------------------
 
 
