@@ -311,7 +311,18 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 # images from this site only.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Nor a call from the dashboard to releases.wagtail.org: upgrades come through the lock file.
-WAGTAIL_ENABLE_UPDATE_CHECK = False
+# WAGTAIL_ENABLE_UPDATE_CHECK=true (or "lts", Wagtail's long-term releases only) lets a
+# superuser's browser ask it.
+WAGTAIL_ENABLE_UPDATE_CHECK = (
+    "lts"
+    if env_str("WAGTAIL_ENABLE_UPDATE_CHECK").strip().lower() == "lts"
+    else env_bool("WAGTAIL_ENABLE_UPDATE_CHECK", False)
+)
+if WAGTAIL_ENABLE_UPDATE_CHECK:
+    # Otherwise the admin's policy would block the very request the setting asks for.
+    ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"].append(
+        "https://releases.wagtail.org"
+    )
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=(), interest-cohort=()"

@@ -215,3 +215,25 @@ def test_make_serve_without_secret_key_refuses_anything_but_a_local_trial(
     assert result.returncode == 2
     assert "only a local trial can run" in result.stderr
     assert not (tmp_path / "secret_key").exists()
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (None, "False 'self'"),
+        ("true", "True 'self' https://releases.wagtail.org"),
+        ("lts", "lts 'self' https://releases.wagtail.org"),
+    ],
+)
+def test_wagtail_update_check_is_off_unless_the_environment_turns_it_on(tmp_path, value, expected):
+    # Empty counts as unset, and overrides whatever the calling shell exported.
+    extra = {"HEALTHPRESS_VAR_DIR": str(tmp_path), "WAGTAIL_ENABLE_UPDATE_CHECK": value or ""}
+    show = (
+        "print(settings.WAGTAIL_ENABLE_UPDATE_CHECK, "
+        "*settings.ADMIN_CONTENT_SECURITY_POLICY['DIRECTIVES']['connect-src'], "
+        "settings.WAGTAIL_GRAVATAR_PROVIDER_URL)"
+    )
+    result = run_settings("healthpress.settings.dev", extra, show)
+    assert result.returncode == 0, result.stderr
+    # Avatars stay local whatever the update check does.
+    assert result.stdout.strip() == f"{expected} None"
