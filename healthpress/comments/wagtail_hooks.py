@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from healthpress.articles.models import ArticlePage
 from healthpress.core.canonical_params import canonical_redirect
 
-from . import admin_views
+from . import admin_views, dashboard  # noqa: F401  (dashboard registers its homepage panel)
 from .block_state import PARAMS, read_block_state
 from .models import BlockedTerm, Comment
 from .moderators import DETAILS_PERMISSION, is_moderator

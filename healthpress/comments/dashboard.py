@@ -1,0 +1,64 @@
+"""The dashboard's "Comments to moderate" panel: how many comments wait, and the oldest first
+(a reader has waited longest for those). Shown to moderators only (moderators.is_moderator), the
+people who can approve or reject them.
+
+Links go to the moderation pages by their addresses, /admin/comments/ and /admin/comments/<pk>/,
+built on the admin's own root: those addresses are what this panel relies on, whichever views
+answer them.
+"""
+
+from django.template.defaultfilters import truncatechars
+from django.urls import reverse
+from django.utils.timesince import timesince
+from wagtail import hooks
+
+from healthpress.core.dashboard import LIMIT, DashboardPanel, Item, plural
+
+from .models import Comment
+from .moderators import is_moderator
+
+
+def listing_url():
+    return reverse("wagtailadmin_home") + "comments/"
+
+
+def detail_url(pk):
+    return f"{listing_url()}{pk}/"
+
+
+class CommentsPanel(DashboardPanel):
+    name = "comments_to_moderate"
+    order = 110
+    heading = "Comments to moderate"
+    icon = "comment"
+    template_name = "comments/admin/dashboard_comments.html"
+    empty_text = "No comment is waiting for moderation."
+
+    def figures(self, request):
+        pending = Comment.objects.pending()
+        count = pending.count()
+        oldest = pending.select_related("article").order_by("created_at", "pk")[:LIMIT]
+        items = [
+            Item(
+                label=f"{comment.name} on “{comment.article.title}”",
+                url=detail_url(comment.pk),
+                notes=[
+                    f"“{truncatechars(comment.body, 80)}”",
+                    f"waiting {timesince(comment.created_at)}",
+                ]
+                + ([f"spam check: {comment.reason}"] if comment.reason else []),
+            )
+            for comment in oldest
+        ]
+        return {
+            "count": count,
+            "summary": f"{plural(count, 'comment')} waiting, the oldest first." if count else "",
+            "items": items,
+            "links": [(listing_url(), "All comments to moderate")],
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_comments_panel(request, panels):
+    if is_moderator(request.user):
+        panels.append(CommentsPanel())
