@@ -8,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from . import dashboard  # noqa: F401  (registers its homepage panel)
 from .models import ArticlePage
 from .reports import ReviewsDueView
 
