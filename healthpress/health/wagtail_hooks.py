@@ -1,3 +1,3 @@
 """Wagtail hooks of the article-health app: each module registers its own on import."""
 
-from . import feedback_hooks, report_hooks  # noqa: F401
+from . import dashboard, feedback_hooks, report_hooks  # noqa: F401
