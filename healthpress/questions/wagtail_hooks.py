@@ -17,7 +17,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_views
+from . import admin_views, dashboard  # noqa: F401  (dashboard registers its homepage panel)
 from .editors import QuestionEditorsPolicy, is_question_editor
 from .models import DeclineReason, Question, RedFlagTerm
 
