@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class DemoConfig(AppConfig):
-    """The demo site that `make run` loads: no models, only the `load_demo` command and its data."""
+    """The demo site that `make run` loads: the `load_demo` command, its data, and one small model
+    remembering which pieces of demo activity it has made (models.DemoItem)."""
 
     name = "healthpress.demo"
     label = "demo"

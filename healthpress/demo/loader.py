@@ -8,6 +8,9 @@ home and editorial policy pages.
 Whatever already matches the demo data is left alone, so a second run writes nothing and adds no
 page revisions. An article someone has edited or unpublished in the admin is kept as they left
 it: trying out the editing workflow must survive the next `make run`.
+
+Then activity.py adds, once, what people leave on a site in use (comments, subscribers, reader
+questions, an article in review and a draft), without mailing anyone.
 """
 
 import os
@@ -39,6 +42,8 @@ from healthpress.core.site import (
 )
 from healthpress.people.models import Person
 
+from . import activity
+
 DEMO_DIR = Path(__file__).resolve().parent
 ARTICLES_DIR = DEMO_DIR / "articles"
 DATA_FILE = DEMO_DIR / "site.toml"
@@ -60,7 +65,9 @@ class AdminAccount:
 class DemoReport:
     # {"articles": Counter(created=1, unchanged=8)}; "kept" counts articles edited in the admin.
     counts: dict = field(
-        default_factory=lambda: {kind: Counter() for kind in ("topics", "people", "articles")}
+        default_factory=lambda: {
+            kind: Counter() for kind in ("topics", "people", "articles", "activity")
+        }
     )
     admin: AdminAccount | None = None
 
@@ -114,9 +121,12 @@ def _reference(item):
 def load_demo(*, admin=True):
     report = DemoReport()
     data = read_site_data()
-    articles = list(demo_articles(data))  # a broken file stops the run before anything is saved
+    # A broken file stops the run before anything is saved.
+    articles = list(demo_articles(data))
+    drafts = list(activity.demo_drafts(data))
     with transaction.atomic():
-        _load_pages(data, articles, report)
+        topics, authors = _load_pages(data, articles, report)
+        activity.load_activity(drafts, topics, authors, report.counts["activity"])
     if admin:
         report.admin = ensure_admin()
     return report
@@ -166,6 +176,7 @@ def _load_pages(data, articles, report):
                 published_at=article.published,
             )
             counts["updated" if existing else "created"] += 1
+    return topics, authors
 
 
 def _ensure_editorial_policy(home, data):

@@ -8,11 +8,15 @@ from django.core.management.base import BaseCommand, CommandError
 from healthpress.articles.importer import InvalidArticle
 from healthpress.demo.loader import admin_password_file, load_demo
 
+STATUSES = ("created", "updated", "unchanged")
+
 
 class Command(BaseCommand):
     help = (
         "Fill the site with the HealthPress demo: home page, topics, authors and published "
-        "articles (healthpress/demo/articles/*.txt, read by the importer), plus a superuser "
+        "articles (healthpress/demo/articles/*.txt, read by the importer), demo activity made "
+        "once and never emailed (comments, subscribers, reader questions, an article in "
+        "review and a draft), plus a superuser "
         "'admin'. Safe to run again: content that already matches is left alone, and articles "
         "edited or unpublished in the admin are kept as they are. The admin password is "
         "$ADMIN_PASSWORD if set, otherwise one generated on first run and kept in the var "
@@ -33,9 +37,9 @@ class Command(BaseCommand):
         except InvalidArticle as error:
             raise CommandError(f"the demo data is broken: {error}") from error
         for kind, counts in report.counts.items():
-            line = ", ".join(
-                f"{counts[status]} {status}" for status in ("created", "updated", "unchanged")
-            )
+            # Demo activity is made once and never updated (activity.py).
+            statuses = ("created", "unchanged") if kind == "activity" else STATUSES
+            line = ", ".join(f"{counts[status]} {status}" for status in statuses)
             if counts["kept"]:
                 line += f", {counts['kept']} kept as edited in the admin"
             self.stdout.write(f"Demo {kind}: {line}")

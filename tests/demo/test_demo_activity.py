@@ -1,0 +1,170 @@
+"""The demo shows every flow: comments to moderate, a reply, an article in review, a draft, an
+overdue review, subscribers and reader questions; made once, and never mailed to anyone."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import call_command
+from django_tasks.signals import task_enqueued
+from wagtail.models import WorkflowState
+
+from healthpress.articles.content import find_article
+from healthpress.articles.models import ArticlePage
+from healthpress.articles.review import REVIEWER_GROUP, review_status, reviews_due
+from healthpress.comments.models import Comment, Status
+from healthpress.demo import activity
+from healthpress.demo.models import DemoItem
+from healthpress.newsletter.models import Subscriber
+from healthpress.questions.models import Question
+
+pytestmark = pytest.mark.django_db
+
+IN_REVIEW = "Is it safe to exercise with a cold?"
+DRAFT = "Why do my fingers turn white in the cold?"
+OVERDUE = "Why do I feel bloated after meals?"
+# What each kind of demo row is counted by, to compare two runs.
+COUNTED = (ArticlePage, Comment, Subscriber, Question, WorkflowState, DemoItem)
+
+
+@pytest.fixture(autouse=True)
+def var_dir(tmp_path, settings):
+    settings.VAR_DIR = tmp_path
+
+
+def load_demo():
+    out = StringIO()
+    call_command("load_demo", "--no-admin", stdout=out)
+    return out.getvalue()
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def demo_comments():
+    return Comment.objects.filter(article=find_article(activity.COMMENTED_ARTICLE))
+
+
+def test_every_flow_has_its_demo_item_in_the_right_state():
+    output = load_demo()
+
+    assert "Demo activity: 9 created, 0 unchanged" in output
+    comments = demo_comments()
+    pending = comments.filter(status=Status.PENDING)
+    assert pending.count() == 2
+    held = pending.exclude(reason="").get()
+    assert held.reason == "contains 3 links"
+    [reply] = comments.filter(status=Status.APPROVED, parent__isnull=False)
+    assert reply.parent.status == Status.APPROVED
+    assert set(Comment.objects.visible()) == {reply, reply.parent}
+    for comment in comments:
+        assert "demo" in comment.body.lower() and comment.email.endswith("@example.org")
+        assert not comment.notify
+
+    in_review = find_article(IN_REVIEW)
+    assert not in_review.live
+    state = in_review.current_workflow_state
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.workflow.name == "Medical review"
+    draft = find_article(DRAFT)
+    assert not draft.live and draft.current_workflow_state is None
+    assert (
+        draft.author.name == "Tomás Reyes" and draft.get_parent().title == "Heart and circulation"
+    )
+    overdue = find_article(OVERDUE)
+    assert overdue.live and review_status(overdue) == "overdue"
+    assert overdue in reviews_due()
+
+    confirmed = Subscriber.objects.get(status=Subscriber.Status.CONFIRMED)
+    pending_subscriber = Subscriber.objects.get(status=Subscriber.Status.PENDING)
+    assert confirmed.email.endswith("@example.org") and confirmed.confirmed_at
+    assert pending_subscriber.email.endswith("@example.org")
+    assert not Subscriber.objects.receiving().exists()  # no edition will ever go to a demo row
+
+    questions = Question.objects.all()
+    assert questions.count() == 2
+    urgent = questions.get(flagged=True)
+    assert urgent.red_flags == "chest pain"
+    assert not questions.exclude(email="").exists()
+
+
+def test_unpublished_demo_articles_stay_out_of_readers_sight(client):
+    load_demo()
+    for question in (IN_REVIEW, DRAFT):
+        page = find_article(question)
+        assert client.get(page.get_url() or f"/{page.slug}/").status_code == 404
+    topic = find_article(DRAFT).get_parent()
+    assert DRAFT not in client.get(topic.url).content.decode()
+
+
+def test_loading_twice_makes_the_demo_activity_once():
+    load_demo()
+    first = counts()
+
+    output = load_demo()
+
+    assert counts() == first
+    assert "Demo activity: 0 created, 9 unchanged" in output
+
+
+def test_nothing_is_mailed_or_queued_to_be_mailed(django_user_model, committed, monkeypatch):
+    # People who would hear of a workflow submission, a comment or a question if anything told
+    # them: a superuser, a medical reviewer and a moderator, all with addresses.
+    django_user_model.objects.create_superuser("boss", "boss@health.example", "x")
+    for name, group in (("rev", REVIEWER_GROUP), ("mod", "Moderators")):
+        user = django_user_model.objects.create_user(name, f"{name}@health.example", "x")
+        user.groups.add(Group.objects.get(name=group))
+    # The published articles first, without the activity: publishing queues work of its own
+    # (newsletter runs, reference checks) that is not the demo activity's doing.
+    with monkeypatch.context() as patch, committed():
+        patch.setattr(activity, "load_activity", lambda *args: None)
+        load_demo()
+    mail.outbox.clear()
+    queued = []
+
+    def record(sender, task_result, **kwargs):
+        queued.append(task_result.task.module_path)
+
+    task_enqueued.connect(record)
+    try:
+        with committed():  # tasks run at once in the tests (django-tasks' immediate backend)
+            output = load_demo()
+    finally:
+        task_enqueued.disconnect(record)
+
+    assert "Demo activity: 9 created" in output
+    # Only the search and reference indexes catch up with the two new draft articles.
+    assert {path.split(".")[0] for path in queued} <= {"modelsearch", "wagtail"}, queued
+    assert mail.outbox == []
+
+
+def test_a_decided_or_deleted_demo_item_is_not_made_again():
+    load_demo()
+    pending = demo_comments().filter(status=Status.PENDING)
+    pending.get(reason="").approve()
+    pending.get().remove()  # the held one, deleted
+    Question.objects.filter(flagged=True).delete()
+    before = counts()
+
+    load_demo()
+
+    assert counts() == before
+    assert demo_comments().filter(status=Status.PENDING).count() == 0
+    assert not Question.objects.filter(flagged=True).exists()
+
+
+def test_a_broken_draft_file_stops_the_load_before_anything_is_saved(tmp_path, monkeypatch):
+    (tmp_path / "drafts").mkdir()
+    for draft in (
+        "is-it-safe-to-exercise-with-a-cold.txt",
+        "why-do-my-fingers-turn-white-in-the-cold.txt",
+    ):
+        (tmp_path / "drafts" / draft).write_text("1. A heading where the question should be\n")
+    monkeypatch.setattr(activity, "DRAFTS_DIR", tmp_path / "drafts")
+
+    with pytest.raises(Exception, match="exercise-with-a-cold"):
+        load_demo()
+
+    assert not ArticlePage.objects.exists()
