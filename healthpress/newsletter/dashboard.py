@@ -86,8 +86,8 @@ class NewsletterPanel(DashboardPanel):
         editions_url = reverse("newsletter_editions:index")
         editions = list(recent_editions())
         summary = (
-            f"{plural(counts['receiving'], 'subscriber')} receive it: "
-            f"{counts['instant']} each new article, {counts['weekly']} a weekly digest. "
+            f"Receiving it: {plural(counts['receiving'], 'subscriber')} "
+            f"({counts['instant']} each new article, {counts['weekly']} a weekly digest). "
             f"{counts['pending']} waiting to confirm, {counts['on_pause']} paused, "
             f"{counts['unsubscribed']} unsubscribed, {counts['suppressed']} suppressed "
             "after bounces."
@@ -106,10 +106,8 @@ class NewsletterPanel(DashboardPanel):
 
     def next_send(self, counts, editions, now):
         if editions and editions[0].is_open:
-            return (
-                f"{editions[0]} is being sent: {editions[0].pending_count} messages to go; "
-                "the next run resumes it if it stopped."
-            )
+            to_go = plural(editions[0].pending_count, "message")
+            return f"{editions[0]} is being sent: {to_go} to go; a stopped run is resumed."
         due = next_weekly_digest(counts["weekly_since"], now)
         if due is None:
             weekly = "No one takes the weekly digest."

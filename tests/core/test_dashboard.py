@@ -132,7 +132,7 @@ def test_a_superuser_sees_every_panel(user_in, data):
     assert "1 comment waiting, the oldest first." in html
     assert "1 question waiting for triage, 1 with red flags" in html
     assert "1 live article with a problem to fix" in html
-    assert "1 subscriber receive it" in html
+    assert "Receiving it: 1 subscriber (0 each new article, 1 a weekly digest)" in html
 
 
 @pytest.mark.parametrize(
@@ -226,3 +226,23 @@ def test_wagtails_awaiting_your_review_panel_shows_a_medical_reviewer_the_waitin
     assert "Is it safe to run with a cold?" in html
     _, html = panels_for(writer)
     assert 'id="awaiting-review-section"' not in html
+
+
+def test_the_newsletter_panel_says_when_the_next_send_is(user_in):
+    now = timezone.now()
+    reader = Subscriber.objects.create(
+        email="weekly@example.org",
+        status=Subscriber.Status.CONFIRMED,
+        frequency="weekly",
+        articles_since=now - timedelta(days=10),
+        last_sent_at=now - timedelta(days=2),
+    )
+    admin = user_in("admin", superuser=True)
+    _, html = panels_for(admin)
+    due = timezone.localtime(now + timedelta(days=5) - timedelta(hours=1))
+    assert f"The next weekly digest is due on {due.day} {due:%b %Y}" in html
+
+    edition = Edition.objects.create(cutoff=now)  # open: still being sent
+    Delivery.objects.create(edition=edition, subscriber=reader)
+    _, html = panels_for(admin)
+    assert f"{edition} is being sent: 1 message to go" in html
