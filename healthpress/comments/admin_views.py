@@ -1,5 +1,6 @@
-"""Moderation in the Wagtail admin: one listing with filters, search and bulk actions, and one
-page per comment (the digest email links there) with its own buttons.
+"""Moderation in the Wagtail admin: Wagtail's generic listing (filters, search, sorting,
+pagination, bulk actions: bulk_actions.py), and one page per comment (the digest email links
+there) with its own buttons.
 
 Only moderators (the "Moderators" group, or superusers) may see or act; anyone else who reaches
 these URLs gets 403, and a visitor who is not signed in is sent to Wagtail's sign-in. Commenters'
@@ -8,27 +9,35 @@ email addresses, networks and browsers are shown, and searched, only for those
 logged and purges.
 """
 
-from datetime import datetime, time
-
+import django_filters
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import (
+    BulkActionsCheckboxColumn,
+    ButtonsColumnMixin,
+    Column,
+    DateColumn,
+    TitleColumn,
+)
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.widgets.button import Button, HeaderButton
+
+from healthpress.articles.models import ArticlePage
 
 from .models import Comment, Status
 from .moderators import can_see_commenter_details, is_moderator
 
-PER_PAGE = 50
-BULK_ACTIONS = {
-    "approve": ("approved", lambda c, user: c.approve(by=user, via="admin bulk")),
-    "reject": ("rejected", lambda c, user: c.reject(by=user, via="admin bulk")),
-    "spam": ("marked as spam", lambda c, user: c.mark_spam(by=user, via="admin bulk")),
-    "delete": ("deleted", lambda c, user: c.remove(by=user, via="admin bulk") or True),
-}
+NAMESPACE = "comments_admin"  # "comments" is the public app's namespace
+BULK_ACTION_URL = "wagtail_bulk_action"
+
 # The buttons on one comment's page.
 SINGLE_ACTIONS = {
     "approve": ("approved", lambda c, user: c.approve(by=user, via="admin")),
@@ -37,96 +46,207 @@ SINGLE_ACTIONS = {
 }
 
 
+def forbidden(request):
+    # A 403 response, not PermissionDenied: Wagtail's admin would turn that into a redirect.
+    return TemplateResponse(request, "comments/admin/forbidden.html", status=403)
+
+
 def moderators_only(view):
     def wrapped(request, *args, **kwargs):
-        # A 403 response, not PermissionDenied: Wagtail's admin would turn that into a redirect.
         if not is_moderator(request.user):
-            return TemplateResponse(request, "comments/admin/forbidden.html", status=403)
+            return forbidden(request)
         return view(request, *args, **kwargs)
 
     wrapped.__name__ = view.__name__
     return wrapped
 
 
-class CommentFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search")
-    status = forms.ChoiceField(
-        required=False, choices=[("", "Any status"), *Status.choices], label="Status"
-    )
-    article = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Article")
-    date_from = forms.DateField(
-        required=False, label="From", widget=forms.DateInput({"type": "date"})
-    )
-    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput({"type": "date"}))
+def listing_url():
+    return reverse(f"{NAMESPACE}:index")
 
-    def __init__(self, *args, with_personal_details=False, **kwargs):
+
+def bulk_action_url(action):
+    return reverse(
+        BULK_ACTION_URL, args=[Comment._meta.app_label, Comment._meta.model_name, action]
+    )
+
+
+# The listing ------------------------------------------------------------------------------------
+
+
+def articles_with_comments(request):
+    return ArticlePage.objects.filter(comments__isnull=False).distinct().order_by("title")
+
+
+class CommentFilterSet(WagtailFilterSet):
+    # Initial "pending": what a moderator opens the page for, so it is not shown as a filter
+    # someone chose; "Any status" (status=) lists everything.
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        choices=Status.choices,
+        empty_label="Any status",
+        widget=forms.RadioSelect,
+        initial=Status.PENDING,
+    )
+    article = django_filters.ModelChoiceFilter(
+        label="Article", queryset=articles_with_comments, empty_label="Any article"
+    )
+    # date_from / date_to in the URL, as before the listing moved to Wagtail's.
+    date = django_filters.DateFromToRangeFilter(
+        label="Posted", field_name="created_at", widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["status", "article", "date"]
+
+
+def listing_params(query):
+    """The listing's query with the pending default filled in."""
+    params = query.copy()
+    if "status" not in params:
+        params["status"] = Status.PENDING
+    return params
+
+
+def search_fields_for(user):
+    # Without the permission the search box must not answer "does this address comment
+    # here?", so it does not look at addresses at all.
+    return ["body", "name", "email"] if can_see_commenter_details(user) else ["body", "name"]
+
+
+def listed_comments(request, queryset):
+    """The comments the listing at this request's query shows, on every page: what "select all
+    in listing" acts on (bulk_actions.py), so a filtered listing never reaches other comments."""
+    filters = CommentFilterSet(listing_params(request.GET), queryset=queryset, request=request)
+    if filters.is_valid():
+        queryset = filters.qs
+    text = request.GET.get("q", "").strip()
+    if text:
+        matches = Q()
+        for field in search_fields_for(request.user):
+            matches |= Q(**{f"{field}__icontains": text})
+        queryset = queryset.filter(matches)
+    return queryset
+
+
+class CommentColumn(ButtonsColumnMixin, TitleColumn):
+    """The commenter's name (linking to the comment's page), the text in full, and for those
+    allowed, the address and network."""
+
+    cell_template_name = "comments/admin/comment_cell.html"
+
+    def __init__(self, *args, buttons_for, **kwargs):
         super().__init__(*args, **kwargs)
-        from healthpress.articles.models import ArticlePage
+        self.buttons_for = buttons_for
 
-        # Without the permission the search box must not answer "does this address comment
-        # here?", so it does not look at addresses at all.
-        self.with_personal_details = with_personal_details
-        self.fields["q"].help_text = (
-            "Text, name or email" if with_personal_details else "Text or name"
-        )
+    def get_buttons(self, instance, parent_context):
+        return self.buttons_for(instance)
 
-        with_comments = ArticlePage.objects.filter(comments__isnull=False).distinct()
-        self.fields["article"].choices = [("", "Any article")] + [
-            (a.pk, a.title) for a in with_comments.order_by("title").only("pk", "title")
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["show_details"] = can_see_commenter_details(parent_context["request"].user)
+        return context
+
+
+def status_text(comment):
+    if comment.status_changed_by:
+        return f"{comment.get_status_display()} by {comment.status_changed_by.get_username()}"
+    return comment.get_status_display()
+
+
+class CommentIndexView(IndexView):
+    """Newest first, pending by default; the moderation decisions are bulk actions, and each
+    row's "More" menu offers the same for that comment alone."""
+
+    filterset_class = CommentFilterSet
+    search_backend_name = None  # the database's own matching: comments are not indexed
+    default_ordering = "-created_at"
+    page_title = "Comments"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_moderator(request.user):
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def search_fields(self):
+        return search_fields_for(self.request.user)
+
+    def get_filterset_kwargs(self):
+        return {**super().get_filterset_kwargs(), "data": listing_params(self.request.GET)}
+
+    def get_base_queryset(self):
+        return Comment.objects.select_related("article", "parent", "status_changed_by")
+
+    def order_queryset(self, queryset):
+        # The primary key breaks ties, so a page boundary never repeats or skips a comment.
+        ordering = self.ordering or self.default_ordering
+        return queryset.order_by(ordering, "-pk" if ordering.startswith("-") else "pk")
+
+    @cached_property
+    def columns(self):
+        return [
+            BulkActionsCheckboxColumn("bulk_actions", obj_type="comment"),
+            CommentColumn(
+                "name",
+                label="Comment",
+                sort_key="name",
+                get_url=lambda comment: reverse("comments_detail", args=[comment.pk]),
+                get_title_id=lambda comment: f"comment_{comment.pk}_title",
+                buttons_for=self.get_list_buttons,
+            ),
+            TitleColumn(
+                "article",
+                label="Article",
+                accessor="article.title",
+                sort_key="article__title",
+                get_url=lambda comment: comment.article.url,
+            ),
+            Column("status", label="Status", accessor=status_text, sort_key="status"),
+            DateColumn("created_at", label="Posted", sort_key="created_at"),
         ]
 
-    def filter(self, queryset):
-        if not self.is_valid():
-            return queryset
-        data = self.cleaned_data
-        if data["q"]:
-            q = data["q"]
-            matches = Q(body__icontains=q) | Q(name__icontains=q)
-            if self.with_personal_details:
-                matches |= Q(email__icontains=q)
-            queryset = queryset.filter(matches)
-        if data["status"]:
-            queryset = queryset.filter(status=data["status"])
-        if data["article"]:
-            queryset = queryset.filter(article_id=data["article"])
-        zone = timezone.get_current_timezone()
-        if data["date_from"]:
-            start = datetime.combine(data["date_from"], time.min, tzinfo=zone)
-            queryset = queryset.filter(created_at__gte=start)
-        if data["date_to"]:
-            end = datetime.combine(data["date_to"], time.max, tzinfo=zone)
-            queryset = queryset.filter(created_at__lte=end)
-        return queryset
+    def get_edit_url(self, instance):
+        return reverse("comments_detail", args=[instance.pk])
+
+    def get_list_more_buttons(self, instance):
+        # The same confirmation and the same code as the bulk action, for this comment alone.
+        query = "?" + urlencode({"id": instance.pk, "next": self.request.get_full_path()})
+        actions = [
+            ("Approve", "approve", "check"),
+            ("Reject", "reject", "cross"),
+            ("Mark as spam", "spam", "warning"),
+            ("Delete", "delete", "bin"),
+        ]
+        return [
+            Button(
+                "Details and history",
+                url=self.get_edit_url(instance),
+                icon_name="doc-full",
+                priority=10,
+            ),
+            *(
+                Button(label, url=bulk_action_url(action) + query, icon_name=icon, priority=n)
+                for n, (label, action, icon) in enumerate(actions, start=20)
+            ),
+        ]
+
+    def get_page_subtitle(self):
+        return f"{Comment.objects.pending().count()} pending"
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            HeaderButton(
+                "Blocklist",
+                url=reverse("wagtailsnippets_comments_blockedterm:list"),
+                icon_name="warning",
+            )
+        ]
 
 
-@moderators_only
-def comment_list(request):
-    params = request.GET.copy()
-    if "status" not in params:
-        params["status"] = Status.PENDING  # what a moderator opens the page for
-    show_details = can_see_commenter_details(request.user)
-    filters = CommentFilterForm(params, with_personal_details=show_details)
-    comments = filters.filter(
-        Comment.objects.select_related("article", "parent", "status_changed_by")
-    ).order_by("-created_at", "-pk")
-    page = Paginator(comments, PER_PAGE).get_page(request.GET.get("p"))
-    query = params.copy()
-    query.pop("p", None)
-    return TemplateResponse(
-        request,
-        "comments/admin/list.html",
-        {
-            "filters": filters,
-            "page_obj": page,
-            "comments": page.object_list,
-            "query": query.urlencode(),
-            "actions": [
-                (key, key.title() if key != "spam" else "Mark as spam") for key in BULK_ACTIONS
-            ],
-            "pending_count": Comment.objects.pending().count(),
-            "show_details": show_details,
-        },
-    )
+# One comment ------------------------------------------------------------------------------------
 
 
 @moderators_only
@@ -149,7 +269,7 @@ def comment_detail(request, pk):
                 f"Comment by {comment.name} was already {comment.get_status_display().lower()}; "
                 "nothing changed.",
             )
-        return redirect("comments_list")
+        return redirect(listing_url())
     return TemplateResponse(
         request,
         "comments/admin/detail.html",
@@ -159,22 +279,3 @@ def comment_detail(request, pk):
             "show_details": can_see_commenter_details(request.user),
         },
     )
-
-
-@moderators_only
-@require_POST
-def bulk_action(request):
-    action = request.POST.get("action")
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
-    back = request.POST.get("next") or ""
-    if not back.startswith("/admin/comments/"):
-        back = "/admin/comments/"
-    if action not in BULK_ACTIONS or not ids:
-        messages.error(request, "Choose at least one comment and an action.")
-        return redirect(back)
-    label, apply = BULK_ACTIONS[action]
-    changed = sum(
-        1 for comment in Comment.objects.filter(pk__in=ids) if apply(comment, request.user)
-    )
-    messages.success(request, f"{changed} comment{'s' if changed != 1 else ''} {label}.")
-    return redirect(back)

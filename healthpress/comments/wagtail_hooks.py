@@ -1,12 +1,13 @@
-"""Comments in the Wagtail admin: a menu item with the pending count, the moderation views, the
+"""Comments in the Wagtail admin: the moderation listing (viewsets.py: a Wagtail ModelViewSet
+with the pending count in its menu item) and its bulk actions, each comment's page, the
 blocklist as an editable snippet, and the commenter-details permission in the Groups editor. On
 the site: the comment block's URL parameters, accepted on articles in their canonical spelling
 only (block_state.py)."""
 
 from django.contrib.auth.models import Permission
-from django.urls import path, reverse
+from django.urls import path
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -15,35 +16,28 @@ from healthpress.core.canonical_params import canonical_redirect
 
 from . import admin_views, dashboard  # noqa: F401  (dashboard registers its homepage panel)
 from .block_state import PARAMS, read_block_state
+from .bulk_actions import ACTIONS as BULK_ACTIONS
 from .models import BlockedTerm, Comment
-from .moderators import DETAILS_PERMISSION, is_moderator
+from .moderators import DETAILS_PERMISSION
+from .viewsets import CommentViewSet, ModeratorsPolicy
+
+# Before the viewset registers: Wagtail would otherwise make a Django-permissions policy.
+register_permission_policy(Comment, ModeratorsPolicy(Comment))
 
 
-class CommentsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_moderator(request.user)
+@hooks.register("register_admin_viewset")
+def comment_viewset():
+    return CommentViewSet()
 
-    def render_component(self, request):
-        # The sidebar has no badge slot, so the pending count is part of the label.
-        pending = Comment.objects.pending().count()
-        self.label = f"Comments ({pending} pending)" if pending else "Comments"
-        return super().render_component(request)
+
+for action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", action)
 
 
 @hooks.register("register_admin_urls")
 def comment_admin_urls():
-    return [
-        path("comments/", admin_views.comment_list, name="comments_list"),
-        path("comments/bulk/", admin_views.bulk_action, name="comments_bulk"),
-        path("comments/<int:pk>/", admin_views.comment_detail, name="comments_detail"),
-    ]
-
-
-@hooks.register("register_admin_menu_item")
-def comments_menu_item():
-    return CommentsMenuItem(
-        "Comments", reverse("comments_list"), name="comments", icon_name="comment", order=250
-    )
+    # Outside the viewset's namespace: the digest emails and links.py reverse "comments_detail".
+    return [path("comments/<int:pk>/", admin_views.comment_detail, name="comments_detail")]
 
 
 @hooks.register("register_permissions")

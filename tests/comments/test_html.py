@@ -1,7 +1,6 @@
 """The article page with comments, replies, pagination, a reply form and form errors stays valid
 HTML (the Nu HTML Checker, as in tests/core/test_templates.py)."""
 
-
 import pytest
 
 from tests.comments.conftest import form_data

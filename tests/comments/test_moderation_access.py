@@ -172,7 +172,7 @@ def assert_details_hidden(client, comment):
         assert "secret-reader" not in html and NETWORK not in html and BROWSER not in html
     for q in (EMAIL, "secret-reader", "example.org"):
         found = page(client, f"/admin/comments/?status=&q={q}")
-        assert "No comments match." in found and "Magnesium" not in found, q
+        assert "No comments match your query." in found and "Magnesium" not in found, q
     assert "Magnesium" in page(client, "/admin/comments/?status=&q=magnesium")
 
 
