@@ -1,21 +1,31 @@
-"""Newsletter tools in the Wagtail admin: edition history, CSV import, a test edition, and
-data-rights requests."""
+"""Newsletter tools in the Wagtail admin: the editions listing (Wagtail's generic listing, read
+only), CSV import, a test edition, and data-rights requests."""
 
 import json
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.timezone import localtime
 from django.views.generic import FormView, TemplateView
+from wagtail.admin.ui.tables import Column, NumberColumn
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.permission_policies import BasePermissionPolicy
+from wagtail.permissions import policy_registry
 
 from .data import erase_address, export_address
 from .importing import import_subscribers
-from .models import Edition, with_counts
+from .models import Edition, Subscriber, with_counts
 from .pipeline import send_test_edition
+
+FORMAT = "Y-m-d H:i"
 
 
 class NewsletterAdminMixin(WagtailAdminTemplateMixin):
@@ -27,14 +37,65 @@ class NewsletterAdminMixin(WagtailAdminTemplateMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class EditionHistoryView(NewsletterAdminMixin, TemplateView):
-    page_title = "Newsletter editions"
-    template_name = "newsletter/admin/editions.html"
+class EditionsPolicy(BasePermissionPolicy):
+    """Who sees the editions: whoever may change subscribers, as on the other newsletter pages.
+    Only "view": editions are made by the sender, never in the admin."""
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["editions"] = with_counts(Edition.objects.all())[:200]
-        return context
+    @cached_property
+    def subscribers(self):
+        return policy_registry.get_by_type(Subscriber)
+
+    def user_has_permission(self, user, action):
+        return action == "view" and self.subscribers.user_has_permission(user, "change")
+
+    def users_with_any_permission(self, actions):
+        if "view" not in actions:
+            return get_user_model().objects.none()
+        return self.subscribers.users_with_permission("change")
+
+
+def finished(edition):
+    return (
+        date_format(localtime(edition.finished_at), FORMAT)
+        if edition.finished_at
+        else "in progress"
+    )
+
+
+class EditionIndexView(IndexView):
+    """Every sending run, newest first, with its deliveries counted by status (with_counts)."""
+
+    page_title = "Newsletter editions"
+    header_icon = "history"
+    default_ordering = "-created_at"
+    columns = [
+        Column("pk", label="Edition", sort_key="pk"),
+        Column(
+            "created_at",
+            label="Started",
+            accessor=lambda e: date_format(localtime(e.created_at), FORMAT),
+            sort_key="created_at",
+        ),
+        Column("finished_at", label="Finished", accessor=finished, sort_key="finished_at"),
+        NumberColumn("sent_count", label="Sent", sort_key="sent_count"),
+        NumberColumn("failed_count", label="Failed", sort_key="failed_count"),
+        NumberColumn("skipped_count", label="Skipped", sort_key="skipped_count"),
+        NumberColumn("pending_count", label="Pending", sort_key="pending_count"),
+    ]
+
+    def get_base_queryset(self):
+        return with_counts(Edition.objects.all())
+
+    def order_queryset(self, queryset):
+        ordering = self.ordering or self.default_ordering
+        return queryset.order_by(ordering, "-pk" if ordering.startswith("-") else "pk")
+
+    @cached_property
+    def no_results_message(self):
+        return (
+            "No edition has been sent yet. Run python manage.py send_newsletter (hourly from "
+            "cron) once subscribers have confirmed and articles are published."
+        )
 
 
 class ImportForm(forms.Form):

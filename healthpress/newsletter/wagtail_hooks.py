@@ -1,14 +1,20 @@
 """The "Newsletter" menu of the Wagtail admin."""
 
+from django.contrib.auth.models import Permission
 from django.urls import path
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from . import admin_views, dashboard  # noqa: F401  (dashboard registers its homepage panel)
 from .importing import spreadsheet_safe
-from .models import Subscriber
+from .models import Edition, Subscriber
+
+# Before the viewset registers: Wagtail would otherwise ask Edition's own permissions.
+register_permission_policy(Edition, admin_views.EditionsPolicy(Edition))
 
 
 class SafeExportIndexView(IndexView):
@@ -74,11 +80,33 @@ class SingleViewSet(ViewSet):
         return [path("", self.view_class.as_view(), name="index")]
 
 
-class EditionsViewSet(SingleViewSet):
+class EditionsViewSet(ModelViewSet):
+    """Wagtail's listing of the editions, and nothing else: no add, edit, delete or copy."""
+
+    model = Edition
     name = "newsletter_editions"
     menu_label = "Editions"
     icon = "history"
-    view_class = admin_views.EditionHistoryView
+    index_view_class = admin_views.EditionIndexView
+    copy_view_enabled = False
+    add_to_reference_index = False
+
+    def get_common_view_kwargs(self, **kwargs):
+        kwargs = super().get_common_view_kwargs(**kwargs)
+        for name in ("add", "edit", "delete", "history", "usage"):
+            kwargs[f"{name}_url_name"] = None
+        return kwargs
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+        ]
+
+    def get_permissions_to_register(self):
+        # Seeing editions comes with newsletter.change_subscriber (EditionsPolicy): Edition's
+        # own permissions would grant nothing, so Settings → Groups does not list them.
+        return Permission.objects.none()
 
 
 class ImportViewSet(SingleViewSet):

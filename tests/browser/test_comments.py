@@ -32,20 +32,24 @@ def quick_forms(settings):
     settings.COMMENTS_RATE_LIMITS = []
 
 
-def log_in(page, base):
+def log_in(page, base, username="moderator"):
     page.goto(base + "/admin/login/")
-    page.get_by_label("Username").fill("moderator")
+    page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(MODERATOR_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(base + "/admin/")
 
 
-def approve_in_admin(page, base, text):
+def approve_in_admin(page, base, text, assert_accessible=None):
+    """Wagtail's bulk action: tick the row, Approve in the footer, confirm."""
     page.goto(base + "/admin/comments/")
     row = page.locator("tr", has_text=text)
     row.get_by_role("checkbox").check()
-    page.get_by_role("button", name="Approve", exact=True).click()
-    page.wait_for_load_state()
+    if assert_accessible:
+        assert_accessible(page)  # the listing, with the bulk-actions footer showing
+    page.get_by_role("link", name="Approve the selected comments").click()
+    page.get_by_role("button", name="Yes, approve").click()
+    page.wait_for_url(base + "/admin/comments/")
     assert page.get_by_text("1 comment approved.").is_visible()
 
 
@@ -75,7 +79,9 @@ def test_reader_comments_moderator_approves_reply_follows(
 
     moderator_page = chromium.new_context().new_page()
     log_in(moderator_page, site["base"])
-    approve_in_admin(moderator_page, site["base"], "Magnesium at night helped me.")
+    approve_in_admin(
+        moderator_page, site["base"], "Magnesium at night helped me.", assert_accessible
+    )
 
     reader.goto(site["article"])
     assert comments.get_by_role("heading", name="Comments (1)").is_visible()
@@ -139,6 +145,38 @@ def test_moderator_opens_the_emailed_link_signs_in_and_approves(
     assert page.get_by_text("Comment by Ana Reader approved.").is_visible()
     comment.refresh_from_db()
     assert comment.status == Status.APPROVED
+
+
+def test_admin_listings_pass_axe(site, browser_page, django_user_model, assert_accessible):
+    """Wagtail's listings as a superuser sees them: comments with the commenter's details, a bulk
+    action's confirmation, and the newsletter editions."""
+    from django.utils import timezone
+
+    from healthpress.articles.models import ArticlePage
+    from healthpress.comments.models import Comment
+    from healthpress.newsletter.models import Edition
+
+    django_user_model.objects.create_superuser("root", "root@health.example", MODERATOR_PASSWORD)
+    Comment.objects.create(
+        article=ArticlePage.objects.live().first(),
+        name="Ana Reader",
+        email="ana@example.org",
+        ip_network="203.0.113.0",
+        body="Checked by axe.",
+    )
+    Edition.objects.create(cutoff=timezone.now(), finished_at=timezone.now(), open_slot=None)
+    page = browser_page
+    log_in(page, site["base"], "root")
+    page.goto(site["base"] + "/admin/comments/")
+    assert page.get_by_text("<ana@example.org>").is_visible()
+    page.locator("tr", has_text="Checked by axe.").get_by_role("checkbox").check()
+    page.get_by_role("link", name="Mark the selected comments as spam").click()
+    page.wait_for_url("**/admin/bulk/comments/comment/spam/**")
+    assert page.get_by_role("button", name="Yes, mark as spam").is_visible()
+    assert_accessible(page)
+    page.goto(site["base"] + "/admin/newsletter_editions/")
+    assert page.get_by_role("columnheader", name="Sent").is_visible()
+    assert_accessible(page)
 
 
 def test_form_error_keeps_the_text_and_passes_axe(

@@ -98,8 +98,42 @@ def test_edition_history_shows_counts(admin_client, smtp_server, make_subscriber
     send_newsletter()
     page = admin_client.get("/admin/newsletter_editions/")
     assert page.status_code == 200
-    counts = dict(re.findall(r'data-count="(\w+)">(\d+)<', page.content.decode()))
-    assert counts == {"sent": "1", "failed": "1", "skipped": "0", "pending": "0"}
+    [html] = re.findall(r'<table class="listing">(.*?)</table>', page.content.decode(), re.S)
+    headers = re.findall(r"<th\b[^>]*>\s*(?:<a[^>]*>)?\s*([^<]*?)\s*<", html)
+    [row] = re.findall(r"<tbody>(.*?)</tbody>", html, re.S)
+    cells = [
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    ]
+    counts = dict(zip(headers, cells, strict=True))
+    assert {k: counts[k] for k in ("Sent", "Failed", "Skipped", "Pending")} == {
+        "Sent": "1",
+        "Failed": "1",
+        "Skipped": "0",
+        "Pending": "0",
+    }
+    assert counts["Finished"] != "in progress"
+
+
+def test_editions_are_a_read_only_listing_for_those_who_change_subscribers(
+    client, smtp_server, make_subscriber, make_article
+):
+    from django.contrib.auth.models import Permission
+
+    make_subscriber("a@example.org")
+    make_article()
+    send_newsletter()
+    editor = get_user_model().objects.create_user("news", "news@example.org", "pw")
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)
+    assert client.get("/admin/newsletter_editions/").status_code in (302, 403)
+    assert b"Editions" not in client.get("/admin/").content
+    editor.user_permissions.add(Permission.objects.get(codename="change_subscriber"))
+    listing = client.get("/admin/newsletter_editions/")
+    assert listing.status_code == 200 and b"?ordering=" in listing.content
+    assert client.get("/admin/newsletter_editions/results/").status_code == 200
+    for url in ("new/", "edit/1/", "delete/1/", "copy/1/"):
+        assert client.get(f"/admin/newsletter_editions/{url}").status_code == 404
 
 
 def test_send_a_test_edition_to_me(admin_client, smtp_server, make_article, make_subscriber):
@@ -134,7 +168,12 @@ def test_data_request_exports_and_erases_from_the_admin(admin_client, make_subsc
 def test_newsletter_admin_is_for_staff_with_permission(client, make_subscriber):
     user = get_user_model().objects.create_user("reader", "r@example.org", "pw")
     client.force_login(user)
-    for url in ("/admin/newsletter_data/", "/admin/newsletter_import/", SUBSCRIBERS):
+    for url in (
+        "/admin/newsletter_data/",
+        "/admin/newsletter_import/",
+        "/admin/newsletter_editions/",
+        SUBSCRIBERS,
+    ):
         assert client.get(url).status_code in (302, 403)
 
 
