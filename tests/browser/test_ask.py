@@ -53,13 +53,15 @@ def test_ask_without_javascript_through_the_matches_to_the_landing(site, chromiu
     matches = page.locator(".ask-matches li")
     assert matches.count() >= 1
     assert matches.first.get_by_text("Short answer:").is_visible()
-    assert Question.objects.count() == 0
+    # The demo's own questions aside (healthpress/demo/activity.py), nothing is stored yet.
+    mine = Question.objects.filter(question="Why do my legs cramp at night in bed?")
+    assert not mine.exists()
     page.get_by_role("button", name="Ask anyway").click()
     page.wait_for_url("**/ask/sent/")
     assert page.get_by_role("heading", name="Your question was sent").is_visible()
     assert page.get_by_text("We cannot give personal medical advice").is_visible()
 
-    question = Question.objects.get()
+    question = mine.get()
     assert question.question == "Why do my legs cramp at night in bed?"
     assert question.details == "Mostly calves.\nAfter long walks."
     assert question.topic is not None and not question.flagged
