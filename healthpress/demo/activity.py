@@ -97,7 +97,7 @@ def load_activity(drafts, topics, authors, counts):
             counts["unchanged"] += 1
 
     for draft in drafts:
-        once(f"article:{draft.content.slug}"[:40], lambda d=draft: _draft(d, topics, authors))
+        once(f"article:{draft.content.slug}", lambda d=draft: _draft(d, topics, authors))
     article = find_article(COMMENTED_ARTICLE)
     if article is not None and article.live:
         once("comment:thread", lambda: _comment_thread(article))
@@ -124,18 +124,18 @@ def _draft(draft, topics, authors):
     page, _ = save_article(draft.content, topic=topics[draft.topic], author=author)
     if draft.state == "in_review":
         workflow = page.get_workflow()
-        if workflow is None:
-            return False
-        with _workflow_emails_off():
-            # Submitted by nobody in particular: no reviewer is barred from approving it.
-            workflow.start(page, None)
+        if workflow is not None:  # None once someone removed it in the admin: a plain draft
+            with _workflow_emails_off():
+                # Submitted by nobody in particular: no reviewer is barred from approving it.
+                workflow.start(page, None)
     return page
 
 
 @contextmanager
 def _workflow_emails_off():
     """Wagtail's two submission notifiers (its admin app's signal handlers) email the reviewers
-    and superusers inside workflow.start(); a demo submission is nobody's work to review."""
+    and superusers inside workflow.start(); the demo's submission must not mail anyone. They are
+    connected again as they were straight after."""
     from wagtail.admin import signal_handlers
     from wagtail.models import TaskState, WorkflowState
     from wagtail.signals import task_submitted, workflow_submitted

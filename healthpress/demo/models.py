@@ -9,7 +9,7 @@ class DemoItem(models.Model):
     editor declined and erased, is not made again by the next `make run`.
     """
 
-    key = models.CharField(max_length=40, unique=True)
+    key = models.CharField(max_length=100, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

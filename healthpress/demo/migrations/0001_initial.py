@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             name='DemoItem',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=40, unique=True)),
+                ('key', models.CharField(max_length=100, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
