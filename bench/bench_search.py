@@ -207,16 +207,10 @@ def run_child(args):
     if args.semantic:
         prepare_semantic(ids)
     queries = load_queries()
+    if args.semantic:
+        similarity_report(queries, ids)
     evaluate(queries, ids, args)
     return 0
-
-
-def rss_mb():
-    """This process's resident memory (Linux /proc), in MB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def prepare_semantic(ids):
@@ -227,11 +221,9 @@ def prepare_semantic(ids):
     from healthpress.search.embeddings import update_embeddings
     from healthpress.search.service import article_queryset
 
-    before = rss_mb()
     started = time.perf_counter()
     semantic.model()
     loaded = time.perf_counter()
-    after_model = rss_mb()
     pks = sorted(ids)
     embedded = 0
     progress = Progress("embed", len(pks))
@@ -243,22 +235,109 @@ def prepare_semantic(ids):
     if embedded:
         rate = f", {(done - loaded) / embedded * 1000:.2f} ms/article with the database"
     print(
-        f"semantic: model loaded in {loaded - started:.2f} s (+{after_model - before:.0f} MB); "
+        f"semantic: model loaded in {loaded - started:.2f} s; "
         f"embedded {embedded} of {len(pks)} articles (the others unchanged) in "
         f"{done - loaded:.1f} s{rate}",
         flush=True,
     )
     hybrid.forget()
-    before_vectors = rss_mb()
     started = time.perf_counter()
     held_ids, matrix = hybrid.vectors(article_queryset)
-    vectors_gain = rss_mb() - before_vectors
-    # A web process gains the model (with the modules it imports) and the held vectors; the
-    # embedding above (pages loaded, padded token batches) is the task worker's, not counted.
     print(
         f"semantic: {len(held_ids)} vectors held in {time.perf_counter() - started:.2f} s, "
-        f"{matrix.nbytes / 2**20:.1f} MB of matrix, process +{vectors_gain:.0f} MB; a web "
-        f"process gains about {after_model - before + vectors_gain:.0f} MB (model + vectors)",
+        f"{matrix.nbytes / 2**20:.1f} MB of matrix",
+        flush=True,
+    )
+    web_process_gain()
+
+
+# A web process's view of the hybrid search: warmed by a word search (Django, the ORM and the
+# search code loaded), then the first hybrid search loads the model and the vectors.
+WEB_PROCESS = """
+import django, json
+django.setup()
+from healthpress.search.service import SearchOptions, search_articles
+def rss():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+search_articles("why do my legs cramp at night", log=False, options=SearchOptions(semantic=False))
+before = rss()
+search_articles("why do my legs cramp at night", log=False, options=SearchOptions(semantic=True))
+print(json.dumps({"before": before, "after": rss()}))
+"""
+
+
+def web_process_gain():
+    """The memory a fresh web process gains from the hybrid search (the model with the modules
+    it imports, and the held vectors), measured in a process of its own: in this one, memory
+    freed by the embedding above would be reused and hide the gain."""
+    result = subprocess.run(
+        [sys.executable, "-c", WEB_PROCESS],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        print(f"semantic: web process measurement failed:\n{result.stderr[-2000:]}")
+        return
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    print(
+        f"semantic: a web process gains {figures['after'] - figures['before']:.0f} MB "
+        f"(model + vectors; {figures['before']:.0f} MB before, {figures['after']:.0f} after)",
+        flush=True,
+    )
+
+
+# Questions no article of a health corpus answers: their nearest article by meaning should stay
+# under the similarity floor, so that the no-results page shows.
+OFF_TOPIC = (
+    "recipe for lasagne",
+    "train times from leeds to london",
+    "how do I fix a flat bicycle tyre",
+    "football results last saturday",
+    "best laptop for students",
+    "zzzqqq xxyyzz",
+)
+
+
+def similarity_report(queries, ids):
+    """What hybrid.MIN_SIMILARITY must let through and keep out: the cosine between each query
+    (its words without filler, as the hybrid search embeds it) and its judged-relevant articles,
+    the cosine of its 100th neighbour, and the best cosine of off-topic questions."""
+    import numpy as np
+
+    from healthpress.search import hybrid, semantic
+    from healthpress.search.service import SearchOptions, article_queryset, query_terms
+
+    held_ids, matrix = hybrid.vectors(article_queryset)
+    row_of = {int(pk): n for n, pk in enumerate(held_ids)}
+    pk_of = {aid: pk for pk, aid in ids.items()}
+
+    def cosines(text):
+        words = " ".join(query_terms(text, SearchOptions())[0].terms)
+        return np.einsum("ij,j->i", matrix, semantic.embed([words])[0])
+
+    relevant, hundredth = [], []
+    for query in queries:
+        wanted = [pk_of[a] for a, grade in query["relevant"].items() if grade >= 3 and a in pk_of]
+        for get_text in FORMS.values():
+            text = get_text(query)
+            if not text or not wanted:
+                continue
+            scores = cosines(text)
+            relevant += [float(scores[row_of[pk]]) for pk in wanted if pk in row_of]
+            hundredth.append(float(np.sort(scores)[-hybrid.NEIGHBOURS]))
+    off_topic = [float(cosines(text).max()) for text in OFF_TOPIC]
+    rel = np.array(relevant)
+    print(
+        f"semantic: cosine of the judged-relevant articles (n={len(rel)}): "
+        f"p5 {np.percentile(rel, 5):.2f}, p10 {np.percentile(rel, 10):.2f}, "
+        f"median {np.median(rel):.2f}; below 0.2: {(rel < 0.2).mean():.1%}, "
+        f"below 0.3: {(rel < 0.3).mean():.1%}; the {hybrid.NEIGHBOURS}th neighbour: median "
+        f"{np.median(hundredth):.2f}; off-topic questions' best: "
+        + ", ".join(f"{c:.2f}" for c in off_topic),
         flush=True,
     )
 

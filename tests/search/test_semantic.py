@@ -280,7 +280,8 @@ def test_hybrid_search_finds_a_lay_paraphrase_that_lexical_search_misses(
 @pytest.mark.xfail(
     strict=True,
     reason="documented miss (docs/search.md): 'puffy feet' is not 'swollen ankles' to either "
-    "ranking; the shin-splints article (legs, evening runs) comes first in both",
+    "ranking; word search puts heartburn ('evening') first, hybrid the cramps article; the "
+    "ankles article comes third in the hybrid ranking",
 )
 def test_a_paraphrase_neither_ranking_puts_first(semantic_on, demo):
     query = "feet puffy in the evening"
