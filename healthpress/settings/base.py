@@ -398,9 +398,9 @@ SEARCH_LOG_DAYS = int(env_str("SEARCH_LOG_DAYS", "90"))  # prune_search_log keep
 SEARCH_LOG_BATCH_SIZE = int(env_str("SEARCH_LOG_BATCH_SIZE", "20"))
 SEARCH_LOG_FLUSH_SECONDS = float(env_str("SEARCH_LOG_FLUSH_SECONDS", "10"))
 # Hybrid search (docs/search.md): word meaning (static embeddings) fused with the BM25 ranking.
-# Off until `make bench-search` shows issue 18's relevance targets over the whole corpus on both
-# backends; then it becomes the default. After turning it on, run `manage.py rebuild_embeddings`.
-SEARCH_SEMANTIC = env_bool("SEARCH_SEMANTIC", False)
+# On an existing site, run `manage.py rebuild_embeddings` once after upgrading; "false" gives the
+# word ranking alone, exactly as before.
+SEARCH_SEMANTIC = env_bool("SEARCH_SEMANTIC", True)
 COMMENTS_MIN_FILL_SECONDS = int(env_str("COMMENTS_MIN_FILL_SECONDS", "3"))
 # A comment form stays good this long after the page cache's life (PAGE_CACHE_SECONDS) ends.
 COMMENTS_FORM_MAX_AGE_SECONDS = int(env_str("COMMENTS_FORM_MAX_AGE_SECONDS", "86400"))

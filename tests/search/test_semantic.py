@@ -146,8 +146,13 @@ def test_weights_held_as_shipped_give_the_same_vectors_as_wordllama_widened_to_f
 # --- embeddings kept with the index -------------------------------------------------------------
 
 
-def test_semantic_search_is_off_by_default(settings):
-    assert settings.SEARCH_SEMANTIC is False
+def test_semantic_search_is_on_by_default_and_the_environment_turns_it_off(monkeypatch):
+    from healthpress.settings import base
+    from healthpress.settings.env import env_bool
+
+    assert base.SEARCH_SEMANTIC is True or os.environ.get("SEARCH_SEMANTIC")
+    monkeypatch.setenv("SEARCH_SEMANTIC", "false")
+    assert env_bool("SEARCH_SEMANTIC", True) is False
 
 
 def test_publishing_embeds_the_article(make_article, semantic_on, committed):
@@ -330,3 +335,12 @@ def test_a_query_that_means_nothing_here_still_finds_nothing(semantic_on, demo, 
     """The similarity floor: the nearest articles by meaning are not "found" for gibberish or
     for a question no article is about, so the no-results page still shows."""
     assert search_articles(query, log=False).total == 0
+
+
+def test_the_search_page_shows_an_article_found_by_meaning(semantic_on, demo, client, settings):
+    query, article = PARAPHRASES[0]
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert article in response.content.decode()
+    settings.SEARCH_SEMANTIC = False
+    assert article not in client.get("/search/", {"q": query}).content.decode()
