@@ -37,11 +37,15 @@ _model = None
 _lock = threading.Lock()
 
 
+class ModelUnavailable(RuntimeError):
+    """The model's files are not installed (never downloaded instead)."""
+
+
 def package_dir():
     """The installed wordllama package's folder (found without importing it)."""
     spec = importlib.util.find_spec("wordllama")
     if spec is None or spec.origin is None:
-        raise RuntimeError("wordllama is not installed: `make install` installs it")
+        raise ModelUnavailable("wordllama is not installed: `make install` installs it")
     return Path(spec.origin).parent
 
 
@@ -59,7 +63,9 @@ def _load():
     folder = package_dir()
     for needed in (folder / "tokenizers" / TOKENIZER_FILE, folder / "weights" / WEIGHTS_FILE):
         if not needed.is_file():
-            raise RuntimeError(f"{needed} is missing: reinstall wordllama (it is never downloaded)")
+            raise ModelUnavailable(
+                f"{needed} is missing: reinstall wordllama (it is never downloaded)"
+            )
     with _offline():
         from wordllama import WordLlama
 

@@ -1,6 +1,7 @@
 """search_articles(): the one search function. The search page and the benchmark both call it."""
 
 import hashlib
+import logging
 import time
 from dataclasses import dataclass, field
 
@@ -14,6 +15,8 @@ from .log import log_search
 from .models import MAX_LOGGED_QUERY
 from .preprocess import PreparedQuery, prepare_query
 from .ranking import ranked_ids
+
+logger = logging.getLogger(__name__)
 
 MAX_RESULTS = 200  # a reader never pages past this; it bounds the work for very broad queries
 
@@ -91,10 +94,15 @@ def _hybrid_candidates(prepared, terms):
     (search/hybrid.py), at most MAX_RESULTS. The query's meaning is taken from the reader's
     whole cleaned text: over the benchmark corpus it did better than the words without filler
     on three of four query forms (docs/search.md)."""
-    from . import hybrid
+    from . import hybrid, semantic
 
     lexical = cached_ranking(terms)
-    neighbours = hybrid.nearest(prepared.text, article_queryset)
+    try:
+        neighbours = hybrid.nearest(prepared.text, article_queryset)
+    except semantic.ModelUnavailable:
+        # A broken install must not take the search page down: the word ranking still answers.
+        logger.exception("hybrid search unavailable; searching by words only")
+        neighbours = []
     return hybrid.fuse(lexical, neighbours)[:MAX_RESULTS]
 
 

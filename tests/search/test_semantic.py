@@ -344,3 +344,13 @@ def test_the_search_page_shows_an_article_found_by_meaning(semantic_on, demo, cl
     assert article in response.content.decode()
     settings.SEARCH_SEMANTIC = False
     assert article not in client.get("/search/", {"q": query}).content.decode()
+
+
+def test_a_missing_model_leaves_the_word_search_answering(
+    semantic_on, demo, client, monkeypatch, tmp_path
+):
+    monkeypatch.setattr(semantic, "_model", None)  # as in a process that has not loaded it
+    monkeypatch.setattr(semantic, "package_dir", lambda: tmp_path)  # files gone
+    response = client.get("/search/", {"q": "heartburn at night"})
+    assert response.status_code == 200
+    assert "What helps heartburn at night?" in response.content.decode()
