@@ -17,9 +17,9 @@ class Command(BaseCommand):
     help = (
         "Compute the embedding of every live article for the hybrid search (SEARCH_SEMANTIC) and "
         "delete those of articles no longer live. An article whose text and model are unchanged "
-        "is skipped unless --force. Run it once after turning SEARCH_SEMANTIC on; publishing "
-        "keeps the embeddings up to date after that. The model is loaded from the installed "
-        "wordllama package, never downloaded."
+        "is skipped unless --force. Run it after upgrading an existing site (or turning "
+        "SEARCH_SEMANTIC back on); publishing keeps the embeddings up to date after that. The "
+        "model is loaded from the installed wordllama package, never downloaded."
     )
 
     def add_arguments(self, parser):
