@@ -26,6 +26,11 @@ def can_see_commenter_details(user):
     return bool(user and user.is_authenticated and user.has_perm(DETAILS_PERMISSION))
 
 
+def moderators():
+    """Everyone is_moderator() allows, as a queryset."""
+    users = get_user_model().objects.filter(is_active=True)
+    return users.filter(Q(groups__name=GROUP_NAME) | Q(is_superuser=True)).distinct()
+
+
 def moderators_to_email():
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    return list(users.filter(Q(groups__name=GROUP_NAME) | Q(is_superuser=True)).distinct())
+    return list(moderators().exclude(email=""))

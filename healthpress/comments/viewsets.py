@@ -6,56 +6,36 @@ chooser views and Wagtail's own bulk delete (which deletes without `Comment.remo
 switched off again. Readers write comments; the admin only decides them.
 """
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db.models import Q
-from django.urls import path
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.sidebar import LinkMenuItem
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import BasePermissionPolicy
+
+from healthpress.core.admin_listing import ListingOnlyViewSet, RulePolicy, WaitingCountMenuItem
 
 from . import admin_views
 from .models import Comment
-from .moderators import GROUP_NAME, is_moderator
+from .moderators import is_moderator, moderators
 
 # What a moderator does in Wagtail's terms: see the listing, change a comment's status, delete
 # it. Nobody adds one in the admin.
 ACTIONS = {"view", "change", "delete"}
 
 
-class ModeratorsPolicy(BasePermissionPolicy):
+def moderators_policy():
     """Wagtail's permission policy for Comment, answering with is_moderator()."""
-
-    def user_has_permission(self, user, action):
-        return action in ACTIONS and is_moderator(user)
-
-    def user_has_any_permission(self, user, actions):
-        return bool(ACTIONS & set(actions)) and is_moderator(user)
-
-    def users_with_any_permission(self, actions):
-        users = get_user_model().objects.filter(is_active=True)
-        if not ACTIONS & set(actions):
-            return users.none()
-        return users.filter(Q(is_superuser=True) | Q(groups__name=GROUP_NAME)).distinct()
+    return RulePolicy(Comment, actions=ACTIONS, allows=is_moderator, users=moderators)
 
 
-class CommentsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_moderator(request.user)
+class CommentsMenuItem(WaitingCountMenuItem):
+    waiting_label = "{label} ({count} pending)"
 
-    def render_component(self, request):
-        # The sidebar has no badge slot, so the pending count is part of the label. Menu items
-        # are shared between requests: the label is built per request, not stored.
-        pending = Comment.objects.pending().count()
-        label = f"Comments ({pending} pending)" if pending else "Comments"
-        return LinkMenuItem(
-            self.name, label, self.url, icon_name=self.icon_name, classname=self.classname
-        )
+    def may_see(self, user):
+        return is_moderator(user)
+
+    def waiting(self):
+        return Comment.objects.pending().count()
 
 
-class CommentViewSet(ModelViewSet):
+class CommentViewSet(ListingOnlyViewSet):
     """Wagtail's listing at /admin/comments/; no add, edit, delete or copy views. Each comment's
     own page (/admin/comments/<id>/, "comments_detail") is registered beside it in
     wagtail_hooks.py, outside this namespace, because emails and links.py reverse that name."""
@@ -72,21 +52,6 @@ class CommentViewSet(ModelViewSet):
     index_view_class = admin_views.CommentIndexView
     index_template_name = "comments/admin/index.html"
     list_per_page = 50
-    copy_view_enabled = False
-    # Comments stay out of Wagtail's reference index, so an article's "usage" never lists them.
-    add_to_reference_index = False
-
-    def get_common_view_kwargs(self, **kwargs):
-        kwargs = super().get_common_view_kwargs(**kwargs)
-        for name in ("add", "edit", "delete", "history", "usage"):
-            kwargs[f"{name}_url_name"] = None
-        return kwargs
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-        ]
 
     @property
     def url_finder_class(self):

@@ -19,10 +19,10 @@ from .block_state import PARAMS, read_block_state
 from .bulk_actions import ACTIONS as BULK_ACTIONS
 from .models import BlockedTerm, Comment
 from .moderators import DETAILS_PERMISSION
-from .viewsets import CommentViewSet, ModeratorsPolicy
+from .viewsets import CommentViewSet, moderators_policy
 
 # Before the viewset registers: Wagtail would otherwise make a Django-permissions policy.
-register_permission_policy(Comment, ModeratorsPolicy(Comment))
+register_permission_policy(Comment, moderators_policy())
 
 
 @hooks.register("register_admin_viewset")

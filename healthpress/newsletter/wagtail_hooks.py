@@ -5,9 +5,10 @@ from django.urls import path
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+
+from healthpress.core.admin_listing import ListingOnlyViewSet
 
 from . import admin_views, dashboard  # noqa: F401  (dashboard registers its homepage panel)
 from .importing import spreadsheet_safe
@@ -80,7 +81,7 @@ class SingleViewSet(ViewSet):
         return [path("", self.view_class.as_view(), name="index")]
 
 
-class EditionsViewSet(ModelViewSet):
+class EditionsViewSet(ListingOnlyViewSet):
     """Wagtail's listing of the editions, and nothing else: no add, edit, delete or copy."""
 
     model = Edition
@@ -88,20 +89,6 @@ class EditionsViewSet(ModelViewSet):
     menu_label = "Editions"
     icon = "history"
     index_view_class = admin_views.EditionIndexView
-    copy_view_enabled = False
-    add_to_reference_index = False
-
-    def get_common_view_kwargs(self, **kwargs):
-        kwargs = super().get_common_view_kwargs(**kwargs)
-        for name in ("add", "edit", "delete", "history", "usage"):
-            kwargs[f"{name}_url_name"] = None
-        return kwargs
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-        ]
 
     def get_permissions_to_register(self):
         # Seeing editions comes with newsletter.change_subscriber (EditionsPolicy): Edition's

@@ -4,14 +4,15 @@ Members of the "Question editors" group, and superusers, both active and signed 
 Django permissions (migration 0002) are not consulted: membership is the rule, so an
 administrator grants triage by adding a person to the group (who then needs two-step sign-in
 in production, settings.ADMIN_TWO_FACTOR_GROUPS). Wagtail's views ask the same rule through
-QuestionEditorsPolicy.
+question_editors_policy().
 """
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from wagtail.permission_policies import BasePermissionPolicy
 
-from .models import EDITORS_GROUP
+from healthpress.core.admin_listing import RulePolicy
+
+from .models import EDITORS_GROUP, Question
 
 # What a question editor does in Wagtail's terms: see the queue and change questions (through
 # the triage decisions). Nobody adds or deletes a question in the admin.
@@ -29,16 +30,6 @@ def question_editors():
     return users.filter(Q(is_superuser=True) | Q(groups__name=EDITORS_GROUP)).distinct()
 
 
-class QuestionEditorsPolicy(BasePermissionPolicy):
+def question_editors_policy():
     """Wagtail's permission policy for Question, answering with is_question_editor()."""
-
-    def user_has_permission(self, user, action):
-        return action in ACTIONS and is_question_editor(user)
-
-    def user_has_any_permission(self, user, actions):
-        return bool(ACTIONS & set(actions)) and is_question_editor(user)
-
-    def users_with_any_permission(self, actions):
-        if not ACTIONS & set(actions):
-            return get_user_model().objects.none()
-        return question_editors()
+    return RulePolicy(Question, actions=ACTIONS, allows=is_question_editor, users=question_editors)

@@ -11,35 +11,31 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.sidebar import LinkMenuItem
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from healthpress.core.admin_listing import ListingOnlyViewSet, WaitingCountMenuItem
+
 from . import admin_views, dashboard  # noqa: F401  (dashboard registers its homepage panel)
-from .editors import QuestionEditorsPolicy, is_question_editor
+from .editors import is_question_editor, question_editors_policy
 from .models import DeclineReason, Question, RedFlagTerm
 
 # Before the viewset registers: Wagtail would otherwise make a Django-permissions policy.
-register_permission_policy(Question, QuestionEditorsPolicy(Question))
+register_permission_policy(Question, question_editors_policy())
 
 
-class QuestionsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_question_editor(request.user)
+class QuestionsMenuItem(WaitingCountMenuItem):
+    waiting_label = "{label} ({count} new)"
 
-    def render_component(self, request):
-        # The sidebar has no badge slot, so the count of new questions is part of the label.
-        # Menu items are shared between requests: the label is built per request, not stored.
-        new = Question.objects.new().count()
-        label = f"Questions ({new} new)" if new else "Questions"
-        return LinkMenuItem(
-            self.name, label, self.url, icon_name=self.icon_name, classname=self.classname
-        )
+    def may_see(self, user):
+        return is_question_editor(user)
+
+    def waiting(self):
+        return Question.objects.new().count()
 
 
-class QuestionViewSet(ModelViewSet):
+class QuestionViewSet(ListingOnlyViewSet):
     """Wagtail's listing for the queue; no add, edit, delete or copy views: a question is asked
     at /ask/ and changes only through the decisions on its own page."""
 
@@ -53,24 +49,13 @@ class QuestionViewSet(ModelViewSet):
     add_to_admin_menu = True
     menu_item_class = QuestionsMenuItem
     index_view_class = admin_views.QuestionIndexView
-    copy_view_enabled = False
-    # Questions stay out of Wagtail's reference index, so an article's "usage" never lists them.
-    add_to_reference_index = False
 
     @property
     def menu_url(self):
         return admin_views.queue_url()
 
-    def get_common_view_kwargs(self, **kwargs):
-        kwargs = super().get_common_view_kwargs(**kwargs)
-        for name in ("add", "edit", "delete", "history", "usage"):
-            kwargs[f"{name}_url_name"] = None
-        return kwargs
-
-    def get_urlpatterns(self):
+    def extra_urlpatterns(self):
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
             path("<int:pk>/", admin_views.QuestionTriageView.as_view(), name="triage"),
             path("report/", admin_views.QuestionReportView.as_view(), name="report"),
         ]
