@@ -298,6 +298,8 @@ OFF_TOPIC = (
     "how do I fix a flat bicycle tyre",
     "football results last saturday",
     "best laptop for students",
+    "my car makes a noise when braking",
+    "what is the capital of france",
     "zzzqqq xxyyzz",
 )
 
