@@ -63,20 +63,30 @@ def vectors(readers_articles):
 
 
 def _read(visible_ids):
-    rows = ArticleEmbedding.objects.filter(
-        model=semantic.MODEL_NAME, article_id__in=visible_ids
-    ).values_list("article_id", "vector")
-    return stack(rows)
+    rows = ArticleEmbedding.objects.filter(model=semantic.MODEL_NAME, article_id__in=visible_ids)
+    vectors = rows.values_list("article_id", "vector")
+    return stack(vectors.iterator(chunk_size=READ_CHUNK), expected=rows.count())
 
 
-def stack(rows):
-    """(ids, matrix) from (article id, stored vector bytes) rows: one join and one frombuffer
-    rather than a Python loop over the rows (bench/bench_semantic_scale.py times it)."""
-    rows = list(rows)
-    ids = np.array([pk for pk, _ in rows], dtype=np.int64)
-    data = b"".join(bytes(vector) for _, vector in rows)
-    matrix = np.frombuffer(data, dtype="<f4").astype(np.float32)
-    return ids, matrix.reshape(len(rows), semantic.DIMENSIONS)
+READ_CHUNK = 1000  # rows fetched at a time while the matrix is filled
+
+
+def stack(rows, expected=0):
+    """(ids, matrix) from (article id, stored vector bytes) rows, filled into arrays sized for
+    `expected` rows (grown if more come), so that reading adds little beyond the matrix itself:
+    building it from a list of every row's bytes held three copies at once, and the process
+    kept the memory (53 MB resident for a 17 MB matrix; bench_search.py --semantic measures)."""
+    ids = np.empty(expected, dtype=np.int64)
+    matrix = np.empty((expected, semantic.DIMENSIONS), dtype=np.float32)
+    count = 0
+    for pk, vector in rows:
+        if count == len(ids):  # rows added since they were counted
+            ids = np.resize(ids, max(16, 2 * count))
+            matrix = np.resize(matrix, (len(ids), semantic.DIMENSIONS))
+        ids[count] = pk
+        matrix[count] = np.frombuffer(vector, dtype="<f4")
+        count += 1
+    return ids[:count], matrix[:count]
 
 
 def nearest(text, readers_articles, count=NEIGHBOURS):

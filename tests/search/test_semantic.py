@@ -324,6 +324,14 @@ def test_a_new_article_is_found_by_meaning_without_restarting(
     assert "What helps heartburn at night?" in titles(outcome)
 
 
+def test_the_held_matrix_is_filled_from_rows_however_many_were_counted():
+    rows = [(7, semantic.to_bytes(v)) for v in semantic.embed(["a", "b", "c"])]
+    for expected in (0, 1, 3, 5):  # rows added or deleted between the count and the read
+        ids, matrix = hybrid.stack(iter(rows), expected=expected)
+        assert ids.tolist() == [7, 7, 7] and matrix.shape == (3, semantic.DIMENSIONS)
+        assert np.array_equal(matrix[2], semantic.embed(["c"])[0])
+
+
 def test_reciprocal_rank_fusion():
     assert hybrid.fuse([1, 2, 3], [3, 4]) == [3, 1, 2, 4]
     assert hybrid.fuse([1, 2], [], pool=1) == [1, 2]  # past the pool: lexical order
