@@ -61,6 +61,15 @@ def moderators_only(view):
     return wrapped
 
 
+class ModeratorsOnlyMixin:
+    """moderators_only for class-based views (the listing, the bulk actions)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_moderator(request.user):
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
 def listing_url():
     return reverse(f"{NAMESPACE}:index")
 
@@ -155,7 +164,7 @@ def status_text(comment):
     return comment.get_status_display()
 
 
-class CommentIndexView(IndexView):
+class CommentIndexView(ModeratorsOnlyMixin, IndexView):
     """Newest first, pending by default; the moderation decisions are bulk actions, and each
     row's "More" menu offers the same for that comment alone."""
 
@@ -163,11 +172,6 @@ class CommentIndexView(IndexView):
     search_backend_name = None  # the database's own matching: comments are not indexed
     default_ordering = "-created_at"
     page_title = "Comments"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not is_moderator(request.user):
-            return forbidden(request)
-        return super().dispatch(request, *args, **kwargs)
 
     @property
     def search_fields(self):

@@ -9,25 +9,19 @@ moderators reach either; anyone else gets the 403 page. Each comment goes throug
 
 from wagtail.admin.views.bulk_action import BulkAction
 
-from .admin_views import forbidden, listed_comments
+from .admin_views import ModeratorsOnlyMixin, listed_comments
 from .models import Comment
-from .moderators import is_moderator
 
 VIA = "admin bulk"
 
 
-class CommentBulkAction(BulkAction):
+class CommentBulkAction(ModeratorsOnlyMixin, BulkAction):
     models = [Comment]
     template_name = "comments/admin/confirm_bulk.html"
     # Subclasses: what the confirmation asks, its button, and the past tense for the message.
     question = ""
     confirm_label = ""
     done = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not is_moderator(request.user):
-            return forbidden(request)
-        return super().dispatch(request, *args, **kwargs)
 
     @classmethod
     def get_queryset(cls, model, object_ids):

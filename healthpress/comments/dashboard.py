@@ -2,9 +2,7 @@
 (a reader has waited longest for those). Shown to moderators only (moderators.is_moderator), the
 people who can approve or reject them.
 
-Links go to the moderation pages by their addresses, /admin/comments/ and /admin/comments/<pk>/,
-built on the admin's own root: those addresses are what this panel relies on, whichever views
-answer them.
+Links go to the moderation listing and each comment's page (admin_views.py).
 """
 
 from django.template.defaultfilters import truncatechars
@@ -14,16 +12,9 @@ from wagtail import hooks
 
 from healthpress.core.dashboard import LIMIT, DashboardPanel, Item, plural
 
+from .admin_views import listing_url
 from .models import Comment
 from .moderators import is_moderator
-
-
-def listing_url():
-    return reverse("wagtailadmin_home") + "comments/"
-
-
-def detail_url(pk):
-    return f"{listing_url()}{pk}/"
 
 
 class CommentsPanel(DashboardPanel):
@@ -41,7 +32,7 @@ class CommentsPanel(DashboardPanel):
         items = [
             Item(
                 label=f"{comment.name} on “{comment.article.title}”",
-                url=detail_url(comment.pk),
+                url=reverse("comments_detail", args=[comment.pk]),
                 notes=[
                     f"“{truncatechars(comment.body, 80)}”",
                     f"waiting {timesince(comment.created_at)}",

@@ -28,11 +28,16 @@ from .pipeline import send_test_edition
 FORMAT = "Y-m-d H:i"
 
 
+def may_manage(user):
+    """Who uses the newsletter's admin pages (and sees its dashboard panel)."""
+    return user.has_perm("newsletter.change_subscriber")
+
+
 class NewsletterAdminMixin(WagtailAdminTemplateMixin):
     header_icon = "mail"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("newsletter.change_subscriber"):
+        if not may_manage(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

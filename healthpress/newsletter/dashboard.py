@@ -18,9 +18,9 @@ from wagtail import hooks
 
 from healthpress.core.dashboard import DashboardPanel, Item, plural
 
+from .admin_views import may_manage
 from .models import Edition, Subscriber, weekly_due_before, with_counts
 
-PERMISSION = "newsletter.change_subscriber"
 EDITIONS = 3
 
 
@@ -129,5 +129,5 @@ class NewsletterPanel(DashboardPanel):
 
 @hooks.register("construct_homepage_panels")
 def add_newsletter_panel(request, panels):
-    if request.user.has_perm(PERMISSION):
+    if may_manage(request.user):
         panels.append(NewsletterPanel())

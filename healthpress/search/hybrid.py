@@ -84,7 +84,7 @@ def stack(rows, expected=0):
             ids = np.resize(ids, max(16, 2 * count))
             matrix = np.resize(matrix, (len(ids), semantic.DIMENSIONS))
         ids[count] = pk
-        matrix[count] = np.frombuffer(vector, dtype="<f4")
+        matrix[count] = semantic.from_bytes(vector)
         count += 1
     return ids[:count], matrix[:count]
 
