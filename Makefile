@@ -29,11 +29,10 @@ $(VENV)/.installed-test: pyproject.toml requirements-test.lock $(VENV)/.installe
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# migrate, load_demo, the tasks they queue, then the server and the worker; the admin's address
+# and password come last (see `python -m healthpress.launch.devserver --help`)
 run: install
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo
-	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
-	$(BIN)/python -m healthpress.launch.devserver --port $(PORT)
+	$(BIN)/python -m healthpress.launch.devserver --demo --port $(PORT)
 
 serve: install
 	$(BIN)/python -m healthpress.launch.serve --prepare --port $(PORT)

@@ -7,8 +7,9 @@ in the environment it serves a local trial on plain HTTP with the key kept in va
 import argparse
 import os
 import signal
-import subprocess
 import sys
+
+from .children import Children
 
 SERVERS = ("granian", "gunicorn")
 
@@ -112,34 +113,31 @@ def main(argv=None):
 
     env = local_trial_environment(args.host)
     manage = [sys.executable, "manage.py"]
-    if args.prepare:
-        subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True)
-        subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True)
-    children = []
-    if not args.no_worker:
-        children.append(subprocess.Popen([*manage, "db_worker", "--no-reload"], env=env))
-    web = subprocess.Popen(server_command(args.server, args.host, args.port, args.workers), env=env)
-    children.append(web)
-    print(
-        f"Serving with {args.server} ({args.workers} workers) on http://{args.host}:{args.port}/",
-        file=sys.stderr,
-    )
-
-    def stop(signum, frame):
-        for child in children:
-            if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    code = web.wait()
-    stop(None, None)
-    for child in children:
-        try:
-            child.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            child.kill()
-    return code
+    # SIGTERM (systemd, kill), SIGHUP (the terminal closed) and Ctrl-C stop every process started
+    # here, during --prepare too (children.py).
+    with Children(stop_signal=signal.SIGTERM, grace=15) as children:
+        if args.prepare:
+            for step in (
+                [*manage, "migrate", "--noinput"],
+                [*manage, "collectstatic", "--noinput", "-v0"],
+            ):
+                done = children.run(step, env=env)
+                if done is None:
+                    return 0
+                if done.returncode:
+                    return done.returncode
+        if not args.no_worker:
+            children.start([*manage, "db_worker", "--no-reload"], env=env)
+        command = server_command(args.server, args.host, args.port, args.workers)
+        web = children.start(command, env=env)
+        if web is None:
+            return 0
+        print(
+            f"Serving with {args.server} ({args.workers} workers) on "
+            f"http://{args.host}:{args.port}/",
+            file=sys.stderr,
+        )
+        return web.wait()
 
 
 if __name__ == "__main__":

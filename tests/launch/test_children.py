@@ -1,0 +1,71 @@
+"""Children (healthpress/launch/children.py): what the launchers start, a stop signal stops, in
+whatever state the launcher is. Small launchers of sleeping children, so these run in seconds;
+test_launchers.py runs the real ones."""
+
+import signal
+import textwrap
+
+import pytest
+
+from .processes import HAS_PROC, gone_within, kill_session, python, start_launcher
+
+pytestmark = pytest.mark.skipif(not HAS_PROC, reason="reads the process table in /proc")
+
+SLEEPER = "import time; time.sleep(120)"
+# A child that ignores SIGTERM: only the kill after the grace period ends it.
+STUBBORN = (
+    "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+    "print('stubborn ready', flush=True); time.sleep(120)"
+)
+
+LAUNCHER = """
+import sys
+from healthpress.launch.children import Children
+
+with Children(grace=1) as children:
+    children.start([sys.executable, "-c", {sleeper!r}])
+    children.start([sys.executable, "-c", {stubborn!r}])
+    print("started", flush=True)
+    children.start([sys.executable, "-c", {sleeper!r}]).wait()
+"""
+
+
+def launcher_script(template=LAUNCHER):
+    return textwrap.dedent(template).format(sleeper=SLEEPER, stubborn=STUBBORN)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_stop_signal_to_the_launcher_stops_every_child(signum):
+    launcher = start_launcher(python("-c", launcher_script()), env=None)
+    try:
+        lines = iter(launcher.stdout.readline, "")
+        assert "started" in next(line for line in lines if "started" in line)
+        assert "stubborn ready" in next(line for line in lines if "stubborn" in line)
+
+        launcher.send_signal(signum)
+
+        assert gone_within(launcher, 10), "a child of the launcher outlived it"
+    finally:
+        kill_session(launcher)
+
+
+def test_a_signal_while_starting_leaves_no_child_and_starts_no_more():
+    script = """
+    import os, signal, sys
+    from healthpress.launch.children import Children
+
+    with Children(grace=1) as children:
+        first = children.start([sys.executable, "-c", {sleeper!r}])
+        os.kill(os.getpid(), signal.SIGTERM)  # kill arrives between two starts
+        second = children.start([sys.executable, "-c", {sleeper!r}])
+        print("second started:", second is not None, flush=True)
+    print("first stopped by:", first.wait(), flush=True)
+    """
+    launcher = start_launcher(python("-c", launcher_script(script)), env=None)
+    try:
+        assert gone_within(launcher, 10)
+        output = launcher.stdout.read()
+        assert "second started: False" in output
+        assert f"first stopped by: {-signal.SIGTERM}" in output
+    finally:
+        kill_session(launcher)
