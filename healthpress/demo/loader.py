@@ -40,6 +40,7 @@ from healthpress.core.site import (
     get_or_create_topic,
     use_base_url_for_default_site,
 )
+from healthpress.health.references import checks_on_publish_paused
 from healthpress.people.models import Person
 
 from . import activity
@@ -124,7 +125,9 @@ def load_demo(*, admin=True):
     # A broken file stops the run before anything is saved.
     articles = list(demo_articles(data))
     drafts = list(activity.demo_drafts(data))
-    with transaction.atomic():
+    # The demo's references are real sources (NHS, NICE...): checking them is an editor's call
+    # (manage.py check_references), not something the first `make run` does from their machine.
+    with transaction.atomic(), checks_on_publish_paused():
         topics, authors = _load_pages(data, articles, report)
         activity.load_activity(drafts, topics, authors, report.counts["activity"])
     if admin:

@@ -40,6 +40,8 @@ import socket
 import ssl
 import threading
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -330,10 +332,29 @@ def deadline_from_now(seconds=None):
 # --- on publish ------------------------------------------------------------------------------
 
 
+# True inside checks_on_publish_paused().
+_on_publish_paused = ContextVar("reference_checks_on_publish_paused", default=False)
+
+
+@contextmanager
+def checks_on_publish_paused():
+    """Publishes inside the block queue no reference check. For content loaded from files that
+    nobody asked to check yet: the demo, whose first load would otherwise send a request to every
+    source it cites from the machine of whoever tries it. check_references checks them later."""
+    token = _on_publish_paused.set(True)
+    try:
+        yield
+    finally:
+        _on_publish_paused.reset(token)
+
+
 def on_article_published(sender, instance, **kwargs):
     """`page_published` for an article: check its references once the publish commits, in the
-    background. REFERENCE_CHECK_ON_PUBLISH = False turns this off (the weekly run still checks)."""
-    if kwargs.get("alias") or not getattr(settings, ON_PUBLISH_SETTING, True):
+    background. REFERENCE_CHECK_ON_PUBLISH = False turns this off (the weekly run still checks),
+    and so does checks_on_publish_paused() for the publishes inside it."""
+    if kwargs.get("alias") or _on_publish_paused.get():
+        return
+    if not getattr(settings, ON_PUBLISH_SETTING, True):
         return
     from .reference_tasks import check_article_references
 

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django_tasks_db.models import DBTaskResult
 from wagtail.models import Revision
 
 from healthpress.articles.content import find_article, question_slug
@@ -202,9 +203,46 @@ def test_existing_admin_password_is_left_alone(var_dir):
 
 
 @pytest.mark.django_db
-def test_no_admin_option_creates_no_user():
+def test_no_admin_option_creates_no_admin_and_no_account_to_sign_in_with():
     run_load_demo("--no-admin")
-    assert not get_user_model().objects.exists()
+    users = get_user_model().objects.all()
+    assert not users.filter(username="admin").exists()
+    assert not users.filter(is_superuser=True).exists()
+    assert not any(user.has_usable_password() for user in users)  # the experts' accounts
+
+
+@pytest.mark.django_db
+def test_demo_admin_command_makes_and_shows_the_admin(var_dir, monkeypatch):
+    monkeypatch.setenv("PORT", "8123")
+    out = StringIO()
+    call_command("demo_admin", stdout=out)
+    output = out.getvalue()
+    assert "Admin (created): http://127.0.0.1:8123/admin/" in output
+    assert admin_with(printed_password(output)).is_superuser
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_queues_no_reference_check_and_an_editors_publish_does(
+    settings, committed
+):
+    """The demo's sources are real sites: the first `make run` must not fetch them from the
+    machine of whoever tries it. The pause ends with the load: an editor's publish is checked."""
+    settings.REFERENCE_CHECK_ON_PUBLISH = True  # as outside the tests
+    # Queued, not run: the database backend keeps each task as a row.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    checks = DBTaskResult.objects.filter(task_path__endswith="check_article_references")
+
+    with committed():
+        run_load_demo("--no-admin")
+    assert DBTaskResult.objects.exists()  # the search index and the rest were queued
+    assert not checks.exists()
+
+    article = find_article(CRAMPS_QUESTION)
+    with committed():
+        article.save_revision().publish()
+    assert list(checks.values_list("args_kwargs", flat=True)) == [
+        {"args": [article.pk], "kwargs": {}}
+    ]
 
 
 # "Written in our own words": the demo must not reuse sentences from the reference page.

@@ -1,12 +1,11 @@
 """manage.py load_demo: the demo site (healthpress/demo/), loaded again on every `make run`."""
 
-import os
-
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from healthpress.articles.importer import InvalidArticle
-from healthpress.demo.loader import admin_password_file, load_demo
+from healthpress.demo.loader import load_demo
+
+from .demo_admin import show_admin
 
 STATUSES = ("created", "updated", "unchanged")
 
@@ -44,25 +43,4 @@ class Command(BaseCommand):
                 line += f", {counts['kept']} kept as edited in the admin"
             self.stdout.write(f"Demo {kind}: {line}")
         if report.admin:
-            self._show_admin(report.admin)
-
-    def _show_admin(self, account):
-        if account.password_from_env:
-            password = "(the value of ADMIN_PASSWORD)"
-        elif account.password:
-            password = f"{account.password}  (stored in {admin_password_file()})"
-        else:
-            password = "unchanged (set it with ADMIN_PASSWORD=... or manage.py changepassword)"
-        port = os.environ.get("PORT") or "8000"
-        self.stdout.write(
-            self.style.SUCCESS(f"\nAdmin ({account.status}): http://127.0.0.1:{port}/admin/")
-        )
-        self.stdout.write(f"  username: {account.username}")
-        self.stdout.write(f"  password: {password}")
-        if settings.ADMIN_TWO_FACTOR:
-            self.stdout.write("  two-step sign-in: on; you set up an authenticator app first")
-        else:
-            self.stdout.write(
-                "  two-step sign-in: off here (ADMIN_TWO_FACTOR=false); production asks it of "
-                "superusers, medical reviewers and moderators"
-            )
+            show_admin(self, report.admin)
