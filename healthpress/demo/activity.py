@@ -4,8 +4,9 @@ After the published articles (loader.py), load_demo adds what readers and editor
 an article waiting in the Medical review workflow and a draft (drafts/*.txt, listed under
 [[drafts]] in site.toml), a comment thread with an approved reply, two comments waiting for a
 moderator (one held by the spam checks, with their reason), a confirmed and a pending subscriber,
-and two reader questions, one flagged as urgent. The overdue review is a published article's date
-in site.toml, where the loader keeps it.
+two reader questions, one flagged as urgent, and an admin account for each expert, so that a
+question can be accepted and given to one of them. The overdue review is a published article's
+date in site.toml, where the loader keeps it.
 
 Three rules shape the code:
 
@@ -18,7 +19,8 @@ Three rules shape the code:
   set so no later digest or notice picks them up. Wagtail emails the reviewers of a workflow
   submission inside the call, so those two notifiers are switched off around it.
 - Plainly demo. Names say "demo", every address is under example.org (reserved, RFC 2606), and
-  nobody asked for a notification.
+  nobody asked for a notification. The experts' accounts have no password anyone could sign in
+  with (Django's unusable password).
 """
 
 import time
@@ -28,6 +30,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from healthpress.articles.content import ArticleContent, find_article, save_article
@@ -107,6 +111,8 @@ def load_activity(drafts, topics, authors, counts):
     once("subscriber:pending", lambda: _subscriber(PENDING_SUBSCRIBER, confirmed=False))
     for key, question in QUESTIONS.items():
         once(f"question:{key}", lambda q=question: _question(topics, **q))
+    for person in authors.values():
+        once(f"account:{person.slug}", lambda p=person: _expert_account(p))
 
 
 # Articles
@@ -303,3 +309,37 @@ def _question(topics, *, question, details, topic):
         flagged=bool(flags),
         red_flags=", ".join(flags)[: Question._meta.get_field("red_flags").max_length],
     )
+
+
+# The experts' admin accounts
+
+# Wagtail's own group for people who write pages (its first migration makes it): the expert can
+# then edit the draft an accepted question becomes, and the Accept form gives no warning.
+WRITERS_GROUP = "Editors"
+
+
+def expert_username(person):
+    return f"{person.slug}.demo"
+
+
+def _expert_account(person):
+    """An admin account for an expert, linked to their Person: what triage.experts() offers on
+    Accept (an active account with an address). Nobody can sign in with it: its password is
+    unusable until an administrator sets one. Left alone when the expert already has an account
+    or the username is taken (someone's own doing)."""
+    User = get_user_model()
+    username = expert_username(person)
+    if person.user_id is not None or User.objects.filter(username=username).exists():
+        return False
+    first, _, last = person.name.partition(" ")
+    user = User(
+        username=username, email=f"{username}@example.org", first_name=first, last_name=last
+    )
+    user.set_unusable_password()
+    user.save()
+    group = Group.objects.filter(name=WRITERS_GROUP).first()
+    if group is not None:  # an administrator may have removed it
+        user.groups.add(group)
+    person.user = user
+    person.save(update_fields=["user"])
+    return user

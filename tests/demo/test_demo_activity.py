@@ -4,6 +4,7 @@ overdue review, subscribers and reader questions; made once, and never mailed to
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
@@ -14,18 +15,22 @@ from healthpress.articles.content import find_article
 from healthpress.articles.models import ArticlePage
 from healthpress.articles.review import REVIEWER_GROUP, review_status, reviews_due
 from healthpress.comments.models import Comment, Status
-from healthpress.demo import activity
+from healthpress.demo import activity, loader
 from healthpress.demo.models import DemoItem
 from healthpress.newsletter.models import Subscriber
+from healthpress.people.models import Person
+from healthpress.questions import triage
 from healthpress.questions.models import Question
+from healthpress.questions.models import Status as QuestionStatus
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 IN_REVIEW = "Is it safe to exercise with a cold?"
 DRAFT = "Why do my fingers turn white in the cold?"
 OVERDUE = "Why do I feel bloated after meals?"
 # What each kind of demo row is counted by, to compare two runs.
-COUNTED = (ArticlePage, Comment, Subscriber, Question, WorkflowState, DemoItem)
+COUNTED = (ArticlePage, Comment, Subscriber, Question, WorkflowState, DemoItem, User, Person)
 
 
 @pytest.fixture(autouse=True)
@@ -50,7 +55,7 @@ def demo_comments():
 def test_every_flow_has_its_demo_item_in_the_right_state():
     output = load_demo()
 
-    assert "Demo activity: 9 created, 0 unchanged" in output
+    assert "Demo activity: 12 created, 0 unchanged" in output
     comments = demo_comments()
     pending = comments.filter(status=Status.PENDING)
     assert pending.count() == 2
@@ -106,7 +111,7 @@ def test_loading_twice_makes_the_demo_activity_once():
     output = load_demo()
 
     assert counts() == first
-    assert "Demo activity: 0 created, 9 unchanged" in output
+    assert "Demo activity: 0 created, 12 unchanged" in output
 
 
 def test_nothing_is_mailed_or_queued_to_be_mailed(django_user_model, committed, monkeypatch):
@@ -134,7 +139,7 @@ def test_nothing_is_mailed_or_queued_to_be_mailed(django_user_model, committed, 
     finally:
         task_enqueued.disconnect(record)
 
-    assert "Demo activity: 9 created" in output
+    assert "Demo activity: 12 created" in output
     # Only the search and reference indexes catch up with the two new draft articles.
     assert {path.split(".")[0] for path in queued} <= {"modelsearch", "wagtail"}, queued
     assert mail.outbox == []
@@ -168,3 +173,45 @@ def test_a_broken_draft_file_stops_the_load_before_anything_is_saved(tmp_path, m
         load_demo()
 
     assert not ArticlePage.objects.exists()
+
+
+def test_the_experts_have_accounts_nobody_signs_in_with_and_accept_offers_them(client, committed):
+    load_demo()
+    people = Person.objects.order_by("slug")
+    assert list(triage.experts().order_by("slug")) == list(people)
+    for person in people:
+        account = person.user
+        assert account.email == f"{person.slug}.demo@example.org"
+        assert not account.has_usable_password()
+        assert not (account.is_superuser or account.is_staff)
+        assert list(account.groups.values_list("name", flat=True)) == ["Editors"]
+    # A question editor accepts the demo's routine question and gives it to an expert.
+    client.force_login(User.objects.create_superuser("boss", "boss@health.example", "x"))
+    question = Question.objects.get(flagged=False)
+    triage_page = client.get(f"/admin/questions/{question.pk}/").content.decode()
+    assert all(person.name in triage_page for person in people)
+    expert = people.get(slug="amara-lindqvist")
+    with committed():
+        response = client.post(
+            f"/admin/questions/{question.pk}/",
+            {"action": "accept", "accept-topic": question.topic_id, "accept-expert": expert.pk},
+            follow=True,
+        )
+    said = [str(message) for message in response.context["messages"]]
+    assert any(text.startswith("Accepted") for text in said), said
+    assert not any("cannot edit the draft" in text for text in said), said  # they can write it
+    question.refresh_from_db()
+    assert question.status == QuestionStatus.ACCEPTED and question.article.author == expert
+    assert [message.to for message in mail.outbox] == [["amara-lindqvist.demo@example.org"]]
+
+
+def test_an_expert_who_has_an_account_keeps_it(django_user_model):
+    data = loader.read_site_data()
+    own = django_user_model.objects.create_user("amara", "amara@health.example", "pw")
+    Person.objects.create(**{**data["people"][0], "user": own})
+
+    load_demo()
+
+    assert Person.objects.get(slug=data["people"][0]["slug"]).user == own
+    assert not User.objects.filter(username__startswith=data["people"][0]["slug"]).exists()
+    assert User.objects.filter(email__endswith=".demo@example.org").count() == 2
