@@ -7,6 +7,7 @@ header. A cached page is served to everyone, so an address taken from the first 
 would be shown to all later ones.
 """
 
+from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
@@ -24,9 +25,8 @@ def ensure_home_page(title="HealthPress", intro=""):
     if home:
         return home
     root = Page.get_first_root_node()
-    for placeholder in root.get_children().filter(slug="home"):
-        if placeholder.specific_class is Page and not placeholder.get_children().exists():
-            placeholder.delete()
+    for welcome in _welcome_pages(root):
+        welcome.delete()
     root.refresh_from_db()
     home = root.add_child(instance=HomePage(title=title, slug="home", intro=intro))
     site = Site.objects.filter(is_default_site=True).first()
@@ -39,6 +39,50 @@ def ensure_home_page(title="HealthPress", intro=""):
             hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=title
         )
     return home
+
+
+@dataclass
+class SiteSetUp:
+    """What set_up_site() did: the home page (made now, in place of Wagtail's welcome page, or
+    kept) and the default Site (changed or already as asked)."""
+
+    home: HomePage
+    home_created: bool
+    welcome_replaced: bool
+    site: Site
+    site_changed: bool
+
+
+@transaction.atomic
+def set_up_site(name, hostname, port=443):
+    """A new site's structure (`manage.py start_site`): the HomePage, titled `name`, in place of
+    Wagtail's untouched welcome page, and the default Site, named `name`, answering on
+    hostname:port with the home page as its root. Safe to repeat: a home page that exists is the
+    editors' to change and is kept; the Site is set to these values. Raises ValidationError when
+    a page other than the welcome page holds the home page's place (/home/), or the Site cannot
+    take the values (another Site answers on that host and port)."""
+    home_created = not HomePage.objects.exists()
+    welcome = home_created and bool(_welcome_pages(Page.get_first_root_node()))
+    home = ensure_home_page(title=name)  # deleting the welcome page deletes its Site
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    wanted = {"hostname": hostname, "port": port, "site_name": name, "root_page_id": home.pk}
+    changed = site.pk is None or any(getattr(site, f) != v for f, v in wanted.items())
+    if changed:
+        for field, value in wanted.items():
+            setattr(site, field, value)
+        site.full_clean()  # hostname and port unique among Sites, one default
+        site.save()
+    return SiteSetUp(home, home_created, welcome, site, changed)
+
+
+def _welcome_pages(root):
+    """Wagtail's "Welcome to your new Wagtail site!" as its first migration leaves it: a plain
+    Page at /home/ under the root, with nothing under it. Anything else there is someone's."""
+    return [
+        page
+        for page in root.get_children().filter(slug="home")
+        if page.specific_class is Page and not page.get_children().exists()
+    ]
 
 
 def site_root_url(request=None):
