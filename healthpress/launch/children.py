@@ -77,6 +77,14 @@ class Children:
         stdout, stderr = process.communicate()
         return subprocess.CompletedProcess(args, process.returncode, stdout, stderr)
 
+    def exit_status(self, returncode):
+        """The launcher's exit status for a child's return code: 0 once a stop signal came (a
+        stop asked for is a success), else the child's own; 128 + N for a child killed by signal
+        N, as a shell reports it (Popen gives -N, which sys.exit() would turn into 255)."""
+        if self.stopping:
+            return 0
+        return 128 - returncode if returncode < 0 else returncode
+
     def stop_all(self):
         for process in list(self.processes):
             self._stop(process)

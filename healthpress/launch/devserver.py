@@ -98,10 +98,8 @@ def main(argv=None):
             for step in steps:
                 capture = subprocess.PIPE if "demo_admin" in step else None
                 done = children.run(step, env=env, stdout=capture, text=True)
-                if done is None:  # stopped by a signal
-                    return 0
-                if done.returncode:
-                    return done.returncode
+                if done is None or done.returncode or children.stopping:
+                    return children.exit_status(done.returncode if done else 0)
                 if capture:
                     admin = done.stdout.strip()
         children.start([python, "-m", "healthpress.launch.worker", "--no-startup-delay"], env=env)
@@ -112,7 +110,7 @@ def main(argv=None):
             print(f"\nServing on {address} (Ctrl-C stops it)", flush=True)
             if admin:
                 print(admin, flush=True)
-        return server.wait()
+        return children.exit_status(server.wait())
 
 
 if __name__ == "__main__":

@@ -122,10 +122,8 @@ def main(argv=None):
                 [*manage, "collectstatic", "--noinput", "-v0"],
             ):
                 done = children.run(step, env=env)
-                if done is None:
-                    return 0
-                if done.returncode:
-                    return done.returncode
+                if done is None or done.returncode or children.stopping:
+                    return children.exit_status(done.returncode if done else 0)
         if not args.no_worker:
             children.start([*manage, "db_worker", "--no-reload"], env=env)
         command = server_command(args.server, args.host, args.port, args.workers)
@@ -137,7 +135,7 @@ def main(argv=None):
             f"http://{args.host}:{args.port}/",
             file=sys.stderr,
         )
-        return web.wait()
+        return children.exit_status(web.wait())
 
 
 if __name__ == "__main__":

@@ -69,3 +69,12 @@ def test_a_signal_while_starting_leaves_no_child_and_starts_no_more():
         assert f"first stopped by: {-signal.SIGTERM}" in output
     finally:
         kill_session(launcher)
+
+
+def test_exit_status_is_a_shells_for_a_child_and_success_for_a_stop_asked_for():
+    from healthpress.launch.children import Children
+
+    children = Children()
+    assert [children.exit_status(code) for code in (0, 3, -signal.SIGKILL)] == [0, 3, 137]
+    children.stopped_by = signal.SIGHUP  # the launcher was told to stop
+    assert children.exit_status(-signal.SIGTERM) == 0
