@@ -1,6 +1,7 @@
-"""Medical review: who may approve an article, what an approval records, and when a review
-falls due. The workflow task (models.MedicalReviewTask), the article page, the demo loader and
-the "Reviews due" report all ask this module, so each rule lives in one place."""
+"""Medical review: who may approve an article, what an approval records and publishes, and
+when a review falls due. The workflow task (models.MedicalReviewTask), the article page, the
+demo loader and the "Reviews due" report all ask this module, so each rule lives in one place.
+Who may publish or take down an article directly: publishing.py."""
 
 import calendar
 from dataclasses import dataclass
