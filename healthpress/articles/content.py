@@ -15,7 +15,8 @@ from django.dispatch import Signal
 from django.utils.text import slugify
 
 from .models import ArticlePage
-from .review import set_review
+from .publishing import log_operator_publish
+from .review import clear_review, set_review
 
 SLUG_MAX = 80
 INDEX_CHUNK = 500  # pages indexed per statement at the end of a bulk import
@@ -108,7 +109,15 @@ def free_slug(base):
 
 @transaction.atomic
 def save_article(
-    content, *, topic, author=None, reviewer=None, publish=False, published_at=None, user=None
+    content,
+    *,
+    topic,
+    author=None,
+    reviewer=None,
+    publish=False,
+    published_at=None,
+    user=None,
+    via="",
 ):
     """Create or update the article for `content.question`; returns (page, created).
 
@@ -116,6 +125,12 @@ def save_article(
     created under `topic`. Unless `publish`, the revision is a draft waiting for review.
     A `reviewer` with `content.last_reviewed` records a review done outside the admin workflow
     (the demo, a migration from another system).
+
+    `publish` with a `user` asks that user's permission like the admin does (publishing.py):
+    only an administrator's is enough. Without a user it is an operator's act (a command, named
+    by `via`): it is logged in the page's history, and what goes live without a review recorded
+    here carries none, even if an earlier version of the article was reviewed, so the page says
+    it has not been medically reviewed rather than vouch for words nobody checked.
     """
     existing = find_article(content.question)
     if existing:
@@ -140,6 +155,8 @@ def save_article(
         page.tags.set(content.tags)
     if reviewer is not None and content.last_reviewed:
         set_review(page, reviewer, content.last_reviewed)
+    elif publish:
+        clear_review(page)
     bulk = _bulk_saved.get()
     with _reference_index_deferred() if bulk is not None else nullcontext():
         if not existing:
@@ -148,6 +165,8 @@ def save_article(
         if publish:
             revision.publish(user=user)
             page.refresh_from_db()
+            if user is None:
+                log_operator_publish(page, revision, via)
     if bulk is not None:
         bulk.add(page.pk)
     return page, existing is None

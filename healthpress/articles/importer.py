@@ -358,6 +358,8 @@ def attach_author_info(person, info):
         person.save(update_fields=changed)
 
 
-def import_article(article, *, topic, author=None, publish=False):
-    """Save a parsed article (a new revision when the question exists already); (page, created)."""
-    return save_article(article_content(article), topic=topic, author=author, publish=publish)
+def import_article(article, *, topic, author=None, publish=False, via=""):
+    """Save a parsed article (a new revision when the question exists already); (page, created).
+    Published, it is an operator's act named by `via` (save_article logs it)."""
+    content = article_content(article)
+    return save_article(content, topic=topic, author=author, publish=publish, via=via)

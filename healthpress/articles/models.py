@@ -119,6 +119,16 @@ class ArticlePage(Page):
 
     class Meta:
         verbose_name = "article"
+        permissions = [
+            ("unpublish_article", "Can take an article down without review"),
+        ]
+
+    def permissions_for_user(self, user):
+        """Wagtail's documented override: every admin path that publishes, moves or unpublishes
+        an article asks this tester (publishing.py holds the rules)."""
+        from .publishing import ArticlePermissionTester
+
+        return ArticlePermissionTester(user, self)
 
     @property
     def topic(self):

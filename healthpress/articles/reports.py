@@ -1,5 +1,6 @@
 """The "Reviews due" admin report: live articles whose medical review is overdue, due within
-30 days, or was never done. Editors plan re-reviews from it (Reports → Reviews due)."""
+30 days, or was never done (published by an administrator or from the command line without one:
+"Not medically reviewed", listed first). Editors plan reviews from it (Reports → Reviews due)."""
 
 from django.utils import timezone
 from wagtail.admin.views.reports import ReportView
@@ -8,7 +9,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from .review import DUE_SOON_DAYS, review_status, reviews_due
 
 STATUS_LABELS = {
-    "never": "Never reviewed",
+    "never": "Not medically reviewed",
     "overdue": "Overdue",
     "due_soon": f"Due within {DUE_SOON_DAYS} days",
     "current": "Current",

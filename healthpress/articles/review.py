@@ -1,6 +1,7 @@
-"""Medical review: who may approve an article, what an approval records, and when a review
-falls due. The workflow task (models.MedicalReviewTask), the article page, the demo loader and
-the "Reviews due" report all ask this module, so each rule lives in one place."""
+"""Medical review: who may approve an article, what an approval records and publishes, and
+when a review falls due. The workflow task (models.MedicalReviewTask), the article page, the
+demo loader and the "Reviews due" report all ask this module, so each rule lives in one place.
+Who may publish or take down an article directly: publishing.py."""
 
 import calendar
 from dataclasses import dataclass
@@ -52,6 +53,13 @@ def set_review(page, reviewer, reviewed_on, *, months=None):
     page.next_review_due = add_months(reviewed_on, months or interval_months())
 
 
+def clear_review(page):
+    """Record on `page` (not saved) that no review vouches for what it says now."""
+    page.reviewer = None
+    page.last_reviewed = None
+    page.next_review_due = None
+
+
 def person_for_user(user):
     from healthpress.people.models import Person
 
@@ -94,6 +102,31 @@ def record_approval(task_state, user):
     revision.save(update_fields=["content"])
 
 
+def publish_on_approval(workflow_state, user=None):
+    """WAGTAIL_FINISH_WORKFLOW_ACTION: what a finished review workflow does.
+
+    Wagtail's own action publishes as the approving user, so it asks that user's permission to
+    publish directly, which nobody but an administrator has for an article (publishing.py). Here
+    an approved medical review in the finished workflow is the permission: the latest revision,
+    into which record_approval wrote the review, is published (or scheduled) without asking the
+    reviewer's own publish permission. A workflow without a medical review approval publishes
+    only as Wagtail's would, with the finishing user's permission.
+
+    Imported by Wagtail while its models load: this module imports models only inside functions.
+    """
+    from wagtail.models import TaskState
+
+    from .models import MedicalReviewTask
+
+    reviewed = TaskState.objects.filter(
+        workflow_state=workflow_state,
+        status=TaskState.STATUS_APPROVED,
+        task__in=MedicalReviewTask.objects.values("pk"),
+    ).exists()
+    revision = workflow_state.content_object.get_latest_revision()
+    revision.publish(user=user, skip_permission_checks=reviewed)
+
+
 @dataclass
 class ReviewNotice:
     """What the article page says about its review, computed once per render."""
@@ -101,6 +134,9 @@ class ReviewNotice:
     status: str  # "never", "current", "due_soon" or "overdue"
     due: date | None
     show_overdue_notice: bool
+    # False when no review is on record for what the page says (published by an administrator
+    # or an operator without one): the page says so instead of staying silent.
+    reviewed: bool = True
 
     @property
     def overdue(self):
@@ -120,7 +156,9 @@ def review_status(page, today=None):
 
 def review_notice(page, site_settings, today=None):
     show = site_settings.show_overdue_notice if site_settings is not None else True
-    return ReviewNotice(review_status(page, today), page.next_review_due, show)
+    return ReviewNotice(
+        review_status(page, today), page.next_review_due, show, reviewed=bool(page.last_reviewed)
+    )
 
 
 def reviews_due(today=None, within_days=DUE_SOON_DAYS):

@@ -2,11 +2,11 @@
 pagination, bulk actions: bulk_actions.py), and one page per comment (the digest email links
 there) with its own buttons.
 
-Only moderators (the "Moderators" group, or superusers) may see or act; anyone else who reaches
-these URLs gets 403, and a visitor who is not signed in is sent to Wagtail's sign-in. Commenters'
-email addresses, networks and browsers are shown, and searched, only for those
-`can_see_commenter_details()` allows. Every decision goes through the Comment methods, so it is
-logged and purges.
+Only moderators (`comments.moderate_comment`: the "Comment moderators" group, superusers) may
+see or act; anyone else who reaches these URLs gets 403, and a visitor who is not signed in is
+sent to Wagtail's sign-in. Commenters' email addresses, networks and browsers are shown, and
+searched, only for those `can_see_commenter_details()` allows. Every decision goes through the
+Comment methods, so it is logged and purges.
 """
 
 import django_filters

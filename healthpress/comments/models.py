@@ -84,10 +84,12 @@ class Comment(models.Model):
             # comment on the article, so each POST got slower as the article collected comments.
             models.Index(fields=["article", "fingerprint", "created_at"]),
         ]
-        # Moderating needs the "Moderators" group; seeing who wrote (email, network, browser)
-        # needs this too (moderators.can_see_commenter_details): the "Comment moderators" group.
+        # Asked by comments/moderators.py; the "Comment moderators" group carries both.
+        # Moderating, and seeing who wrote (email, network, browser), are separate permissions,
+        # so an administrator can give a group the first without the second.
         permissions = [
             ("view_commenter_details", "Can see commenters' email addresses and networks"),
+            ("moderate_comment", "Can moderate comments"),
         ]
 
     def __str__(self):

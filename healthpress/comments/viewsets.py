@@ -61,6 +61,7 @@ class CommentViewSet(ListingOnlyViewSet):
         )
 
     def get_permissions_to_register(self):
-        # Moderating is granted by the "Moderators" group, not by Comment's add/change/delete in
-        # Settings → Groups (wagtail_hooks.py lists only the commenter-details permission there).
+        # Moderating is granted by `comments.moderate_comment`, not by Comment's add/change/delete
+        # in Settings → Groups (wagtail_hooks.py lists only the moderation and commenter-details
+        # permissions there).
         return Permission.objects.none()

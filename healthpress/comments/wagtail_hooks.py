@@ -18,7 +18,7 @@ from . import admin_views, dashboard  # noqa: F401  (dashboard registers its hom
 from .block_state import PARAMS, read_block_state
 from .bulk_actions import ACTIONS as BULK_ACTIONS
 from .models import BlockedTerm, Comment
-from .moderators import DETAILS_PERMISSION
+from .moderators import DETAILS_PERMISSION, MODERATE_PERMISSION
 from .viewsets import CommentViewSet, moderators_policy
 
 # Before the viewset registers: Wagtail would otherwise make a Django-permissions policy.
@@ -41,12 +41,13 @@ def comment_admin_urls():
 
 
 @hooks.register("register_permissions")
-def commenter_details_permission():
+def moderation_permissions():
     """Listed under "Comment" in Settings → Groups, so an administrator can give any group the
-    sight of commenters' addresses and networks ("Comment moderators" has it from migration 0004).
-    Comment's add/change/delete stay off that page: the "Moderators" group decides who moderates."""
-    app_label, codename = DETAILS_PERMISSION.split(".")
-    return Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    moderation of comments, and the sight of commenters' addresses and networks ("Comment
+    moderators" has both, from migrations 0004 and 0005). Comment's add/change/delete stay off
+    that page: `comments.moderate_comment` decides who moderates."""
+    codenames = [name.split(".")[1] for name in (MODERATE_PERMISSION, DETAILS_PERMISSION)]
+    return Permission.objects.filter(content_type__app_label="comments", codename__in=codenames)
 
 
 class BlockedTermViewSet(SnippetViewSet):

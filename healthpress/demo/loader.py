@@ -177,6 +177,7 @@ def _load_pages(data, articles, report):
                 reviewer=reviewer,
                 publish=True,
                 published_at=article.published,
+                via="load_demo",
             )
             counts["updated" if existing else "created"] += 1
     return topics, authors

@@ -270,6 +270,9 @@ WAGTAIL_SITE_NAME = env_str("SITE_NAME", "HealthPress")
 WAGTAILADMIN_BASE_URL = env_str("BASE_URL", f"http://127.0.0.1:{env_str('PORT') or '8000'}")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+# An approved medical review publishes the article without the reviewer's own publish
+# permission, which nobody but an administrator holds for articles (docs/review.md).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "healthpress.articles.review.publish_on_approval"
 
 # Pages carry no per-visitor data, so the public forms must not depend on a CSRF cookie.
 CSRF_COOKIE_HTTPONLY = True

@@ -41,7 +41,7 @@ def test_report_page_for_editors(admin_client, due_mix):
     for name in ("overdue", "soon", "never"):
         assert f"Question {name}?" in html
     assert "Question later?" not in html and "Question fresh?" not in html
-    assert "Overdue" in html and "Due within 30 days" in html and "Never reviewed" in html
+    assert "Overdue" in html and "Due within 30 days" in html and "Not medically reviewed" in html
     assert f'href="/admin/pages/{due_mix["overdue"].pk}/edit/"' in html
 
 

@@ -5,6 +5,7 @@ commenter's email address, network and browser only for those with the
 
 import re
 from html.parser import HTMLParser
+from importlib import import_module
 from urllib.parse import urlencode
 
 import pytest
@@ -12,6 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core import signing
 
 from healthpress.comments import links
+from healthpress.comments import moderators as moderators_module
 from healthpress.comments.models import Comment, CommentLog, Status
 from tests.conftest import BrowserLikeClient
 
@@ -37,9 +39,8 @@ def comment(article):
 
 @pytest.fixture
 def comment_moderator(django_user_model):
-    """A moderator who may also see who wrote: both groups."""
+    """A moderator who may also see who wrote: the "Comment moderators" group."""
     user = django_user_model.objects.create_user("cmod", "cmod@health.example", "pw-for-tests")
-    user.groups.add(Group.objects.get(name="Moderators"))
     user.groups.add(Group.objects.get(name="Comment moderators"))
     return user
 
@@ -199,11 +200,14 @@ def test_a_superuser_sees_email_network_and_browser(client, comment, django_user
     assert_details_shown(client, comment)
 
 
-def test_the_comment_moderators_group_carries_only_that_permission():
+def test_the_comment_moderators_group_moderates_and_sees_details_and_moderators_does_neither():
     group = Group.objects.get(name="Comment moderators")
-    assert [p.codename for p in group.permissions.all()] == ["view_commenter_details"]
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"access_admin", "moderate_comment", "view_commenter_details"} <= codenames
+    assert {"add_blockedterm", "change_blockedterm", "delete_blockedterm"} <= codenames
+    # Wagtail's page-moderating group keeps its pages, not the comments.
     moderators = Group.objects.get(name="Moderators")
-    assert not moderators.permissions.filter(codename="view_commenter_details").exists()
+    assert not moderators.permissions.filter(content_type__app_label="comments").exists()
 
 
 class FormFields(HTMLParser):
@@ -288,3 +292,49 @@ def test_a_hostile_name_and_text_show_escaped_on_the_comment_page(client, articl
     html = done.content.decode()
     assert "Comment by &lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt; rejected." in html
     assert "<script>alert" not in html
+
+
+def test_moderating_is_a_permission_not_a_group_name(client, comment, django_user_model):
+    """Wagtail's "Moderators" group moderates pages, not comments; any group given
+    `comments.moderate_comment` moderates, and an inactive account never does."""
+    wagtail_moderator = django_user_model.objects.create_user("pages", "p@x.example", "pw")
+    wagtail_moderator.groups.add(Group.objects.get(name="Moderators"))
+    assert not moderators_module.is_moderator(wagtail_moderator)
+    client.force_login(wagtail_moderator)
+    assert client.get("/admin/comments/").status_code == 403
+
+    night_shift = Group.objects.create(name="Night shift")
+    night_shift.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(content_type__app_label="comments", codename="moderate_comment"),
+    )
+    user = django_user_model.objects.create_user("night", "n@x.example", "pw")
+    user.groups.add(night_shift)
+    gone = django_user_model.objects.create_user("gone", "g@x.example", "pw", is_active=False)
+    gone.groups.add(night_shift)
+    assert moderators_module.is_moderator(user)
+    assert set(moderators_module.moderators()) == {user}
+    client.force_login(user)
+    assert client.get("/admin/comments/").status_code == 200
+
+
+def test_the_migration_moves_moderators_members_into_comment_moderators(django_user_model):
+    """As 0005 found a site: a moderator in "Moderators", which held the comment permissions."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    name = "0005_moderate_comment_permission"
+    migration = import_module(f"healthpress.comments.migrations.{name}")
+    old = Group.objects.get(name="Moderators")
+    old.permissions.add(*Permission.objects.filter(codename__in=["change_comment", "view_comment"]))
+    member = django_user_model.objects.create_user("before", "b@x.example", "pw")
+    member.groups.add(old)
+    assert not moderators_module.is_moderator(member)
+
+    state = MigrationLoader(connection).project_state(("comments", name))
+    migration.move_moderators(state.apps, None)
+
+    member = django_user_model.objects.get(pk=member.pk)  # no cached permissions
+    assert member.groups.filter(name="Comment moderators").exists()
+    assert moderators_module.is_moderator(member)
+    assert not old.permissions.filter(content_type__app_label="comments").exists()

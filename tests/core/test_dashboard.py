@@ -138,19 +138,29 @@ def test_a_superuser_sees_every_panel(user_in, data):
 @pytest.mark.parametrize(
     "groups, permissions, expected",
     [
-        (["Moderators"], [], {"comments", "reviews", "health"}),
+        (["Comment moderators"], [], {"comments"}),
+        (["Moderators"], [], {"reviews", "health"}),
         (["Question editors"], [], {"questions"}),
         (["Editors"], [], {"reviews", "health"}),
         (["Medical reviewers"], [], {"reviews", "health"}),
         ([], ["wagtailadmin.access_admin", "newsletter.change_subscriber"], {"newsletter"}),
         ([], ["wagtailadmin.access_admin"], set()),
     ],
-    ids=["moderator", "question-editor", "editor", "medical-reviewer", "newsletter", "nobody"],
+    ids=[
+        "comment-moderator",
+        "wagtail-moderator",
+        "question-editor",
+        "editor",
+        "medical-reviewer",
+        "newsletter",
+        "nobody",
+    ],
 )
 def test_each_panel_is_shown_only_to_those_who_can_act_on_it(
     user_in, groups, permissions, expected
 ):
-    """Moderators is also Wagtail's page-moderating group, so its members plan reviews too."""
+    """Comment moderators moderate comments only; Wagtail's page-moderating "Moderators" group
+    (add and change on pages) plans reviews and no longer moderates comments."""
     user = user_in("someone", *groups, permissions=permissions)
     shown, _ = panels_for(user)
     assert shown == expected

@@ -118,7 +118,7 @@ def test_nothing_is_mailed_or_queued_to_be_mailed(django_user_model, committed, 
     # People who would hear of a workflow submission, a comment or a question if anything told
     # them: a superuser, a medical reviewer and a moderator, all with addresses.
     django_user_model.objects.create_superuser("boss", "boss@health.example", "x")
-    for name, group in (("rev", REVIEWER_GROUP), ("mod", "Moderators")):
+    for name, group in (("rev", REVIEWER_GROUP), ("mod", "Comment moderators")):
         user = django_user_model.objects.create_user(name, f"{name}@health.example", "x")
         user.groups.add(Group.objects.get(name=group))
     # The published articles first, without the activity: publishing queues work of its own

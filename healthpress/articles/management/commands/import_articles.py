@@ -22,6 +22,7 @@ from healthpress.articles.importer import (
 from healthpress.core.site import ensure_home_page, get_or_create_topic
 
 PROGRESS_BAR_FROM = 4  # files; below that the per-file lines show the progress well enough
+PUBLISHED_VIA = "import_articles --publish"  # in the page history of what it publishes
 
 EPILOG = """\
 file format (UTF-8 text, at most 1 MB; see healthpress/articles/importer.py):
@@ -77,7 +78,10 @@ class Command(BaseCommand):
             "in the file's author block, if any.",
         )
         parser.add_argument(
-            "--publish", action="store_true", help="Publish at once instead of saving a draft."
+            "--publish",
+            action="store_true",
+            help="Publish at once instead of saving a draft, without medical review: logged in "
+            "each article's history, and the article says it has not been medically reviewed.",
         )
         parser.add_argument(
             "--dry-run",
@@ -152,7 +156,9 @@ class Command(BaseCommand):
                     if created:
                         self.say(f"New author: {author.name}")
                     attach_author_info(author, article.author)
-                page, created = import_article(article, topic=topic, author=author, publish=publish)
+                page, created = import_article(
+                    article, topic=topic, author=author, publish=publish, via=PUBLISHED_VIA
+                )
         except ValidationError as error:
             return self.fail(path, "; ".join(error.messages))
         outcome = "created" if created else "updated"
