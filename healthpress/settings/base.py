@@ -19,6 +19,7 @@ TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
 INSTALLED_APPS = [
     "healthpress.pagecache",
     "healthpress.core",
+    "healthpress.signin",
     "healthpress.people",
     "healthpress.articles",
     "healthpress.comments",
@@ -68,7 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "healthpress.core.two_factor.StaffTwoFactorMiddleware",
+    "healthpress.signin.two_factor.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -344,8 +345,8 @@ AXES_COOLOFF_TIME = float(env_str("ADMIN_LOCKOUT_MINUTES", "15")) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "healthpress.core.clients.client_ip"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
-# Two-step sign-in (core/two_factor.py): with ADMIN_TWO_FACTOR on, superusers and these groups
+AXES_LOCKOUT_TEMPLATE = "signin/locked_out.html"
+# Two-step sign-in (signin/two_factor.py): with ADMIN_TWO_FACTOR on, superusers and these groups
 # set up an authenticator app at their first sign-in. Anyone who has set one up always uses it.
 # Off by default for `make run`'s one-step demo login; production turns it on.
 ADMIN_TWO_FACTOR = env_bool("ADMIN_TWO_FACTOR", False)

@@ -1,4 +1,4 @@
-"""Two-step sign-in for staff (core/two_factor.py): who must use it, setting it up at the first
+"""Two-step sign-in for staff (signin/two_factor.py): who must use it, setting it up at the first
 sign-in, codes from the app and recovery codes, and what a stolen password alone cannot do."""
 
 import re

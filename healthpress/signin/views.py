@@ -55,7 +55,7 @@ def setup(request):
         if codes is not None:
             return TemplateResponse(
                 request,
-                "core/two_factor/recovery_codes.html",
+                "signin/two_factor/recovery_codes.html",
                 {"codes": codes, "next": _next_url(request), "first_time": True},
             )
         if wait:
@@ -74,7 +74,7 @@ def setup(request):
     status = 200
     if form.is_bound:
         status = 429 if "Wait" in str(form.errors) else 400
-    return TemplateResponse(request, "core/two_factor/setup.html", context, status=status)
+    return TemplateResponse(request, "signin/two_factor/setup.html", context, status=status)
 
 
 @never_cache
@@ -108,7 +108,7 @@ def verify(request):
         status = 400
     return TemplateResponse(
         request,
-        "core/two_factor/verify.html",
+        "signin/two_factor/verify.html",
         {"form": form, "next": _next_url(request)},
         status=status,
     )
@@ -119,7 +119,7 @@ def manage(request):
     user = request.user
     return TemplateResponse(
         request,
-        "core/two_factor/manage.html",
+        "signin/two_factor/manage.html",
         {
             "has_authenticator": two_factor.has_authenticator(user),
             "codes_left": two_factor.recovery_codes_left(user),
@@ -136,7 +136,7 @@ def new_recovery_codes(request):
     codes = two_factor.new_recovery_codes(request.user)
     return TemplateResponse(
         request,
-        "core/two_factor/recovery_codes.html",
+        "signin/two_factor/recovery_codes.html",
         {"codes": codes, "next": reverse("two_factor_manage"), "first_time": False},
     )
 
