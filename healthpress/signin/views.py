@@ -1,16 +1,19 @@
-"""The admin's two-step pages: set up an authenticator app, enter a code, manage recovery codes.
+"""The admin's two-step pages: set up an authenticator app, enter a code, manage recovery codes;
+and what answers at Wagtail's other password forms.
 
-Wagtail's admin URL hooks wrap these in its sign-in check; two_factor.py says who must pass them.
+Wagtail's admin URL hooks wrap the two-step pages in its sign-in check; two_factor.py says who
+must pass them.
 """
 
 import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -151,3 +154,22 @@ def turn_off(request):
         return redirect("two_factor_setup")
     messages.success(request, "Two-step sign-in is off for your account.")
     return redirect("two_factor_manage")
+
+
+def front_end_login(request):
+    """Wagtail's front-end login (/_util/login/) would give a session for a password alone. The
+    site has one sign-in, the admin's, which leads to the second step: login-restricted pages
+    send readers there (WAGTAIL_FRONTEND_LOGIN_URL), and an old link or a form posted here lands
+    there too, with nothing signed in."""
+    target = reverse("wagtailadmin_login")
+    if next_url := request.GET.get("next"):
+        target += "?" + urlencode({"next": next_url})  # the admin's form checks it is ours
+    return redirect(target)
+
+
+def no_shared_passwords(request, **kwargs):
+    """Wagtail's shared-password form for a private page or collection: one password for
+    everyone, with no account, no lockout and no second step. The option is off
+    (WAGTAIL_PRIVATE_PAGE_OPTIONS, WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS) and the form's
+    address answers 404, so such a restriction made earlier keeps its page closed."""
+    raise Http404("Shared passwords are turned off on this site.")

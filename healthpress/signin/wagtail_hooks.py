@@ -1,5 +1,6 @@
 """The admin's side of signing in: the two-step pages (two_factor.py, views.py), their entry in
-the account menu, and django-axes' list of locked-out logins."""
+the account menu, django-axes' list of locked-out logins, and the permissions of Django's own
+that make their holders sign in with a second step."""
 
 from axes.models import AccessAttempt
 from django.urls import path, reverse
@@ -7,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import views
+from .two_factor import PERMISSIONS_HOOK
 
 
 class LoginLockoutViewSet(ModelViewSet):
@@ -53,3 +55,9 @@ def two_factor_account_item(request):
         "label": "Two-step sign-in",
         "help_text": "An authenticator app and recovery codes for signing in.",
     }
+
+
+@hooks.register(PERMISSIONS_HOOK)
+def managing_people():
+    # Whoever makes accounts or changes groups can hand themselves every other power.
+    return ["auth.add_user", "auth.change_user", "auth.add_group", "auth.change_group"]
