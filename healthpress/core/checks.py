@@ -47,6 +47,4 @@ def refuse_serious_errors():
         if message.is_serious() and not message.is_silenced()
     ]
     if errors:
-        raise ImproperlyConfigured(
-            "Refusing to start:\n" + "\n".join(f"{e}\n  HINT: {e.hint}" for e in errors)
-        )
+        raise ImproperlyConfigured("Refusing to start:\n" + "\n".join(map(str, errors)))
