@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from healthpress.core import views as core_views
 from healthpress.core.canonical_params import canonical_query
 from healthpress.people.sitemaps import AuthorSitemap
+from healthpress.signin import views as signin_views
 
 
 @canonical_query()  # Django's sitemap pages with ?p=, which the page cache does not keep
@@ -18,7 +19,21 @@ def sitemap_xml(request):
     return sitemap(request, {"pages": WagtailSitemap, "authors": AuthorSitemap(request)})
 
 
-urlpatterns = [
+# One sign-in (signin/views.py): Wagtail's front-end login leads to the admin's, which asks for
+# the second step, and its shared-password forms are off. Ahead of Wagtail's own patterns.
+signin_overrides = [
+    path("_util/login/", signin_views.front_end_login),
+    path(
+        "_util/authenticate_with_password/<int:restriction_id>/<int:page_id>/",
+        signin_views.no_shared_passwords,
+    ),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        signin_views.no_shared_passwords,
+    ),
+]
+
+urlpatterns = signin_overrides + [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),

@@ -83,3 +83,9 @@ def canonical_comment_block_urls(serve):
         return serve(page, request, serve_args, serve_kwargs)
 
     return checked
+
+
+@hooks.register("register_two_factor_permissions")
+def comment_powers_need_a_second_step():
+    # Commenters' addresses and networks, and deciding what readers see (signin/two_factor.py).
+    return ["comments.view_commenter_details", "comments.moderate_comment"]

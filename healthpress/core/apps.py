@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     # change to one purges the whole page cache: the page cache's default rule (pagecache/rules.py).
     name = "healthpress.core"
     label = "core"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

@@ -133,3 +133,9 @@ class NewsletterGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_newsletter_admin():
     return NewsletterGroup()
+
+
+@hooks.register("register_two_factor_permissions")
+def managing_subscribers_needs_a_second_step():
+    # Subscribers' addresses, imports and exports (signin/two_factor.py).
+    return ["newsletter.change_subscriber"]

@@ -3,7 +3,8 @@
 Members of the "Question editors" group, and superusers, both active and signed in. The group's
 Django permissions (migration 0002) are not consulted: membership is the rule, so an
 administrator grants triage by adding a person to the group (who then needs two-step sign-in
-in production, settings.ADMIN_TWO_FACTOR_GROUPS). Wagtail's views ask the same rule through
+in production: the group holds questions.change_question, which wagtail_hooks.py declares
+sensitive). Wagtail's views ask the same rule through
 question_editors_policy().
 """
 

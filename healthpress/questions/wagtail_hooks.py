@@ -116,3 +116,9 @@ class DeclineReasonViewSet(SnippetViewSet):
 
 register_snippet(RedFlagTermViewSet)
 register_snippet(DeclineReasonViewSet)
+
+
+@hooks.register("register_two_factor_permissions")
+def triage_needs_a_second_step():
+    # Triage reads readers' health questions and their addresses (signin/two_factor.py).
+    return ["questions.change_question"]

@@ -13,12 +13,16 @@ SECRET_KEY = env_str("SECRET_KEY")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# How many reverse proxies in front of the app append to X-Forwarded-For (0: trust REMOTE_ADDR).
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: trust REMOTE_ADDR),
+# and whether a TLS-terminating proxy sets X-Forwarded-Proto (production.py). A proxy with a count
+# of 0 makes every client the proxy's address: a system check refuses it (core/checks.py).
 TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 
 INSTALLED_APPS = [
     "healthpress.pagecache",
     "healthpress.core",
+    "healthpress.signin",
     "healthpress.people",
     "healthpress.articles",
     "healthpress.comments",
@@ -68,7 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "healthpress.core.two_factor.StaffTwoFactorMiddleware",
+    "healthpress.signin.two_factor.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -336,26 +340,33 @@ CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 # Sessions (only editors, reviewers and moderators have them) end after this many idle hours.
 SESSION_COOKIE_AGE = int(float(env_str("ADMIN_SESSION_HOURS", "12")) * 3600)
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
-# django-axes: after ADMIN_LOGIN_FAILURES wrong passwords for one username, or from one address,
-# further logins are refused for ADMIN_LOCKOUT_MINUTES, even with the right password.
+# django-axes (signin/lockout.py, docs/security.md): ADMIN_LOGIN_FAILURES wrong passwords for one
+# username from one address pause that username there, ADMIN_ADDRESS_FAILURES from one address
+# across usernames pause the address, each for ADMIN_LOCKOUT_MINUTES counted from the pause.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(env_str("ADMIN_LOGIN_FAILURES", "10"))
+ADMIN_LOGIN_FAILURES = int(env_str("ADMIN_LOGIN_FAILURES", "10"))
+ADMIN_ADDRESS_FAILURES = int(env_str("ADMIN_ADDRESS_FAILURES", "50"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # the pair; the address: the callable
+AXES_FAILURE_LIMIT = "healthpress.signin.lockout.failure_limit"
 AXES_COOLOFF_TIME = float(env_str("ADMIN_LOCKOUT_MINUTES", "15")) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "healthpress.core.clients.client_ip"
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
-# Two-step sign-in (core/two_factor.py): with ADMIN_TWO_FACTOR on, superusers and these groups
-# set up an authenticator app at their first sign-in. Anyone who has set one up always uses it.
-# Off by default for `make run`'s one-step demo login; production turns it on.
+AXES_CLIENT_IP_CALLABLE = "healthpress.signin.lockout.client_address"
+AXES_RESET_ON_SUCCESS = True  # a good sign-in clears its own pair, nobody else's failures
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a guess during a pause does not extend it
+AXES_LOCKOUT_TEMPLATE = "signin/locked_out.html"
+# Two-step sign-in (signin/two_factor.py): with ADMIN_TWO_FACTOR on, whoever can publish, approve
+# in a workflow, see commenters' details, moderate comments, triage questions, manage subscribers
+# or users, and every superuser, set up an authenticator app at their first sign-in. Anyone who
+# has set one up always uses it. Off by default for `make run`'s one-step demo login; production
+# turns it on.
 ADMIN_TWO_FACTOR = env_bool("ADMIN_TWO_FACTOR", False)
-ADMIN_TWO_FACTOR_GROUPS = env_list(
-    "ADMIN_TWO_FACTOR_GROUPS",
-    ["Medical reviewers", "Moderators", "Comment moderators", "Question editors"],
-)
+# One sign-in: login-restricted pages and documents send readers to the admin's sign-in (and its
+# second step), not to Wagtail's front-end login; no shared-password privacy (signin/views.py).
+LOGIN_URL = WAGTAIL_FRONTEND_LOGIN_URL = "wagtailadmin_login"
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

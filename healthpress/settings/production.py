@@ -9,7 +9,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, EMAIL_HOST, MIDDLEWARE, STORAGES
+from .base import BEHIND_TLS_PROXY, DATABASES, EMAIL_HOST, MIDDLEWARE, STORAGES
 from .env import env_bool, env_list, env_str
 
 if not os.environ.get("SECRET_KEY"):
@@ -29,7 +29,7 @@ if not EMAIL_HOST and not os.environ.get("EMAIL_BACKEND"):
         "django.core.mail.backends.console.EmailBackend explicitly."
     )
 
-# Staff who can publish, review or see commenters' details sign in with a second step.
+# Staff who can do something sensitive sign in with a second step (signin/two_factor.py).
 ADMIN_TWO_FACTOR = env_bool("ADMIN_TWO_FACTOR", True)
 
 # Persistent database connections, checked before reuse so a restarted database heals by itself.
@@ -55,5 +55,6 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", TLS)
 SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", "31536000" if TLS else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", TLS)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", TLS)
-if env_bool("BEHIND_TLS_PROXY", False):
+# With TRUSTED_PROXY_COUNT set too, or the system checks refuse to start (core/checks.py).
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,16 +1,19 @@
-"""The admin's two-step pages: set up an authenticator app, enter a code, manage recovery codes.
+"""The admin's two-step pages: set up an authenticator app, enter a code, manage recovery codes;
+and what answers at Wagtail's other password forms.
 
-Wagtail's admin URL hooks wrap these in its sign-in check; two_factor.py says who must pass them.
+Wagtail's admin URL hooks wrap the two-step pages in its sign-in check; two_factor.py says who
+must pass them.
 """
 
 import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -55,7 +58,7 @@ def setup(request):
         if codes is not None:
             return TemplateResponse(
                 request,
-                "core/two_factor/recovery_codes.html",
+                "signin/two_factor/recovery_codes.html",
                 {"codes": codes, "next": _next_url(request), "first_time": True},
             )
         if wait:
@@ -74,7 +77,7 @@ def setup(request):
     status = 200
     if form.is_bound:
         status = 429 if "Wait" in str(form.errors) else 400
-    return TemplateResponse(request, "core/two_factor/setup.html", context, status=status)
+    return TemplateResponse(request, "signin/two_factor/setup.html", context, status=status)
 
 
 @never_cache
@@ -108,7 +111,7 @@ def verify(request):
         status = 400
     return TemplateResponse(
         request,
-        "core/two_factor/verify.html",
+        "signin/two_factor/verify.html",
         {"form": form, "next": _next_url(request)},
         status=status,
     )
@@ -119,7 +122,7 @@ def manage(request):
     user = request.user
     return TemplateResponse(
         request,
-        "core/two_factor/manage.html",
+        "signin/two_factor/manage.html",
         {
             "has_authenticator": two_factor.has_authenticator(user),
             "codes_left": two_factor.recovery_codes_left(user),
@@ -136,7 +139,7 @@ def new_recovery_codes(request):
     codes = two_factor.new_recovery_codes(request.user)
     return TemplateResponse(
         request,
-        "core/two_factor/recovery_codes.html",
+        "signin/two_factor/recovery_codes.html",
         {"codes": codes, "next": reverse("two_factor_manage"), "first_time": False},
     )
 
@@ -151,3 +154,22 @@ def turn_off(request):
         return redirect("two_factor_setup")
     messages.success(request, "Two-step sign-in is off for your account.")
     return redirect("two_factor_manage")
+
+
+def front_end_login(request):
+    """Wagtail's front-end login (/_util/login/) would give a session for a password alone. The
+    site has one sign-in, the admin's, which leads to the second step: login-restricted pages
+    send readers there (WAGTAIL_FRONTEND_LOGIN_URL), and an old link or a form posted here lands
+    there too, with nothing signed in."""
+    target = reverse("wagtailadmin_login")
+    if next_url := request.GET.get("next"):
+        target += "?" + urlencode({"next": next_url})  # the admin's form checks it is ours
+    return redirect(target)
+
+
+def no_shared_passwords(request, **kwargs):
+    """Wagtail's shared-password form for a private page or collection: one password for
+    everyone, with no account, no lockout and no second step. The option is off
+    (WAGTAIL_PRIVATE_PAGE_OPTIONS, WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS) and the form's
+    address answers 404, so such a restriction made earlier keeps its page closed."""
+    raise Http404("Shared passwords are turned off on this site.")

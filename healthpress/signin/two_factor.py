@@ -1,36 +1,54 @@
 """Two-step sign-in for staff: a TOTP app (django-otp) after the password, recovery codes for a
 lost phone.
 
-The rule, in one place: a staff member who has set up an authenticator must enter a code before
-the admin opens, whatever the settings say; with ADMIN_TWO_FACTOR on (the production default),
-superusers and members of ADMIN_TWO_FACTOR_GROUPS who have none are sent to set one up first.
+The rule, in one place. A signed-in session is verified (it passed the second step) or it owes
+a code, if its user must use one (`must_use_two_factor`):
+- whoever has set up an authenticator, whatever the settings say;
+- with ADMIN_TWO_FACTOR on (the production default), whoever can do something sensitive
+  (`holds_sensitive_powers`): a superuser; whoever may publish a page (Wagtail's page
+  permissions); a member of a group on an active approval task of an active workflow; whoever
+  holds a permission an app declares with the `register_two_factor_permissions` hook.
+A session that owes a code is sent to that page before any admin page, the admin's sign-in form
+included, and is an anonymous reader everywhere else: no private page or document opens for it
+(StaffTwoFactorMiddleware). The powers are read on every request, so a permission granted
+during a session asks for the code at once.
 """
 
 from base64 import b32encode
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from wagtail import hooks
+from wagtail.models import AbstractGroupApprovalTask
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 ADMIN_PREFIX = "/admin/"
-# The pages a signed-in but unverified user may still reach: entering a code, setting up a first
-# app, the way out, and the admin's icons and translations that those pages load (the icons
-# script would paste a redirected page into the document). Managing codes is not among them: a
+# The admin pages a session that owes a code may still reach: entering a code, setting up a
+# first app, the way out, and the admin's icons and translations that those pages load (the
+# icons script would paste a redirected page into the document). Not the sign-in form (a
+# signed-in session passing it would be let through to its `next`), nor managing codes: a
 # password alone must not turn the second step off.
 OPEN_PATHS = (
     "/admin/two-factor/verify/",
     "/admin/two-factor/setup/",
-    "/admin/login/",
     "/admin/logout/",
     "/admin/jsi18n/",
     "/admin/sprite/",
 )
+# Each app names the permissions that make its holders sign in with a second step, in its own
+# wagtail_hooks.py: `@hooks.register(PERMISSIONS_HOOK)` on a function returning
+# "app_label.codename" strings.
+PERMISSIONS_HOOK = "register_two_factor_permissions"
 RECOVERY_CODES = 10
 APP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -40,25 +58,55 @@ def has_admin_access(user):
     return user.is_authenticated and user.has_perm("wagtailadmin.access_admin")
 
 
+def sensitive_permissions():
+    """Every permission the apps declare sensitive (PERMISSIONS_HOOK)."""
+    return {name for declare in hooks.get_hooks(PERMISSIONS_HOOK) for name in declare()}
+
+
+def approves_in_a_workflow(user):
+    """A member of a group on an active group-approval task (Wagtail's, Medical review, any
+    subclass of AbstractGroupApprovalTask) of an active workflow. A task that chooses its
+    approvers some other way declares a permission through the hook instead."""
+    groups = user.groups.all()
+    return any(
+        model.objects.filter(
+            active=True, workflow_tasks__workflow__active=True, groups__in=groups
+        ).exists()
+        for model in apps.get_models()
+        if issubclass(model, AbstractGroupApprovalTask)
+    )
+
+
+def holds_sensitive_powers(user):
+    """Whether this user can do something a stolen password must not be enough for."""
+    if not user.is_active:
+        return False
+    return (
+        user.is_superuser
+        or any(user.has_perm(name) for name in sensitive_permissions())
+        or PagePermissionPolicy().user_has_permission(user, "publish")
+        or approves_in_a_workflow(user)
+    )
+
+
 def must_use_two_factor(user):
     """Whether this user may not open the admin without a second factor."""
     if user_has_device(user):
         return True
-    if not settings.ADMIN_TWO_FACTOR:
-        return False
-    if user.is_superuser:
-        return True
-    return user.groups.filter(name__in=settings.ADMIN_TWO_FACTOR_GROUPS).exists()
+    return settings.ADMIN_TWO_FACTOR and holds_sensitive_powers(user)
 
 
 def has_authenticator(user):
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
 
 
+def owes_code(user):
+    return user.is_authenticated and not user.is_verified() and must_use_two_factor(user)
+
+
 def next_step(user):
-    """The URL name of the page this user must pass before the admin, or None."""
-    if not has_admin_access(user) or user.is_verified() or not must_use_two_factor(user):
-        return None
+    """The URL name of the page a user who owes a code goes to: entering it, or setting up the
+    authenticator that will give it."""
     return "two_factor_verify" if user_has_device(user) else "two_factor_setup"
 
 
@@ -124,8 +172,6 @@ def verify(request, code):
 
 
 def _wait_seconds(details):
-    from django.utils import timezone
-
     until = (details or {}).get("locked_until")
     return max(1, int((until - timezone.now()).total_seconds()) + 1) if until else 1
 
@@ -141,19 +187,40 @@ def reset(user):
     return removed
 
 
+def anonymous_reader():
+    reader = AnonymousUser()
+    reader.otp_device = None  # as django-otp's OTPMiddleware gives every user
+    reader.is_verified = lambda: False
+    return reader
+
+
 class StaffTwoFactorMiddleware:
-    """After django-otp's OTPMiddleware: sends a signed-in staff member who still owes a code
-    (or has yet to set up an app) to that page before any admin page."""
+    """After django-otp's OTPMiddleware: a session that owes a code is sent to that page (or to
+    set up an app first) before any admin page, and outside the admin it is an anonymous
+    reader, so login-restricted pages and private documents send it to sign in, which leads to
+    the code."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        path = request.path_info
-        if path.startswith(ADMIN_PREFIX) and not path.startswith(OPEN_PATHS):
-            step = next_step(request.user)
-            if step:
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # No session, nobody signed in; and reading request.user would load the session and
+            # add "Vary: Cookie", which keeps a reader's page out of the page cache.
+            return self.get_response(request)
+        user = request.user
+        if owes_code(user):
+            path = request.path_info
+            if not path.startswith(ADMIN_PREFIX):
+                reader = anonymous_reader()
+                request.user = reader
+
+                async def auser():
+                    return reader
+
+                request.auser = auser
+            elif not path.startswith(OPEN_PATHS) and has_admin_access(user):
                 return redirect(
-                    reverse(step) + "?" + urlencode({"next": request.get_full_path()})
+                    reverse(next_step(user)) + "?" + urlencode({"next": request.get_full_path()})
                 )
         return self.get_response(request)

@@ -1,62 +1,17 @@
-"""Two-step sign-in for staff (core/two_factor.py): who must use it, setting it up at the first
+"""Two-step sign-in for staff (signin/two_factor.py): who must use it, setting it up at the first
 sign-in, codes from the app and recovery codes, and what a stolen password alone cannot do."""
 
 import re
 import time
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .steps import code_for, set_up, sign_in, staff_in
+
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def required(settings):
-    settings.ADMIN_TWO_FACTOR = True
-
-
-@pytest.fixture
-def superuser(db):
-    return get_user_model().objects.create_superuser("chief", "chief@example.org", PASSWORD)
-
-
-def staff_in(group_name, username):
-    user = get_user_model().objects.create_user(username, f"{username}@example.org", PASSWORD)
-    group, _ = Group.objects.get_or_create(name=group_name)
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    user.groups.add(group)
-    return user
-
-
-def sign_in(client, username):
-    client.cookies.clear()
-    response = client.post("/admin/login/", {"username": username, "password": PASSWORD})
-    assert response.status_code == 302, "the password step failed"
-    return response
-
-
-def code_for(device, steps_ahead=0):
-    """The code the phone would show, `steps_ahead` periods from now (a code is accepted once,
-    so a second sign-in in the same 30 s uses the next one, which the tolerance allows)."""
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time() + steps_ahead * device.step
-    return totp.token()
-
-
-def set_up(client, user):
-    """Sign in and go through the setup page; returns the recovery codes shown."""
-    sign_in(client, user.username)
-    client.get("/admin/two-factor/setup/")
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
-    response = client.post("/admin/two-factor/setup/", {"code": f"{code_for(device):06d}"})
-    assert response.status_code == 200
-    return re.findall(r"<li><code>([a-z0-9]+)</code></li>", response.content.decode())
 
 
 def test_first_sign_in_of_a_superuser_sets_up_an_app_before_the_admin_opens(
