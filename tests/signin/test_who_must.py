@@ -18,6 +18,7 @@ SETUP = "/admin/two-factor/setup/"
     "permission",
     [
         "comments.view_commenter_details",  # see commenters' addresses and networks
+        "comments.moderate_comment",  # moderate comments
         "questions.change_question",  # triage readers' questions
         "newsletter.change_subscriber",  # manage subscribers
         "auth.add_user",  # manage users ...
