@@ -54,7 +54,10 @@ def _store(content_type_id, generation, counts):
         )
         # Sorted: concurrent writers lock the rows in one order and never deadlock.
         for term, documents in sorted(counts.items())
-        if len(term) <= MAX_TERM
+        # A word in no article is the reader's own (a name, a private detail from /ask/'s
+        # matching step, which keeps no search log): it is not kept. Counting it again is one
+        # index lookup that finds nothing.
+        if len(term) <= MAX_TERM and (documents or term == ALL_DOCUMENTS)
     ]
     try:
         with transaction.atomic():
