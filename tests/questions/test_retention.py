@@ -315,3 +315,28 @@ def test_a_bad_address_is_a_clear_error(action, email):
 def test_an_unknown_action_is_refused():
     with pytest.raises(CommandError):
         call_command("question_personal_data", "delete", "reader@example.org")
+
+
+def test_questions_erased_before_this_change_lose_their_words_too(make_question, topic):
+    """The erasure of issue 16 kept the words and red flags: migration 0003 finishes it."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("healthpress.questions.migrations.0003_erasure_as_promised")
+    half = make_question("Half erased?", red_flags="chest pain", flagged=True, topic=topic)
+    theirs = make_question("Merged into it?", email="them@example.org")
+    half.merge([theirs])
+    answered = make_question("Answered, half erased?", status=Status.ANSWERED)
+    untouched = make_question("Never erased?", email="kept@example.org")
+    Question.objects.filter(pk__in=[half.pk, answered.pk]).update(erased_at=days_ago(3))
+    migration.finish_earlier_erasures(apps, None)
+    assert_erased(half)
+    assert_erased(answered)
+    half.refresh_from_db()
+    theirs.refresh_from_db()
+    assert half.status == Status.ERASED and theirs.status == Status.NEW
+    untouched.refresh_from_db()
+    assert untouched.question == "Never erased?" and untouched.email == "kept@example.org"
+    # Sent before, when the claim lived in the cache: counted, and never sent again.
+    assert untouched.confirmation_sent_at == untouched.created_at
