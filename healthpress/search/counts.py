@@ -54,10 +54,7 @@ def _store(content_type_id, generation, counts):
         )
         # Sorted: concurrent writers lock the rows in one order and never deadlock.
         for term, documents in sorted(counts.items())
-        # A word in no article is the reader's own (a name, a private detail from /ask/'s
-        # matching step, which keeps no search log): it is not kept. Counting it again is one
-        # index lookup that finds nothing.
-        if len(term) <= MAX_TERM and (documents or term == ALL_DOCUMENTS)
+        if len(term) <= MAX_TERM
     ]
     try:
         with transaction.atomic():
@@ -74,3 +71,12 @@ def _store(content_type_id, generation, counts):
         # A concurrent search storing counts at the same moment (a lock timeout or deadlock):
         # nothing is lost, the next search that needs them stores them.
         pass
+
+
+def forget():
+    """Drop every stored count. They hold the words searched since the index last changed, a
+    reader's own words among them (the /ask/ matching step searches with the question): when a
+    reader's words are erased elsewhere, these go too. Only a cache: the next searches count
+    again what they need. Returns how many rows went."""
+    deleted, _ = DocumentCount.objects.all().delete()
+    return deleted

@@ -9,8 +9,7 @@ the steps this test reads the raw bytes of the database file and its write-ahead
 are there after asking, and gone after erasing. It fails without `secure_delete` (the old record
 stays in the page's free space; the library's default is forced off, as most builds have it),
 without the checkpoint (the pages written before the erasure stay in the `-wal` file), and if
-the search kept the matching step's words (search/counts.py keeps no count of a word found in
-no article).
+the search's word counts kept what the matching step searched with.
 """
 
 import os

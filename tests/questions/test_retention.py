@@ -279,6 +279,20 @@ def test_erase_removes_everything_the_reader_gave_and_keeps_the_counts(asked):
     assert "Nothing stored" in run("question_personal_data", "erase", "reader@example.org")[0]
 
 
+def test_erasing_drops_the_words_the_matching_step_searched_with(ask, make_article):
+    """/ask/'s matching step searches the site with the question: the search keeps each word's
+    document count until its index changes, a name or a private detail among them. Erasing the
+    question drops them (the counts are a cache, counted again by the next search)."""
+    from healthpress.search.models import DocumentCount
+
+    make_article("Why do my legs cramp at night?")
+    assert ask(question="Do leg cramps run in the Wexlerbrook family?").status_code == 200
+    ask(action="ask", question="Do leg cramps run in the Wexlerbrook family?", email="w@ex.org")
+    assert DocumentCount.objects.filter(term__icontains="wexlerbrook").exists()
+    run("question_personal_data", "erase", "w@ex.org", "--yes")
+    assert not DocumentCount.objects.filter(term__icontains="wexlerbrook").exists()
+
+
 def test_erasing_a_new_question_gives_the_ones_merged_into_it_back_to_the_queue(make_question):
     main = make_question("Mine, new?", email="me@example.org", details="Mine.")
     theirs = make_question("Theirs, merged?", email="them@example.org")

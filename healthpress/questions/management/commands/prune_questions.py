@@ -8,6 +8,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from healthpress.core.erasure import flush_erased
+from healthpress.questions.matching import forget_matched_words
 from healthpress.questions.models import Question
 
 BATCH = 500
@@ -50,6 +51,8 @@ class Command(BaseCommand):
                 batch = ids[start : start + BATCH]
                 erased += Question.objects.due_for_erasure(now).filter(pk__in=batch).erase(now)
                 progress.update(len(batch))
+        if erased:
+            forget_matched_words()
         flushed = flush_erased()
         self.stdout.write(
             f"Erased what readers gave with {erased} questions whose retention was over."

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
 from healthpress.core.erasure import flush_erased
+from healthpress.questions.matching import forget_matched_words
 from healthpress.questions.models import Question
 
 FIELDS = [
@@ -53,7 +54,8 @@ class Command(BaseCommand):
         "(any case). Export lists each question with its details, status, dates and the consent "
         "wording version it agreed to. Erase writes over everything the reader gave (the "
         "question's words, details, topic, address and the red flags they matched), records when "
-        "(erased_at) and, on SQLite, checkpoints the write-ahead log so the text leaves the "
+        "(erased_at), drops the search's stored word counts (the matching step searched with the "
+        "question) and, on SQLite, checkpoints the write-ahead log so the text leaves the "
         "database's files. The status, dates and any article an editor wrote stay, tied to "
         "nobody; a question still new leaves the queue."
     )
@@ -97,6 +99,7 @@ class Command(BaseCommand):
             questions.filter(article__isnull=False).values_list("article_id", "article__title")
         )
         erased = questions.erase()
+        forget_matched_words()
         flushed = flush_erased()
         self.stdout.write(
             self.style.SUCCESS(
