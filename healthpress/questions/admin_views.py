@@ -84,7 +84,7 @@ class QuestionIndexView(EditorsOnlyMixin, IndexView):
     default_ordering = "created_at"
     page_title = "Questions"
     list_display = [
-        "question",
+        "__str__",  # the question, or "(erased …)" once its words are gone
         "status",
         Column("red_flags", label="Red flags"),
         Column("topic", label="Topic"),

@@ -11,6 +11,7 @@ from django_tasks import default_task_backend, task
 
 from . import answers
 from .purge_rules import purge_answered
+from .tasks import EmailNotSent
 
 log = logging.getLogger(__name__)
 RETRY_DELAYS = [60, 300, 1800, 7200]  # seconds; then the failure stays in the task log
@@ -41,10 +42,11 @@ def send_answered_notices(article_id, attempt=0):
             message.connection = connection
             try:
                 message.send()
-            except (SMTPException, OSError):
+            except (SMTPException, OSError) as error:
                 answers.release(question.pk)
                 _retry(article_id, attempt)
-                raise
+                what = f"answered notice for question {question.pk}"
+                raise EmailNotSent.because(what, error) from None
             sent += 1
     finally:
         connection.close()

@@ -153,7 +153,8 @@ def sent(request):
     context = {
         "urgent": urgent,
         "emergency_number": settings.EMERGENCY_NUMBER,
-        "retention_days": settings.QUESTIONS_RETENTION_DAYS,
+        "consent_wording": consent_wording(),
+        "confirmations_per_day": settings.QUESTIONS_CONFIRMATIONS_PER_DAY,
     }
     return private(render(request, "questions/ask/sent.html", context))
 

@@ -21,18 +21,26 @@ RAW_QUESTION_MAX = 2_000
 RAW_DETAILS_MAX = 20_000
 EMAIL_MAX = 254
 
-# Change CONSENT_WORDING_VERSION in models.py whenever this text changes.
+# Change CONSENT_WORDING_VERSION in models.py whenever this text changes. It says exactly what
+# QuestionQuerySet.due_for_erasure and .erase() do (models.py), with the settings' figures.
 CONSENT_WORDING = (
     "I agree that {site} stores my question and anything I wrote in it about my health, so "
     "that its editors and medical experts can read it and answer it with an article. My "
-    "question is never published with my details, and my details and email address are "
-    "deleted {days} days after it is answered or declined."
+    "question is never published with my details or my email address, though an article "
+    "written to answer it may take its words as its title. My question, its details, the "
+    "topic and my email address are deleted {closed} days after it is answered or declined, "
+    "{undecided} days after I ask if nobody has taken it on by then, {accepted} days after an "
+    "expert takes it on if no answer is published by then, or as soon as I ask. Only the "
+    "dates, what became of it and the article written for it are kept."
 )
 
 
 def consent_wording():
     return CONSENT_WORDING.format(
-        site=settings.WAGTAIL_SITE_NAME, days=settings.QUESTIONS_RETENTION_DAYS
+        site=settings.WAGTAIL_SITE_NAME,
+        closed=settings.QUESTIONS_RETENTION_DAYS,
+        undecided=settings.QUESTIONS_UNDECIDED_DAYS,
+        accepted=settings.QUESTIONS_ACCEPTED_DAYS,
     )
 
 

@@ -1,7 +1,10 @@
 """Readers' questions: asked at /ask/, triaged by question editors, answered by an article.
 
 A question is health data. It is never shown on a public page; its email is used only once
-confirmed, and its details and email are erased QUESTIONS_RETENTION_DAYS after it is closed.
+confirmed. Everything the reader gave (the words, details, topic, address, the red flags the words
+matched) is erased at the reader's request or once the question's retention rule says so
+(`QuestionQuerySet.due_for_erasure`, one rule per status: docs/questions.md, "Retention"); what
+stays is a row with dates, a status and the article an editor wrote, tied to nobody.
 """
 
 from django.conf import settings
@@ -10,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 # Bump when the consent wording on /ask/ changes: each question records the version it agreed to.
-CONSENT_WORDING_VERSION = "2026-12-ask-v1"
+CONSENT_WORDING_VERSION = "2026-12-ask-v2"
 QUESTION_MAX = 200
 DETAILS_MAX = 2000
 EDITORS_GROUP = "Question editors"
@@ -23,9 +26,27 @@ class Status(models.TextChoices):
     DUPLICATE = "duplicate", "Answered by an existing article"
     MERGED = "merged", "Merged into another question"
     ANSWERED = "answered", "Answered"
+    # Erased while still new (its asker asked, or nobody decided within QUESTIONS_UNDECIDED_DAYS):
+    # nothing is left to decide on, so it leaves the queue.
+    ERASED = "erased", "Erased before a decision"
 
 
 CLOSED = (Status.DECLINED, Status.DUPLICATE, Status.ANSWERED)
+
+# What erasure writes over everything that came from the reader (QuestionQuerySet.erase).
+ERASED_VALUES = {
+    "question": "",
+    "details": "",
+    "topic": None,
+    "email": "",
+    "email_confirmed_at": None,
+    "flagged": False,
+    "red_flags": "",
+}
+
+
+def _days_ago(now, setting):
+    return now - timezone.timedelta(days=getattr(settings, setting))
 
 
 class TriageError(Exception):
@@ -47,19 +68,68 @@ class QuestionQuerySet(models.QuerySet):
         return self.exclude(email="").filter(email_confirmed_at__isnull=False)
 
     def due_for_erasure(self, now=None):
-        """Closed questions whose retention is over and that still hold personal data."""
+        """Questions still holding what a reader gave whose retention is over. One rule per
+        status (docs/questions.md, "Retention"):
+
+        - new: QUESTIONS_UNDECIDED_DAYS after it was asked;
+        - accepted (its article not yet published): QUESTIONS_ACCEPTED_DAYS after the decision;
+        - answered, declined, duplicate: QUESTIONS_RETENTION_DAYS after it closed;
+        - merged: as the question it was merged into (its asker is told that one's outcome, so
+          the address lasts as long); while that one is still undecided, its own undecided rule.
+        """
         now = now or timezone.now()
-        cutoff = now - timezone.timedelta(days=settings.QUESTIONS_RETENTION_DAYS)
-        holding = ~Q(details="") | ~Q(email="")
-        # A merged question waits for its main one (merges are flattened onto it): its asker is
-        # told when the main question is answered or declined, so the address must last till then.
-        merged_and_done = Q(
-            status=Status.MERGED,
-            merged_into__status__in=CLOSED,
-            merged_into__closed_at__lt=cutoff,
+        undecided = _days_ago(now, "QUESTIONS_UNDECIDED_DAYS")
+
+        def decided_and_over(prefix=""):
+            return Q(
+                **{
+                    f"{prefix}status": Status.ACCEPTED,
+                    f"{prefix}decided_at__lt": _days_ago(now, "QUESTIONS_ACCEPTED_DAYS"),
+                }
+            ) | Q(
+                **{
+                    f"{prefix}status__in": CLOSED,
+                    f"{prefix}closed_at__lt": _days_ago(now, "QUESTIONS_RETENTION_DAYS"),
+                }
+            )
+
+        merged = Q(status=Status.MERGED) & (
+            decided_and_over("merged_into__")
+            | Q(merged_into__status__in=[Status.NEW, Status.ERASED], created_at__lt=undecided)
+            | Q(
+                merged_into__isnull=True,
+                closed_at__lt=_days_ago(now, "QUESTIONS_RETENTION_DAYS"),
+            )
         )
-        closed = Q(status__in=CLOSED) | merged_and_done
-        return self.filter(closed, holding, closed_at__lt=cutoff)
+        new = Q(status=Status.NEW, created_at__lt=undecided)
+        return self.filter(erased_at__isnull=True).filter(new | decided_and_over() | merged)
+
+    def erase(self, now=None):
+        """The one way a question is erased: everything that came from the reader is written
+        over (ERASED_VALUES) and `erased_at` records when; the status, the dates, the editors'
+        decisions and the article an editor wrote stay. A new question has nothing left to decide
+        on: it closes as ERASED, and the questions merged into it (not erased with it) go back to
+        the queue, each with its own asker and its own clock. Returns how many were erased.
+
+        On SQLite the old bytes are zeroed (secure_delete) but stay in the write-ahead log until
+        a checkpoint: callers that erase on request run core.erasure.flush_erased() after."""
+        now = now or timezone.now()
+        with transaction.atomic():
+            # Locked, so a triage decision taken at the same moment waits and sees the result.
+            rows = list(self.select_for_update(of=("self",)).values_list("pk", "status"))
+            ids = [pk for pk, _ in rows]
+            new = [pk for pk, status in rows if status == Status.NEW]
+            released = Question.objects.filter(merged_into__in=new, status=Status.MERGED)
+            released.exclude(pk__in=ids).update(
+                status=Status.NEW,
+                merged_into=None,
+                article=None,
+                decided_at=None,
+                decided_by=None,
+                closed_at=None,
+            )
+            Question.objects.filter(pk__in=new).update(status=Status.ERASED, closed_at=now)
+            return Question.objects.filter(pk__in=ids).update(**ERASED_VALUES, erased_at=now)
 
 
 class Question(models.Model):
@@ -107,6 +177,9 @@ class Question(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     # The asker was told the outcome (answered, declined or duplicate): never twice.
     notified_at = models.DateTimeField(null=True, blank=True)
+    # When the confirmation email was claimed for sending (confirmation.claim_confirmation):
+    # once per question, and at most QUESTIONS_CONFIRMATIONS_PER_DAY to one address.
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     erased_at = models.DateTimeField(null=True, blank=True)
 
     objects = QuestionQuerySet.as_manager()
@@ -116,6 +189,9 @@ class Question(models.Model):
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self):
+        if self.erased_at and not self.question:
+            day = timezone.localdate(self.erased_at)
+            return f"(erased {day.day} {day:%b %Y})"
         return self.question
 
     @property

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_tasks import default_task_backend, task
 
 from . import triage
+from .tasks import EmailNotSent
 
 log = logging.getLogger(__name__)
 RETRY_DELAYS = [60, 300, 1800, 7200]  # seconds; then the failure stays in the task log
@@ -100,7 +101,7 @@ def email_expert(question_id, attempt=0):
         return 0
     try:
         triage.expert_notice(question, question.article, expert).send()
-    except (SMTPException, OSError):
+    except (SMTPException, OSError) as error:
         _retry(email_expert, attempt, question_id)
-        raise
+        raise EmailNotSent.because(f"expert's email for question {question_id}", error) from None
     return 1

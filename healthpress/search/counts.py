@@ -71,3 +71,12 @@ def _store(content_type_id, generation, counts):
         # A concurrent search storing counts at the same moment (a lock timeout or deadlock):
         # nothing is lost, the next search that needs them stores them.
         pass
+
+
+def forget():
+    """Drop every stored count. They hold the words searched since the index last changed, a
+    reader's own words among them (the /ask/ matching step searches with the question): when a
+    reader's words are erased elsewhere, these go too. Only a cache: the next searches count
+    again what they need. Returns how many rows went."""
+    deleted, _ = DocumentCount.objects.all().delete()
+    return deleted

@@ -57,3 +57,12 @@ def find_articles(text, limit):
     from .service import search_articles
 
     return search_articles(text, limit=limit, log=False).articles
+
+
+@hooks.register("forget_searched_words")
+def forget_searched_words():
+    """Apps beside this one erase readers' words they searched with (questions' erasure): the
+    term counts those searches left behind are dropped too (counts.forget)."""
+    from .counts import forget
+
+    return forget()

@@ -102,7 +102,11 @@ TEMPLATES = [
 # SQLite (the embedded default) gets WAL and IMMEDIATE transactions so concurrent writers queue
 # behind a busy timeout instead of failing with "database is locked".
 SQLITE_OPTIONS = {
-    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    # secure_delete: what is erased or deleted is overwritten with zeros, not left in free space
+    # of the file (docs/security.md, "Erasure").
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+    ),
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
 }
@@ -425,11 +429,21 @@ PUBLIC_FORM_MAX_BYTES = 64 * 1024
 COMMENTS_DIGEST_MINUTES = int(env_str("COMMENTS_DIGEST_MINUTES", "5"))
 # Returning commenters publish at once after confirming by a link sent to their address.
 COMMENTS_TRUSTED_COMMENTERS = env_bool("COMMENTS_TRUSTED_COMMENTERS", False)
+# Comments held as spam are deleted (text, email, network, browser) this many days after they
+# were marked so (`prune_comments`, docs/comments.md).
+COMMENTS_SPAM_DAYS = int(env_str("COMMENTS_SPAM_DAYS", "30"))
 
 # --- Readers' questions (docs/questions.md) ---
 QUESTIONS_RATE_LIMITS = _rate_limits(env_str("QUESTIONS_RATE_LIMITS", "3/600,10/86400"))
-# Details and email of a closed question are erased this many days after it closed.
+# Retention (docs/questions.md): what a reader gave with a question (its words, details, topic,
+# address, red flags) is erased by `prune_questions` this many days after the question closed
+# (answered, declined, duplicate), after it was asked if nobody decided on it, and after it was
+# accepted if its article is still unpublished.
 QUESTIONS_RETENTION_DAYS = int(env_str("QUESTIONS_RETENTION_DAYS", "180"))
+QUESTIONS_UNDECIDED_DAYS = int(env_str("QUESTIONS_UNDECIDED_DAYS", "180"))
+QUESTIONS_ACCEPTED_DAYS = int(env_str("QUESTIONS_ACCEPTED_DAYS", "365"))
+# Confirmation emails one address may be sent in any 24 hours, whatever it asks.
+QUESTIONS_CONFIRMATIONS_PER_DAY = int(env_str("QUESTIONS_CONFIRMATIONS_PER_DAY", "3"))
 # The number shown on the urgent care card; by default the one for the site's language region.
 _EMERGENCY_NUMBERS = {"en-gb": "999", "en-ie": "112", "en-us": "911", "en-ca": "911"}
 EMERGENCY_NUMBER = env_str("EMERGENCY_NUMBER", _EMERGENCY_NUMBERS.get(LANGUAGE_CODE.lower(), "112"))

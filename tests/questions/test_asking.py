@@ -71,7 +71,21 @@ def test_consent_wording_is_pinned_to_its_version():
     """Changing the consent text means a new CONSENT_WORDING_VERSION (models.py), so that each
     stored question says which wording its asker agreed to: update both, then this hash."""
     digest = hashlib.sha256(CONSENT_WORDING.encode()).hexdigest()[:16]
-    assert (CONSENT_WORDING_VERSION, digest) == ("2026-12-ask-v1", "46d79bf01da46c8d")
+    assert (CONSENT_WORDING_VERSION, digest) == ("2026-12-ask-v2", "df9a064817fc0163")
+
+
+def test_consent_says_each_retention_rule_with_the_settings_figures(client, settings):
+    """The wording states every rule prune_questions applies (issue 24): change a figure and
+    the form and the landing say the new one."""
+    settings.QUESTIONS_RETENTION_DAYS = 91
+    settings.QUESTIONS_UNDECIDED_DAYS = 92
+    settings.QUESTIONS_ACCEPTED_DAYS = 93
+    for url in ("/ask/", "/ask/sent/"):
+        html = text_of(client.get(url))
+        assert "deleted 91 days after it is answered or declined" in html, url
+        assert "92 days after I ask if nobody has taken it on" in html, url
+        assert "93 days after an expert takes it on" in html, url
+        assert "or as soon as I ask" in html, url
 
 
 # --- Step two: already answered? ---------------------------------------------------------------
@@ -90,6 +104,18 @@ def test_matches_show_their_short_answer_and_nothing_is_stored_yet(ask, cramps):
     assert "We cannot give personal medical advice" in html
     assert "no-store" in response["Cache-Control"]
     assert Question.objects.count() == 0 and found_today() == 0
+
+
+def test_the_matches_step_writes_no_search_log(ask, cramps):
+    """The matching is a search of the site, but not the reader's search: nothing of it goes
+    to the search log (what its word counts keep is erased with the question: test_retention)."""
+    from healthpress.search import log
+    from healthpress.search.models import SearchLog
+
+    response = ask(question="Do leg cramps run in the Wexlerbrook family?", details="My aunt.")
+    assert response.status_code == 200 and CRAMPS in response.content.decode()
+    log.flush()
+    assert not SearchLog.objects.exists()
 
 
 def test_this_answers_my_question_counts_once_and_stores_nothing(ask, client, cramps):

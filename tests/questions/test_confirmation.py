@@ -2,15 +2,22 @@
 after the question is stored; a button (not the GET) confirms; expired links are a 410, forged
 ones a 404; an address gets nothing else until confirmed."""
 
+import base64
+import binascii
+import contextlib
 import re
 import time
+import traceback
+from datetime import timedelta
 
 import pytest
 from django.core import signing
 from django.core.cache import cache
+from django.utils import timezone
 
 from healthpress.questions import confirmation, tasks
 from healthpress.questions.models import Question
+from healthpress.questions.tasks import EmailNotSent
 
 pytestmark = pytest.mark.django_db
 
@@ -135,9 +142,10 @@ def test_a_link_still_works_on_its_seventh_day(asked, client, monkeypatch):
 def test_forged_and_foreign_links_are_not_found(asked, client):
     question = asked()
     token = confirmation.make_token(question)
-    other_salt = signing.dumps({"q": question.pk, "e": question.email}, salt="elsewhere")
-    no_dict = signing.dumps([question.pk], salt=confirmation.CONFIRM_SALT)
-    for bad in (token[:-2] + "xx", "forged", other_salt, no_dict):
+    other_salt = signing.dumps(question.pk, salt="elsewhere")
+    not_an_id = signing.dumps({"q": question.pk}, salt=confirmation.CONFIRM_SALT)
+    legacy_not_a_dict = signing.dumps([question.pk], salt=confirmation.LEGACY_SALT)
+    for bad in (token[:-2] + "xx", "forged", other_salt, not_an_id, legacy_not_a_dict):
         assert client.get(f"/ask/confirm/{bad}/").status_code == 404
         assert client.post(f"/ask/confirm/{bad}/").status_code == 404
     question.refresh_from_db()
@@ -184,3 +192,102 @@ def test_an_asker_who_confirms_after_the_answer_went_out_is_told_then(
     with committed():
         client.post(url)  # pressed again: nobody is told twice
     assert len(smtp_server.to("late@example.org")) == 2
+
+
+# The link carries no address (issue 24) ----------------------------------------------------------
+
+
+def decoded_parts(token):
+    """Every piece of a signed value as text, whatever base64 it is in."""
+    parts = [token]
+    for piece in re.split(r"[:/.]", token):
+        with contextlib.suppress(binascii.Error, ValueError):
+            parts.append(
+                base64.urlsafe_b64decode(piece + "=" * (-len(piece) % 4)).decode("latin-1")
+            )
+    return parts
+
+
+def test_the_emailed_link_carries_no_address_in_any_form(asked, smtp_server):
+    question = asked(email="Carrie.Linkless@Example.org")
+    url = link_in(smtp_server.to("Carrie.Linkless@example.org")[0])
+    for part in decoded_parts(url.rstrip("/").rsplit("/", 1)[1]):
+        assert "linkless" not in part.lower(), part
+    assert str(question.pk) in decoded_parts(confirmation.make_token(question))[1]
+
+
+def test_a_link_mailed_before_the_change_still_confirms_until_it_expires(asked, client):
+    """Links sent before this change carried the address; they are honoured for the seven days
+    they were promised, and never made again."""
+    question = asked(email="old@example.org")
+    legacy = signing.dumps(
+        {"q": question.pk, "e": "OLD@example.org"}, salt=confirmation.LEGACY_SALT
+    )
+    assert client.get(f"/ask/confirm/{legacy}/").status_code == 200
+    assert client.post(f"/ask/confirm/{legacy}/").status_code == 200
+    question.refresh_from_db()
+    assert question.email_confirmed_at is not None
+
+
+def test_an_old_link_for_another_or_erased_address_confirms_nothing(asked, client):
+    question = asked(email="old@example.org")
+    other = signing.dumps(
+        {"q": question.pk, "e": "else@example.org"}, salt=confirmation.LEGACY_SALT
+    )
+    response = client.post(f"/ask/confirm/{other}/")
+    assert response.status_code == 410
+    assert "This link no longer works" in response.content.decode()
+    question.refresh_from_db()
+    assert question.email_confirmed_at is None
+
+
+def test_an_expired_old_link_is_a_410(asked, client, monkeypatch):
+    question = asked(email="old@example.org")
+    legacy = signing.dumps({"q": question.pk, "e": question.email}, salt=confirmation.LEGACY_SALT)
+    real_time = time.time
+    monkeypatch.setattr(signing.time, "time", lambda: real_time() + 8 * 86400)
+    assert client.post(f"/ask/confirm/{legacy}/").status_code == 410
+
+
+# At most QUESTIONS_CONFIRMATIONS_PER_DAY confirmations to one address (issue 24) -----------------
+
+
+def test_one_address_gets_at_most_three_confirmations_a_day(asked, smtp_server):
+    """Typing someone's address into /ask/ again and again does not fill their mailbox: from
+    any number of networks, in any case, the address gets three links in 24 hours."""
+    questions = [
+        asked(email=email, question=f"Is this question number {n} of mine?")
+        for n, email in enumerate(["victim@example.org", "Victim@example.org"] * 3)
+    ]
+    assert len(smtp_server.to("victim@example.org") + smtp_server.to("Victim@example.org")) == 3
+    asked(email="someone.else@example.org")
+    assert len(smtp_server.to("someone.else@example.org")) == 1  # others are not held back
+    # Every question is stored all the same; the three sent ones say so.
+    assert sum(1 for q in questions if Question.objects.get(pk=q.pk).confirmation_sent_at) == 3
+
+    # A day later the address may be sent one again.
+    Question.objects.update(confirmation_sent_at=timezone.now() - timedelta(hours=24, minutes=1))
+    asked(email="victim@example.org")
+    assert len(smtp_server.to("victim@example.org") + smtp_server.to("Victim@example.org")) == 4
+
+
+def test_the_cap_follows_the_setting(asked, smtp_server, settings):
+    settings.QUESTIONS_CONFIRMATIONS_PER_DAY = 1
+    asked(email="capped@example.org")
+    asked(email="capped@example.org", question="A second question of mine?")
+    assert len(smtp_server.to("capped@example.org")) == 1
+
+
+def test_a_failed_send_gives_its_place_back_and_names_no_address(asked, smtp_server):
+    """The task's failure is what the database task backend stores (its traceback): a mail
+    server's refusal quoting the address must not end up there."""
+    refusal = "550 5.1.1 <refused.reader@example.org>: Recipient rejected"
+    smtp_server.reject_next = [refusal, refusal]
+    question = asked(email="refused.reader@example.org")  # the first send, refused
+    with pytest.raises(EmailNotSent) as failed:
+        tasks.send_email_confirmation.call(question.pk)  # the retry, refused again
+    stored = "".join(traceback.format_exception(failed.value))
+    assert f"question {question.pk}: SMTPDataError 550" in stored
+    assert "refused.reader" not in stored
+    result = tasks.send_email_confirmation.enqueue(question.pk)  # as the backend runs it
+    assert result.status == "SUCCESSFUL" and len(smtp_server.to("refused.reader@example.org")) == 1

@@ -10,6 +10,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from healthpress.comments.models import Comment, Status
+from healthpress.core.erasure import flush_erased
 from healthpress.pagecache.purge import purge_page
 
 FIELDS = [
@@ -33,7 +34,8 @@ class Command(BaseCommand):
     help = (
         "Export (as JSON on stdout) or erase every comment stored for an email address, with the "
         "truncated IP network and user agent kept for spam checks. Erasing deletes those comments "
-        "and the replies hanging from them, and purges the cached pages that showed them."
+        "and the replies hanging from them, purges the cached pages that showed them and, on "
+        "SQLite, checkpoints the write-ahead log so the text leaves the database's files."
     )
 
     def add_arguments(self, parser):
@@ -77,4 +79,5 @@ class Command(BaseCommand):
                 comment.delete()
         for article in articles.values():
             purge_page(article)
+        flush_erased()  # SQLite: the deleted text leaves the write-ahead log too
         self.stdout.write(self.style.SUCCESS(f"Erased {count} comment(s) for {email}."))

@@ -6,8 +6,9 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
-from django.utils import timezone
 
+from healthpress.core.erasure import flush_erased
+from healthpress.questions.matching import forget_matched_words
 from healthpress.questions.models import Question
 
 FIELDS = [
@@ -29,6 +30,7 @@ FIELDS = [
     "answered_at",
     "closed_at",
     "notified_at",
+    "confirmation_sent_at",
     "erased_at",
 ]
 
@@ -50,9 +52,12 @@ class Command(BaseCommand):
     help = (
         "Export (as JSON on stdout) or erase the readers' questions asked with an email address "
         "(any case). Export lists each question with its details, status, dates and the consent "
-        "wording version it agreed to. Erase blanks the email and the details of each and records "
-        "when (erased_at): the question's words, status and dates stay for the editors' report, "
-        "no longer tied to anyone."
+        "wording version it agreed to. Erase writes over everything the reader gave (the "
+        "question's words, details, topic, address and the red flags they matched), records when "
+        "(erased_at), drops the search's stored word counts (the matching step searched with the "
+        "question) and, on SQLite, checkpoints the write-ahead log so the text leaves the "
+        "database's files. The status, dates and any article an editor wrote stay, tied to "
+        "nobody; a question still new leaves the queue."
     )
 
     def add_arguments(self, parser):
@@ -90,7 +95,28 @@ class Command(BaseCommand):
             return
         if not yes and input(f"Erase {count} question(s) asked by {email}? [y/N] ").lower() != "y":
             raise CommandError("Cancelled; nothing erased.")
-        erased = questions.update(email="", details="", erased_at=timezone.now())
-        self.stdout.write(
-            self.style.SUCCESS(f"Erased the email and details of {erased} question(s) for {email}.")
+        articles = list(
+            questions.filter(article__isnull=False).values_list("article_id", "article__title")
         )
+        erased = questions.erase()
+        forget_matched_words()
+        flushed = flush_erased()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Erased the words, details and address of {erased} question(s) for {email}."
+            )
+        )
+        if flushed is not None and not flushed.done:
+            self.stdout.write(
+                self.style.WARNING(
+                    "Another process was reading the database, so the erased text is still in "
+                    "SQLite's write-ahead log until its next checkpoint: run "
+                    "`manage.py prune_questions` (it makes one) once the site is quiet."
+                )
+            )
+        for article_id, title in sorted(set(articles)):
+            # An editor's article is their work and is not changed; it may repeat the question.
+            self.stdout.write(
+                f"Article {article_id} (“{title}”) was written from one of them: it is not "
+                "changed; edit its title if it repeats the reader's words."
+            )
