@@ -1,0 +1,264 @@
+"""What the API says about articles, topics and people: plain dicts, ready for JSON.
+
+Only live, public articles are ever read (`published_articles()`); only the live version of a
+page (the page row, never a draft revision or the draft title); of people, what their author
+page shows (never their admin account or email). The JSON-LD is the page's own, from
+articles/structured_data.py.
+"""
+
+from urllib.parse import urlencode
+
+from django.db.models import Count
+from django.db.models.functions import Length, Substr
+from django.urls import reverse
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.models import Site
+
+from healthpress.articles.models import DEFAULT_DISCLAIMER, ArticlePage, ReviewSettings
+from healthpress.articles.structured_data import article_data, web_url
+from healthpress.core.models import TopicPage, with_topics
+from healthpress.core.site import site_root_url
+
+from .blocks import Context, body_blocks
+from .models import ReuseTerms
+
+MAX_ID = 2**31 - 1  # page ids are 32-bit in every database Wagtail supports
+# Fields a listing needs: the body and references stay in the database.
+SUMMARY_FIELDS = (
+    "id",
+    "title",
+    "short_answer",
+    "url_path",
+    "path",
+    "depth",
+    "first_published_at",
+    "last_published_at",
+    "last_reviewed",
+    "next_review_due",
+)
+
+
+def published_articles():
+    """What partners may see: live articles outside any private (view-restricted) area."""
+    return ArticlePage.objects.live().public()
+
+
+def api_url(request, name, *args):
+    return site_root_url(request) + reverse(f"partner_api:{name}", args=args)
+
+
+def embed_url(request, article_id):
+    return site_root_url(request) + reverse("embed", args=[article_id])
+
+
+def iso(value):
+    return value.isoformat() if value else None
+
+
+def person(person, request):
+    if person is None:
+        return None
+    return {
+        "name": person.name,
+        "credentials": person.credentials,
+        "display_name": person.display_name,
+        "job_title": person.job_title,
+        "role": person.role,
+        "bio": person.bio,
+        "url": site_root_url(request) + person.get_absolute_url(),
+    }
+
+
+def topic_summary(topic, request):
+    if topic is None:
+        return None
+    return {
+        "id": topic.pk,
+        "slug": topic.slug,
+        "title": topic.title,
+        "url": topic.get_full_url(request),
+    }
+
+
+def reference(number, value):
+    return {
+        "number": number,
+        "title": value["title"],
+        "authors": value.get("authors") or None,
+        "publisher": value.get("publisher") or None,
+        "year": value.get("year") or None,
+        "url": web_url(value.get("url")) or None,
+        "accessed": iso(value.get("accessed")),
+    }
+
+
+def site_for(request):
+    return Site.find_for_request(request)
+
+
+def terms_for(request):
+    return ReuseTerms.for_site(site_for(request))
+
+
+def disclaimer_for(request):
+    site = site_for(request)
+    return ReviewSettings.for_site(site).disclaimer if site else DEFAULT_DISCLAIMER
+
+
+def attribution(page, url, terms):
+    values = {
+        "site": _site_name(),
+        "author": page.author.display_name if page.author else _site_name(),
+        "reviewer": page.reviewer.display_name if page.reviewer else "our medical reviewers",
+        "url": url,
+        "last_reviewed": page.last_reviewed.isoformat() if page.last_reviewed else "not yet",
+    }
+    try:
+        return terms.attribution.format(**values)
+    except (KeyError, IndexError, ValueError):  # an editor's unknown {name}: shown as typed
+        return terms.attribution
+
+
+def _site_name():
+    from django.conf import settings
+
+    return settings.WAGTAIL_SITE_NAME
+
+
+def licence(page, url, terms):
+    return {
+        "name": terms.licence,
+        "url": terms.licence_url or None,
+        "attribution": attribution(page, url, terms),
+        "refresh_days": terms.refresh_days,
+    }
+
+
+def dates(page):
+    return {
+        "published": iso(page.first_published_at),
+        "modified": iso(page.last_published_at),
+        "updated": iso(page.last_updated),
+        "last_reviewed": iso(page.last_reviewed),
+        "next_review": iso(page.next_review_due),
+    }
+
+
+def article_detail(page, request):
+    """Everything about one live article (fetched with its author and reviewer)."""
+    topic = page.topic
+    url = page.get_full_url(request)
+    terms = terms_for(request)
+    return {
+        "id": page.pk,
+        "question": page.title,
+        "short_answer": page.short_answer,
+        "condition": page.condition_name or None,
+        "url": url,
+        "canonical_url": url,
+        "embed_url": embed_url(request, page.pk),
+        "api_url": api_url(request, "article", page.pk),
+        "topic": topic_summary(topic, request),
+        "tags": sorted(tag.name for tag in page.tags.all()),
+        "author": person(page.author, request),
+        "reviewer": person(page.reviewer, request) if page.last_reviewed else None,
+        "dates": dates(page),
+        "body": body_blocks(page, Context(site_root_url(request))),
+        "references": [reference(n, value) for n, value in page.reference_list()],
+        "disclaimer": disclaimer_for(request),
+        "licence": licence(page, url, terms),
+        "json_ld": article_data(page, request, topic),
+    }
+
+
+def topics_by_path():
+    return list(TopicPage.objects.only("id", "slug", "title", "path", "url_path", "depth"))
+
+
+def summaries(articles, request, topics=None):
+    """Short entries for lists and search results, with each article's topic slug."""
+    articles = with_topics(articles, topics if topics is not None else topics_by_path())
+    return [
+        {
+            "id": page.pk,
+            "question": page.title,
+            "short_answer": page.short_answer,
+            "url": page.get_full_url(request),
+            "api_url": api_url(request, "article", page.pk),
+            "topic": page.listed_topic.slug if page.listed_topic else None,
+            "modified": iso(page.last_published_at),
+            "last_reviewed": iso(page.last_reviewed),
+            "next_review": iso(page.next_review_due),
+        }
+        for page in articles
+    ]
+
+
+def topic_list(request):
+    """Every public topic with the number of its live, public articles (one query for all the
+    counts: an article's parent is its path less one step)."""
+    steplen = TopicPage.steplen
+    counts = dict(
+        published_articles()
+        .annotate(parent_path=Substr("path", 1, Length("path") - steplen))
+        .values_list("parent_path")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        {
+            "id": topic.pk,
+            "slug": topic.slug,
+            "title": topic.title,
+            "intro": topic.intro,
+            "url": topic.get_full_url(request),
+            "article_count": counts.get(topic.path, 0),
+            "articles_url": api_url(request, "articles") + "?" + urlencode({"topic": topic.slug}),
+        }
+        for topic in TopicPage.objects.live().public().order_by("title", "pk")
+    ]
+
+
+def search(text, limit):
+    """Live, public articles for `text`, from the site's search: the `find_articles` hook the
+    search app registers (beside this app in the layers, so not imported), else Wagtail's."""
+    text = text.replace("\x00", " ")
+    for find in hooks.get_hooks("find_articles"):
+        found = list(find(text, limit))[:limit]
+        break
+    else:
+        found = list(published_articles().search(text)[:limit])
+    # The hook's articles are the search's own: keep only what partners may see, in its order.
+    allowed = set(
+        published_articles().filter(pk__in=[a.pk for a in found]).values_list("pk", flat=True)
+    )
+    return [article for article in found if article.pk in allowed]
+
+
+def manifest_entries(articles, request):
+    return [
+        {
+            "id": page.pk,
+            "url": page.get_full_url(request),
+            "modified": iso(page.last_published_at),
+            "next_review": iso(page.next_review_due),
+        }
+        for page in articles
+    ]
+
+
+def withdrawn_entries(withdrawals):
+    return [
+        {
+            "id": row.page_id,
+            "url": row.url or None,
+            "reason": row.reason,
+            "withdrawn_at": iso(row.withdrawn_at),
+        }
+        for row in withdrawals
+    ]
+
+
+def today():
+    return timezone.localdate()

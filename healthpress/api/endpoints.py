@@ -1,0 +1,268 @@
+"""The partner API, /api/v1/: a NinjaAPI of our own, read-only, public articles only.
+
+Not Wagtail's API v3 (`wagtail.api.v3.urls`): it has write endpoints and lists what a token's
+user may edit, and its pages are raw fields. Every operation here is a GET; any other method on
+these paths answers 405 (Ninja's path views). The views are thin: they check their parameters,
+ask data.py for the answer and caching.py to serve it.
+"""
+
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
+from ninja import NinjaAPI, Path, Query
+from ninja.errors import AuthenticationError, HttpError
+
+from healthpress.core.models import TopicPage
+from healthpress.core.site import site_root_url
+
+from . import data
+from .auth import KEY_HEADER, KeyRateLimit, api_auth
+from .caching import answer
+from .models import Withdrawal
+from .schemas import (
+    Article,
+    ArticleList,
+    Error,
+    Manifest,
+    SearchResults,
+    TopicList,
+    WithdrawnList,
+)
+
+MANIFEST_MAX = 1000
+LIST_MAX = 100
+SEARCH_MAX = 50
+SLUG = r"^[-\w]+$"
+MODIFIED_SINCE = Query(None, description="Changed at or after this time (ISO 8601; UTC if none).")
+WITHDRAWN_SINCE = Query(
+    None, description="Withdrawn at or after this time (ISO 8601; UTC if no offset)."
+)
+
+DESCRIPTION = f"""Medically reviewed health answers for partners: apps, clinics, other sites.
+
+Send your key in the `{KEY_HEADER}` header. Answers carry `ETag` and `Last-Modified`: revalidate
+with `If-None-Match` and get 304 when nothing changed. Keep the attribution, refresh your copies
+as the licence's `refresh_days` says, and remove the articles `/withdrawn` lists. See docs/api.md.
+"""
+
+api = NinjaAPI(
+    title="HealthPress partner API",
+    version="1.0.0",
+    description=DESCRIPTION,
+    urls_namespace="partner_api",
+    auth=api_auth(),
+    throttle=[KeyRateLimit()],
+    docs_url=None,  # Ninja's docs page loads its script from a CDN: the JSON document is enough
+    openapi_url="/openapi.json",
+)
+
+ERRORS = {401: Error, 403: Error, 422: Error, 429: Error}
+
+
+@api.exception_handler(AuthenticationError)
+def no_key(request, exc):
+    return api.create_response(
+        request, {"detail": f"Send your API key in the {KEY_HEADER} header."}, status=401
+    )
+
+
+@api.get(
+    "/articles/{article_id}",
+    response={200: Article, 304: None, 404: Error, 410: Error, **ERRORS},
+    url_name="article",
+    summary="One article",
+)
+def article(request, article_id: int = Path(..., ge=1, le=data.MAX_ID)):
+    """A live article with every block as plain text and sanitised HTML, its people, dates,
+    references, licence and JSON-LD. 410 when it was withdrawn (see /withdrawn)."""
+
+    def build():
+        page = (
+            data.published_articles()
+            .select_related("author", "reviewer")
+            .filter(pk=article_id)
+            .first()
+        )
+        if page is None:
+            if Withdrawal.objects.filter(page_id=article_id).exists():
+                raise HttpError(410, "This article was withdrawn: remove your copy.")
+            raise HttpError(404, "No live article with this id.")
+        return data.article_detail(page, request)
+
+    return answer(request, build)
+
+
+def page_links(request, number, has_next):
+    def link(n):
+        query = request.GET.copy()
+        query["page"] = str(n)
+        return f"{site_root_url(request)}{request.path}?{urlencode(sorted(query.items()))}"
+
+    return (link(number + 1) if has_next else None), (link(number - 1) if number > 1 else None)
+
+
+@api.get(
+    "/articles",
+    response={200: ArticleList, 304: None, 404: Error, **ERRORS},
+    url_name="articles",
+    summary="Lists: by topic, A–Z, changed since",
+)
+def articles(
+    request,
+    topic: str | None = Query(None, pattern=SLUG, max_length=100, description="A topic's slug."),
+    letter: str | None = Query(
+        None,
+        pattern=r"^[A-Za-z]$",
+        description="A–Z: articles whose condition (or, without one, question) starts so.",
+    ),
+    modified_since: datetime | None = MODIFIED_SINCE,
+    overdue: bool = Query(False, description="Only articles past their review date (today)."),
+    page: int = Query(1, ge=1, le=100_000),
+    per_page: int = Query(50, ge=1, le=LIST_MAX),
+):
+    """Articles ordered A–Z by condition (or question); with `modified_since`, oldest change
+    first. To keep a full copy, page through /manifest instead."""
+
+    def build():
+        found = data.published_articles().only(*data.SUMMARY_FIELDS, "condition_name")
+        if topic is not None:
+            parent = TopicPage.objects.live().public().filter(slug=topic).first()
+            if parent is None:
+                raise HttpError(404, "No such topic.")
+            found = found.child_of(parent)
+        name = Lower(Coalesce(NullIf("condition_name", Value("")), "title"))
+        found = found.annotate(sort_name=name)
+        if letter is not None:
+            found = found.filter(sort_name__startswith=letter.lower())
+        if overdue:
+            found = found.filter(next_review_due__lt=data.today())
+        if modified_since is not None:
+            since = modified_since
+            if since.tzinfo is None:
+                since = since.replace(tzinfo=UTC)
+            found = found.filter(last_published_at__gte=since).order_by(
+                F("last_published_at").asc(nulls_first=True), "pk"
+            )
+        else:
+            found = found.order_by("sort_name", "pk")
+        count = found.count()
+        start = (page - 1) * per_page
+        rows = list(found[start : start + per_page])
+        if not rows and page > 1:
+            raise HttpError(404, "No such page of this list.")
+        next_url, previous_url = page_links(request, page, start + per_page < count)
+        return {
+            "count": count,
+            "page": page,
+            "next": next_url,
+            "previous": previous_url,
+            "results": data.summaries(rows, request),
+        }
+
+    # "Overdue" changes with the date, not with a publish: never kept (caching.py).
+    return answer(request, build, keep=not overdue)
+
+
+@api.get(
+    "/topics",
+    response={200: TopicList, 304: None, **ERRORS},
+    url_name="topics",
+    summary="Topics",
+)
+def topics(request):
+    """Every public topic with the number of its live articles."""
+
+    def build():
+        return {"results": data.topic_list(request)}
+
+    return answer(request, build)
+
+
+def after_link(request, last_id):
+    query = request.GET.copy()
+    query["after"] = str(last_id)
+    return f"{site_root_url(request)}{request.path}?{urlencode(sorted(query.items()))}"
+
+
+@api.get(
+    "/manifest",
+    response={200: Manifest, 304: None, **ERRORS},
+    url_name="manifest",
+    summary="Every live article: id, URL, modified, next review",
+)
+def manifest(
+    request,
+    after: int = Query(0, ge=0, le=data.MAX_ID, description="The cursor: an id from `next`."),
+    limit: int = Query(MANIFEST_MAX, ge=1, le=MANIFEST_MAX),
+):
+    """Every live article by id, `limit` at a time: follow `next` until it is null. Compare
+    `modified` with your copy to know what to fetch again."""
+
+    def build():
+        rows = list(
+            data.published_articles()
+            .filter(pk__gt=after)
+            .order_by("pk")
+            .only("id", "url_path", "path", "depth", "last_published_at", "next_review_due")[
+                : limit + 1
+            ]
+        )
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return {
+            "next": after_link(request, rows[-1].pk) if more else None,
+            "results": data.manifest_entries(rows, request),
+        }
+
+    return answer(request, build)
+
+
+@api.get(
+    "/withdrawn",
+    response={200: WithdrawnList, 304: None, **ERRORS},
+    url_name="withdrawn",
+    summary="Articles unpublished or deleted since a date",
+)
+def withdrawn(
+    request,
+    since: datetime | None = WITHDRAWN_SINCE,
+    after: int = Query(0, ge=0, le=data.MAX_ID, description="The cursor: an id from `next`."),
+    limit: int = Query(MANIFEST_MAX, ge=1, le=MANIFEST_MAX),
+):
+    """Articles you must remove: unpublished or deleted (each answers 410 by id), by id."""
+
+    def build():
+        rows = Withdrawal.objects.filter(page_id__gt=after).order_by("page_id")
+        if since is not None:
+            moment = since if since.tzinfo else since.replace(tzinfo=UTC)
+            rows = rows.filter(withdrawn_at__gte=moment)
+        rows = list(rows[: limit + 1])
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return {
+            "next": after_link(request, rows[-1].page_id) if more else None,
+            "results": data.withdrawn_entries(rows),
+        }
+
+    return answer(request, build)
+
+
+@api.get(
+    "/search",
+    response={200: SearchResults, 304: None, **ERRORS},
+    url_name="search",
+    summary="The site's search",
+)
+def search(
+    request,
+    q: str = Query(..., min_length=1, max_length=200, description="A question, in any words."),
+    limit: int = Query(10, ge=1, le=SEARCH_MAX),
+):
+    """The articles the site's own search finds for `q`, best first."""
+
+    def build():
+        return {"query": q, "results": data.summaries(data.search(q, limit), request)}
+
+    return answer(request, build, keep=False)  # a reader's words: never kept
