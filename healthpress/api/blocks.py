@@ -101,14 +101,26 @@ def rich_text(block, value, context):
     return Part({"text": text, "html": html}, text, html)
 
 
-@serialises(blocks.FieldBlock)
+# One-value blocks whose value reads as text. Others (choosers: an image, a page) fall back to
+# their API representation until they register a serialiser of their own.
+TEXT_LIKE = (
+    *(blocks.CharBlock, blocks.TextBlock, blocks.EmailBlock, blocks.URLBlock),
+    *(blocks.IntegerBlock, blocks.FloatBlock, blocks.DecimalBlock),
+    *(blocks.DateBlock, blocks.TimeBlock, blocks.DateTimeBlock),
+)
+
+
 def field(block, value, context):
-    """CharBlock, TextBlock and the other one-value blocks: their value as text, a paragraph."""
+    """A text-like one-value block: its value as text, and as a paragraph."""
     data = block.get_api_representation(value)
     if value in (None, ""):
         return Part(data)
     text = str(data)
     return Part(data, text, "<p>" + escape(text).replace("\n", "<br>") + "</p>")
+
+
+for _block_class in TEXT_LIKE:
+    serialises(_block_class)(field)
 
 
 @serialises(blocks.ChoiceBlock)

@@ -29,7 +29,6 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
-from healthpress.core.site import site_root_url
 from healthpress.pagecache import store
 from healthpress.pagecache.keys import PageKey
 
@@ -40,8 +39,10 @@ JSON_TYPE = "application/json"
 
 
 def cache_key(request):
+    """Filed under the request's origin (the Wagtail Site, and so every address in the answer,
+    follows from it), path and sorted query."""
     query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
-    return PageKey(f"api|{site_root_url(request)}", request.path, query)
+    return PageKey(f"api|{request.scheme}://{request.get_host()}", request.path, query)
 
 
 def to_json(data):

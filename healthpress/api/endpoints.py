@@ -6,13 +6,16 @@ these paths answers 405 (Ninja's path views). The views are thin: they check the
 ask data.py for the answer and caching.py to serve it.
 """
 
+import re
 from datetime import UTC, datetime
+from typing import Annotated
 from urllib.parse import urlencode
 
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import AuthenticationError, HttpError
+from pydantic import BeforeValidator
 
 from healthpress.core.models import TopicPage
 from healthpress.core.site import site_root_url
@@ -35,6 +38,17 @@ MANIFEST_MAX = 1000
 LIST_MAX = 100
 SEARCH_MAX = 50
 SLUG = r"^[-\w]+$"
+
+
+def iso_8601(value):
+    """A date and time as ISO 8601 writes it: not a bare number, which pydantic would read as
+    seconds since 1970."""
+    if isinstance(value, str) and not re.match(r"\d{4}-\d\d-\d\d", value):
+        raise ValueError("expected an ISO 8601 date and time, e.g. 2026-01-31T09:00:00Z")
+    return value
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(iso_8601)]
 MODIFIED_SINCE = Query(None, description="Changed at or after this time (ISO 8601; UTC if none).")
 WITHDRAWN_SINCE = Query(
     None, description="Withdrawn at or after this time (ISO 8601; UTC if no offset)."
@@ -58,7 +72,19 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 
-ERRORS = {401: Error, 403: Error, 422: Error, 429: Error}
+ERRORS = {400: Error, 401: Error, 403: Error, 422: Error, 429: Error}
+
+
+def only(request, *names):
+    """Refuse a query parameter the operation does not take, or one given twice: each answer
+    is kept under its exact query, so a stray parameter would only make copies of it."""
+    unknown = sorted(set(request.GET) - set(names))
+    if unknown:
+        takes = ", ".join(names) or "none"
+        raise HttpError(400, f"Unknown query parameter: {', '.join(unknown)} (takes: {takes}).")
+    repeated = sorted(name for name, values in request.GET.lists() if len(values) > 1)
+    if repeated:
+        raise HttpError(400, f"Give each query parameter once: {', '.join(repeated)}.")
 
 
 @api.exception_handler(AuthenticationError)
@@ -77,6 +103,7 @@ def no_key(request, exc):
 def article(request, article_id: int = Path(..., ge=1, le=data.MAX_ID)):
     """A live article with every block as plain text and sanitised HTML, its people, dates,
     references, licence and JSON-LD. 410 when it was withdrawn (see /withdrawn)."""
+    only(request)
 
     def build():
         page = (
@@ -117,13 +144,14 @@ def articles(
         pattern=r"^[A-Za-z]$",
         description="A–Z: articles whose condition (or, without one, question) starts so.",
     ),
-    modified_since: datetime | None = MODIFIED_SINCE,
+    modified_since: IsoDateTime | None = MODIFIED_SINCE,
     overdue: bool = Query(False, description="Only articles past their review date (today)."),
     page: int = Query(1, ge=1, le=100_000),
     per_page: int = Query(50, ge=1, le=LIST_MAX),
 ):
     """Articles ordered A–Z by condition (or question); with `modified_since`, oldest change
     first. To keep a full copy, page through /manifest instead."""
+    only(request, "topic", "letter", "modified_since", "overdue", "page", "per_page")
 
     def build():
         found = data.published_articles().only(*data.SUMMARY_FIELDS, "condition_name")
@@ -173,6 +201,7 @@ def articles(
 )
 def topics(request):
     """Every public topic with the number of its live articles."""
+    only(request)
 
     def build():
         return {"results": data.topic_list(request)}
@@ -199,6 +228,7 @@ def manifest(
 ):
     """Every live article by id, `limit` at a time: follow `next` until it is null. Compare
     `modified` with your copy to know what to fetch again."""
+    only(request, "after", "limit")
 
     def build():
         rows = list(
@@ -227,11 +257,12 @@ def manifest(
 )
 def withdrawn(
     request,
-    since: datetime | None = WITHDRAWN_SINCE,
+    since: IsoDateTime | None = WITHDRAWN_SINCE,
     after: int = Query(0, ge=0, le=data.MAX_ID, description="The cursor: an id from `next`."),
     limit: int = Query(MANIFEST_MAX, ge=1, le=MANIFEST_MAX),
 ):
     """Articles you must remove: unpublished or deleted (each answers 410 by id), by id."""
+    only(request, "since", "after", "limit")
 
     def build():
         rows = Withdrawal.objects.filter(page_id__gt=after).order_by("page_id")
@@ -261,6 +292,7 @@ def search(
     limit: int = Query(10, ge=1, le=SEARCH_MAX),
 ):
     """The articles the site's own search finds for `q`, best first."""
+    only(request, "q", "limit")
 
     def build():
         return {"query": q, "results": data.summaries(data.search(q, limit), request)}
