@@ -16,13 +16,11 @@ styles or scripts, so a partner can put it in any page.
 
 import re
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 
 import nh3
 from wagtail import blocks
 from wagtail.rich_text import expand_db_html
-
-from healthpress.core.cleaning import clean_text
 
 ALLOWED_TAGS = {
     *("p", "br", "strong", "b", "em", "i", "a", "ul", "ol", "li", "h2", "h3", "h4"),
@@ -62,8 +60,10 @@ def sanitise(html, root_url):
 
 
 def plain_text(html):
-    """The text of an HTML fragment, one line per paragraph or list item."""
-    return clean_text(_BLOCK_END.sub(r"\1\n", html))
+    """The text of sanitised HTML, one line per paragraph or list item. (Readers' input goes
+    through core/cleaning.py; this is our editors' HTML, already cleaned by `sanitise`.)"""
+    text = unescape(nh3.clean(_BLOCK_END.sub(r"\1\n", html), tags=set(), link_rel=None))
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 @dataclass

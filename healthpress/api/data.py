@@ -6,14 +6,16 @@ page shows (never their admin account or email). The JSON-LD is the page's own, 
 articles/structured_data.py.
 """
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 from wagtail import hooks
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from healthpress.articles.models import DEFAULT_DISCLAIMER, ArticlePage, ReviewSettings
 from healthpress.articles.structured_data import article_data, web_url
@@ -121,8 +123,6 @@ def attribution(page, url, terms):
 
 
 def _site_name():
-    from django.conf import settings
-
     return settings.WAGTAIL_SITE_NAME
 
 
@@ -147,7 +147,7 @@ def dates(page):
 
 def article_detail(page, request):
     """Everything about one live article (fetched with its author and reviewer)."""
-    topic = page.topic
+    topic = TopicPage.objects.parent_of(page).first()  # specific, in one query
     url = page.get_full_url(request)
     terms = terms_for(request)
     return {
@@ -236,16 +236,52 @@ def search(text, limit):
     return [article for article in found if article.pk in allowed]
 
 
-def manifest_entries(articles, request):
+MANIFEST_FIELDS = ("id", "url_path", "last_published_at", "next_review_due")
+
+
+def manifest_entries(rows):
+    """Manifest entries from (id, url_path, last published, next review) rows."""
+    url = full_url_finder()
     return [
-        {
-            "id": page.pk,
-            "url": page.get_full_url(request),
-            "modified": iso(page.last_published_at),
-            "next_review": iso(page.next_review_due),
-        }
-        for page in articles
+        {"id": pk, "url": url(path), "modified": iso(modified), "next_review": iso(review)}
+        for pk, path, modified, review in rows
     ]
+
+
+def full_url_finder():
+    """`url(url_path)`: a page's full URL as `Page.get_full_url()` gives it (the first of
+    Wagtail's site root paths that holds it, most specific first, and the `wagtail_serve`
+    route), without a page instance.
+
+    Why not page instances: building 1,000 ArticlePage objects and asking each for its URL cost
+    56 ms of CPU a manifest page, over half the budget of a 100,000-article manifest; this way
+    the whole page costs 17 (bench/bench_api.py; tests/api/test_endpoints.py compares every URL
+    with Wagtail's). With WAGTAIL_I18N_ENABLED a page's URL also depends on its locale, so there
+    Wagtail's own method is used.
+    """
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        by_path = {}
+
+        def url(url_path):
+            if url_path not in by_path:
+                page = Page.objects.only("url_path", "locale").get(url_path=url_path)
+                by_path[url_path] = page.get_full_url()
+            return by_path[url_path]
+
+        return url
+    roots = Site.get_site_root_paths()
+    # reverse("wagtail_serve") once: its prefix, then each page's path quoted as reverse() quotes
+    # an argument (reversing per page was another 20 ms a manifest page).
+    prefix = reverse("wagtail_serve", args=("",))
+
+    def url(url_path):
+        for root in roots:
+            if url_path.startswith(root.root_path):
+                relative = quote(url_path[len(root.root_path) :], safe=RFC3986_SUBDELIMS + "/~:@")
+                return root.root_url + prefix + relative
+        return None
+
+    return url
 
 
 def withdrawn_entries(withdrawals):

@@ -235,15 +235,13 @@ def manifest(
             data.published_articles()
             .filter(pk__gt=after)
             .order_by("pk")
-            .only("id", "url_path", "path", "depth", "last_published_at", "next_review_due")[
-                : limit + 1
-            ]
+            .values_list(*data.MANIFEST_FIELDS)[: limit + 1]
         )
         more = len(rows) > limit
         rows = rows[:limit]
         return {
-            "next": after_link(request, rows[-1].pk) if more else None,
-            "results": data.manifest_entries(rows, request),
+            "next": after_link(request, rows[-1][0]) if more else None,
+            "results": data.manifest_entries(rows),
         }
 
     return answer(request, build)
