@@ -10,7 +10,8 @@ in-process through Django's test client, so every middleware runs but no HTTP se
 - one article by id, uncached (the page cache off: built on every request): queries, p50, p95;
 - the same with the page cache on, revalidated with If-None-Match: the 304's p50, p95;
 - the manifest: every live article, 1,000 a page, following `next` to the end: total time,
-  pages, and the process's resident memory after the first page, the tenth and the last.
+  pages, and the process's resident memory after the first page, the tenth and the last
+  (each after a garbage collection).
 
 Budgets (docs/performance.md): article p50 <= 15 ms uncached, 304 <= 5 ms, the manifest of
 100,000 articles <= 10 s with memory flat.
@@ -25,6 +26,7 @@ tags: nothing the API reads besides the rows. Figures are printed, never asserte
 """
 
 import argparse
+import gc
 import os
 import resource
 import shutil
@@ -54,6 +56,13 @@ def rss_mb():
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def settled_rss_mb():
+    """Resident memory once the garbage of earlier requests (Django's request objects hold
+    reference cycles) is collected: what the process keeps, not what it has yet to free."""
+    gc.collect()
+    return rss_mb()
 
 
 def percentile(values, fraction):
@@ -219,9 +228,9 @@ def measure(runs):
         else:
             next_url = None
         if pages in (1, 10):
-            memory[pages] = rss_mb()
+            memory[pages] = settled_rss_mb()
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - start_cpu
-    memory["last"] = rss_mb()
+    memory["last"] = settled_rss_mb()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"  manifest: {entries:,} of {total:,} live articles in {pages} pages of "

@@ -16,13 +16,14 @@ DEFAULT_ATTRIBUTION = (
 
 
 class Withdrawal(models.Model):
-    """An article readers could see and no longer can: unpublished or deleted. The API answers
-    410 for it and lists it, so a partner removes its copy of advice we took down. Published
-    again, it stops being withdrawn (the row goes)."""
+    """An article readers could see and no longer can: unpublished, deleted, or put behind a view
+    restriction. The API answers 410 for it and lists it, so a partner removes its copy of
+    advice we took down. Public again, it stops being withdrawn (the row goes)."""
 
     UNPUBLISHED = "unpublished"
     DELETED = "deleted"
-    REASONS = [(UNPUBLISHED, "Unpublished"), (DELETED, "Deleted")]
+    RESTRICTED = "restricted"
+    REASONS = [(UNPUBLISHED, "Unpublished"), (DELETED, "Deleted"), (RESTRICTED, "Made private")]
 
     # Not a foreign key: the page may be gone.
     page_id = models.PositiveIntegerField(unique=True)

@@ -141,7 +141,7 @@ class Manifest(Schema):
 class WithdrawnEntry(Schema):
     id: int
     url: str | None
-    reason: Literal["unpublished", "deleted"]
+    reason: Literal["unpublished", "deleted", "restricted"]
     withdrawn_at: datetime
 
 

@@ -165,3 +165,24 @@ def test_date_of_next_review_is_given_not_judged(api, make_article):
     # No "overdue" flag in a kept answer: it would go stale with the date, not with a change.
     assert data["dates"]["next_review"] == "2000-01-01"
     assert "overdue" not in str(data["dates"])
+
+
+def test_an_article_made_private_is_withdrawn_until_public_again(
+    api, make_article, topic, committed
+):
+    from wagtail.models import PageViewRestriction
+
+    page = make_article()
+    other = make_article("Why do my knees click?", publish=False)
+    with committed():
+        restriction = PageViewRestriction.objects.create(
+            page=topic, restriction_type=PageViewRestriction.LOGIN
+        )
+    assert api.get(f"/api/v1/articles/{page.pk}").status_code == 410
+    [entry] = api.get("/api/v1/withdrawn").json()["results"]
+    assert (entry["id"], entry["reason"]) == (page.pk, "restricted")
+    assert other.pk not in {e["id"] for e in api.get("/api/v1/withdrawn").json()["results"]}
+    with committed():
+        restriction.delete()
+    assert api.get(f"/api/v1/articles/{page.pk}").status_code == 200
+    assert api.get("/api/v1/withdrawn").json()["results"] == []

@@ -108,7 +108,7 @@ def walk(api, url, seen):
     """GET `url` and every page after it (`next`), collecting the bodies."""
     while url and url not in seen:
         response = api.get(url)
-        assert response.status_code in (200, 404), (url, response.status_code)
+        assert response.status_code in (200, 404, 410), (url, response.status_code)
         data = response.json()
         data.pop("query", None)  # search echoes the partner's own words
         seen[url] = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
