@@ -52,9 +52,10 @@ def record_restricted(page_id):
 
     from .data import published_articles
 
-    under = ArticlePage.objects.live().filter(
-        path__startswith=Page.objects.filter(pk=page_id).values_list("path", flat=True)[:1]
-    )
+    restricted = Page.objects.filter(pk=page_id).first()
+    if restricted is None:
+        return
+    under = ArticlePage.objects.live().descendant_of(restricted, inclusive=True)
     hidden = under.exclude(pk__in=published_articles().values("pk")).exclude(
         pk__in=Withdrawal.objects.values("page_id")
     )
