@@ -236,16 +236,38 @@ def search(text, limit):
     return [article for article in found if article.pk in allowed]
 
 
-MANIFEST_FIELDS = ("id", "url_path", "last_published_at", "next_review_due")
+def manifest_page(after, limit):
+    """The manifest's entries for the live, public articles whose id follows `after`, `limit` at
+    most, and whether more follow.
 
-
-def manifest_entries(rows):
-    """Manifest entries from (id, url_path, last published, next review) rows."""
+    Two range scans on the two tables' primary keys rather than one join: PostgreSQL joined the
+    page and article tables by walking one of them from its first row whatever the cursor, as
+    the bound held on one side of the join only (EXPLAIN ANALYZE at 50,000 articles: 60-90 ms a
+    page, growing with the cursor; now about 1 ms each wherever it is). The pages are the same
+    set as `published_articles()`, read as Page rows.
+    """
+    pages = list(
+        Page.objects.live()
+        .public()
+        .type(ArticlePage)
+        .filter(id__gt=after)
+        .order_by("id")
+        .values_list("id", "url_path", "last_published_at")[: limit + 1]
+    )
+    more, pages = len(pages) > limit, pages[:limit]
+    if not pages:
+        return [], False
+    reviews = dict(
+        ArticlePage.objects.filter(pk__gte=pages[0][0], pk__lte=pages[-1][0])
+        .order_by()
+        .values_list("pk", "next_review_due")
+    )
     url = full_url_finder()
-    return [
-        {"id": pk, "url": url(path), "modified": iso(modified), "next_review": iso(review)}
-        for pk, path, modified, review in rows
+    entries = [
+        {"id": pk, "url": url(path), "modified": iso(modified), "next_review": iso(reviews.get(pk))}
+        for pk, path, modified in pages
     ]
+    return entries, more
 
 
 def full_url_finder():

@@ -231,17 +231,10 @@ def manifest(
     only(request, "after", "limit")
 
     def build():
-        rows = list(
-            data.published_articles()
-            .filter(pk__gt=after)
-            .order_by("pk")
-            .values_list(*data.MANIFEST_FIELDS)[: limit + 1]
-        )
-        more = len(rows) > limit
-        rows = rows[:limit]
+        entries, more = data.manifest_page(after, limit)
         return {
-            "next": after_link(request, rows[-1][0]) if more else None,
-            "results": data.manifest_entries(rows),
+            "next": after_link(request, entries[-1]["id"]) if more else None,
+            "results": entries,
         }
 
     return answer(request, build)
