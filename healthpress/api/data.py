@@ -6,11 +6,12 @@ page shows (never their admin account or email). The JSON-LD is the page's own, 
 articles/structured_data.py.
 """
 
+from datetime import UTC
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
-from django.db.models import Count
-from django.db.models.functions import Length, Substr
+from django.db.models import Count, F, Value
+from django.db.models.functions import Coalesce, Length, Lower, NullIf, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
@@ -23,7 +24,7 @@ from healthpress.core.models import TopicPage, with_topics
 from healthpress.core.site import site_root_url
 
 from .blocks import Context, body_blocks
-from .models import ReuseTerms
+from .models import ReuseTerms, Withdrawal
 
 MAX_ID = 2**31 - 1  # page ids are 32-bit in every database Wagtail supports
 # Fields a listing needs: the body and references stay in the database.
@@ -31,6 +32,7 @@ SUMMARY_FIELDS = (
     "id",
     "title",
     "short_answer",
+    "condition_name",
     "url_path",
     "path",
     "depth",
@@ -44,6 +46,49 @@ SUMMARY_FIELDS = (
 def published_articles():
     """What partners may see: live articles outside any private (view-restricted) area."""
     return ArticlePage.objects.live().public()
+
+
+class Withdrawn(Exception):
+    """The article was live and no longer is to partners: they must remove their copy (410)."""
+
+
+def find_article(article_id):
+    """The live, public article with this id, with its author and reviewer; None when there is
+    none; `Withdrawn` for one that was taken down (models.Withdrawal)."""
+    page = (
+        published_articles().select_related("author", "reviewer").filter(pk=article_id).first()
+        if article_id <= MAX_ID
+        else None
+    )
+    if page is None and Withdrawal.objects.filter(page_id=article_id).exists():
+        raise Withdrawn(article_id)
+    return page
+
+
+def aware(moment):
+    """A partner's date and time, UTC when it names no offset."""
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def article_list(*, topic=None, letter=None, modified_since=None, overdue=False):
+    """Live, public articles for the lists: A–Z by condition (or, without one, question), or
+    oldest change first with `modified_since`. None when `topic` names no public topic."""
+    found = published_articles().only(*SUMMARY_FIELDS)
+    if topic is not None:
+        parent = TopicPage.objects.live().public().filter(slug=topic).first()
+        if parent is None:
+            return None
+        found = found.child_of(parent)
+    found = found.annotate(sort_name=Lower(Coalesce(NullIf("condition_name", Value("")), "title")))
+    if letter is not None:
+        found = found.filter(sort_name__startswith=letter.lower())
+    if overdue:
+        found = found.filter(next_review_due__lt=today())
+    if modified_since is not None:
+        return found.filter(last_published_at__gte=aware(modified_since)).order_by(
+            F("last_published_at").asc(nulls_first=True), "pk"
+        )
+    return found.order_by("sort_name", "pk")
 
 
 def api_url(request, name, *args):
@@ -184,6 +229,7 @@ def summaries(articles, request, topics=None):
             "id": page.pk,
             "question": page.title,
             "short_answer": page.short_answer,
+            "condition": page.condition_name or None,
             "url": page.get_full_url(request),
             "api_url": api_url(request, "article", page.pk),
             "topic": page.listed_topic.slug if page.listed_topic else None,

@@ -21,7 +21,6 @@ from healthpress.core.site import site_root_url
 
 from . import data
 from .blocks import Context, serialise
-from .models import Withdrawal
 
 CARE_BLOCKS = ("see_doctor", "urgent")
 
@@ -58,14 +57,11 @@ def care_cards(page, request):
 @require_safe
 @framable_by_allowed_origins
 def embed(request, article_id):
-    if article_id > data.MAX_ID:
-        raise Http404("No live article with this id")
-    page = (
-        data.published_articles().select_related("author", "reviewer").filter(pk=article_id).first()
-    )
+    try:
+        page = data.find_article(article_id)
+    except data.Withdrawn:
+        return render(request, "api/embed_withdrawn.html", status=410)
     if page is None:
-        if Withdrawal.objects.filter(page_id=article_id).exists():
-            return render(request, "api/embed_withdrawn.html", status=410)
         raise Http404("No live article with this id")
     url = page.get_full_url(request)
     terms = data.terms_for(request)

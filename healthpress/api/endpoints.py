@@ -7,17 +7,14 @@ ask data.py for the answer and caching.py to serve it.
 """
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlencode
 
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import AuthenticationError, HttpError
 from pydantic import BeforeValidator
 
-from healthpress.core.models import TopicPage
 from healthpress.core.site import site_root_url
 
 from . import data
@@ -106,15 +103,11 @@ def article(request, article_id: int = Path(..., ge=1, le=data.MAX_ID)):
     only(request)
 
     def build():
-        page = (
-            data.published_articles()
-            .select_related("author", "reviewer")
-            .filter(pk=article_id)
-            .first()
-        )
+        try:
+            page = data.find_article(article_id)
+        except data.Withdrawn:
+            raise HttpError(410, "This article was withdrawn: remove your copy.") from None
         if page is None:
-            if Withdrawal.objects.filter(page_id=article_id).exists():
-                raise HttpError(410, "This article was withdrawn: remove your copy.")
             raise HttpError(404, "No live article with this id.")
         return data.article_detail(page, request)
 
@@ -154,27 +147,11 @@ def articles(
     only(request, "topic", "letter", "modified_since", "overdue", "page", "per_page")
 
     def build():
-        found = data.published_articles().only(*data.SUMMARY_FIELDS, "condition_name")
-        if topic is not None:
-            parent = TopicPage.objects.live().public().filter(slug=topic).first()
-            if parent is None:
-                raise HttpError(404, "No such topic.")
-            found = found.child_of(parent)
-        name = Lower(Coalesce(NullIf("condition_name", Value("")), "title"))
-        found = found.annotate(sort_name=name)
-        if letter is not None:
-            found = found.filter(sort_name__startswith=letter.lower())
-        if overdue:
-            found = found.filter(next_review_due__lt=data.today())
-        if modified_since is not None:
-            since = modified_since
-            if since.tzinfo is None:
-                since = since.replace(tzinfo=UTC)
-            found = found.filter(last_published_at__gte=since).order_by(
-                F("last_published_at").asc(nulls_first=True), "pk"
-            )
-        else:
-            found = found.order_by("sort_name", "pk")
+        found = data.article_list(
+            topic=topic, letter=letter, modified_since=modified_since, overdue=overdue
+        )
+        if found is None:
+            raise HttpError(404, "No such topic.")
         count = found.count()
         start = (page - 1) * per_page
         rows = list(found[start : start + per_page])
@@ -258,8 +235,7 @@ def withdrawn(
     def build():
         rows = Withdrawal.objects.filter(page_id__gt=after).order_by("page_id")
         if since is not None:
-            moment = since if since.tzinfo else since.replace(tzinfo=UTC)
-            rows = rows.filter(withdrawn_at__gte=moment)
+            rows = rows.filter(withdrawn_at__gte=data.aware(since))
         rows = list(rows[: limit + 1])
         more = len(rows) > limit
         rows = rows[:limit]

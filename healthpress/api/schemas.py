@@ -96,6 +96,7 @@ class ArticleSummary(Schema):
     id: int
     question: str
     short_answer: str
+    condition: str | None
     url: str | None
     api_url: str
     topic: str | None = Field(description="The topic's slug.")

@@ -135,7 +135,7 @@ def test_lists_by_topic_letter_and_change_date(api, make_article, committed):
     assert [a["id"] for a in everything["results"]] == [cramp.pk, bloat.pk, ankle.pk]
     assert everything["count"] == 3 and everything["next"] is None
     first = everything["results"][0]
-    assert first["topic"] == "muscles-bones-and-joints"
+    assert first["topic"] == "muscles-bones-and-joints" and first["condition"] == "Muscle cramp"
     assert first["api_url"] == f"http://localhost/api/v1/articles/{cramp.pk}"
     assert [a["id"] for a in summaries(api, "?letter=M")["results"]] == [cramp.pk]
     assert [a["id"] for a in summaries(api, "?topic=digestion")["results"]] == [bloat.pk]
