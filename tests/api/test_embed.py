@@ -83,3 +83,18 @@ def test_embed_answers_get_and_head_only(client, make_article):
     page = make_article()
     assert client.head(f"/embed/{page.pk}/").status_code == 200
     assert client.post(f"/embed/{page.pk}/").status_code == 405
+
+
+def test_embed_pages_are_valid_html(client, full_article, make_article, committed, tmp_path):
+    from tests.html_check import assert_valid_html
+
+    gone = make_article("Why do my knees click?")
+    with committed():
+        gone.unpublish()
+    assert_valid_html(
+        {
+            "embed": client.get(f"/embed/{full_article.pk}/"),
+            "withdrawn": client.get(f"/embed/{gone.pk}/"),
+        },
+        tmp_path,
+    )
