@@ -47,6 +47,7 @@ urlpatterns = signin_overrides + [
     path("feeds/", include("healthpress.articles.urls")),
     path("", include("healthpress.questions.urls")),
     path("", include("healthpress.health.urls")),
+    path("", include("healthpress.api.urls")),  # /api/v1/ and /embed/ (docs/api.md)
 ]
 
 if settings.DEBUG:

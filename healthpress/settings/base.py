@@ -497,3 +497,26 @@ if env_str("FRONTEND_CACHE_PURGE_URL"):
             "LOCATION": env_str("FRONTEND_CACHE_PURGE_URL"),
         }
     }
+
+# --- Partner content API and embeds (docs/api.md) ---
+INSTALLED_APPS.insert(INSTALLED_APPS.index("healthpress.demo"), "healthpress.api")
+# CORS for browser-based partners: the origins allowed to read /api/ from a browser ("off": none).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+    "healthpress.api.cors.ApiCorsMiddleware",
+)
+API_CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS")
+# Requests per key: "count/seconds" pairs, "off" for none (benchmarks only).
+API_RATE_LIMITS = _rate_limits(env_str("API_RATE_LIMITS", "600/60,50000/86400"))
+# Reads without a key: off (401) unless turned on, then at this low rate per client network.
+API_ANONYMOUS_READS = env_bool("API_ANONYMOUS_READS", False)
+API_ANONYMOUS_RATE_LIMITS = _rate_limits(env_str("API_ANONYMOUS_RATE_LIMITS", "30/3600"))
+# How long a partner's own HTTP cache may reuse a response before revalidating it (ETag).
+API_BROWSER_SECONDS = int(env_str("API_BROWSER_SECONDS", "300"))
+# Requests per key are counted in the cache and written to the database at most this often.
+API_USAGE_FLUSH_SECONDS = int(env_str("API_USAGE_FLUSH_SECONDS", "60"))
+# Origins (https://clinic.example) whose pages may frame /embed/<id>/; none by default.
+API_EMBED_FRAME_ANCESTORS = env_list("API_EMBED_FRAME_ANCESTORS")
+# The API's answers are cached and purged with the pages; the page cache itself never serves
+# them (a key is checked on every request).
+PAGE_CACHE_EXCLUDE = [*PAGE_CACHE_EXCLUDE, "/api/"]
