@@ -57,3 +57,48 @@ def _related_sql(vendor):
         f"ORDER BY in_topic DESC, shared_tags DESC, {column(Page, 'first_published_at')} DESC, "
         f"{ptr} LIMIT %s"
     )
+
+
+def articles_that_may_list(article, tag_ids=None, limit=None):
+    """The live articles in other topics whose "Related questions" may show `article`: the
+    inverse of related_articles(), for the page-cache purge (purge_rules.py), in one query.
+
+    Another topic's article lists it only through a shared tag, and only when its own topic
+    leaves room: same-topic articles come first, so a topic with more than `limit` live public
+    articles fills every list in it with its own. The count is made as related_articles() makes
+    it (live, no view restriction), so a topic the rule skips can never list the article;
+    topics whose membership changes are purged whole by the publish, unpublish and move rules.
+    `tag_ids` (default: the article's tags now) lets a publish name tags it has just lost."""
+    from django.db.models import Exists, OuterRef, Value
+    from django.db.models.functions import Concat, Length, Substr
+
+    from .models import RELATED_LIMIT, ArticlePage, ArticlePageTag
+
+    limit = RELATED_LIMIT if limit is None else limit
+    if tag_ids is None:
+        tag_ids = ArticlePageTag.objects.filter(content_object_id=article.pk).values("tag_id")
+    steplen = ArticlePage.steplen
+    topic = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - steplen)
+    # The live public articles of the candidate's topic (itself included), found the way
+    # treebeard's get_children() finds children: a path range and the depth, so the database
+    # walks the path index. Whether there are more than `limit` is asked with EXISTS and an
+    # OFFSET, which stops at the limit+1st row instead of counting a large topic.
+    in_topic = (
+        ArticlePage.objects.live()
+        .public()
+        .filter(
+            depth=OuterRef("depth"),
+            path__range=(Concat(topic, Value("0" * steplen)), Concat(topic, Value("Z" * steplen))),
+        )
+    )
+    own_topic = article.path[:-steplen]
+    return (
+        ArticlePage.objects.live()
+        .filter(tagged_items__tag_id__in=tag_ids)
+        .exclude(pk=article.pk)
+        .exclude(path__startswith=own_topic, depth=article.depth)  # purged as its topic's
+        .exclude(Exists(in_topic[limit : limit + 1]))  # itself and `limit` others: no room
+        .distinct()
+        .order_by()
+        .only("url_path")
+    )
