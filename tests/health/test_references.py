@@ -2,7 +2,10 @@
 the time bounds, the check queued on publish and the weekly command. Nothing reaches the
 internet: the only names looked up are `.invalid` ones, which fail without asking the network."""
 
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -223,6 +226,50 @@ def test_the_deadline_covers_a_tls_handshake_that_never_ends(settings):
     assert time.monotonic() - started < 0.55
     assert result.outcome == BROKEN
     assert result.error.startswith("timeout")
+
+
+@pytest.fixture(scope="module")
+def tls_httpd(tmp_path_factory):
+    """The same server behind TLS, with a certificate for 127.0.0.1 made by openssl for the
+    run; the checker trusts it through the `trusted` context below."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"]
+        + ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"]
+        + ["-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True,
+        capture_output=True,
+    )
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    httpd.seen = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    httpd.url = lambda path: f"https://127.0.0.1:{httpd.server_port}{path}"
+    httpd.cert = str(cert)
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_https_is_checked_and_cut_off_at_the_deadline_too(tls_httpd, settings, monkeypatch):
+    settings.REFERENCE_CHECK_ALLOW_PRIVATE = True
+    settings.REFERENCE_CHECK_TIMEOUT = TIMEOUT
+    default_context = ssl.create_default_context
+    monkeypatch.setattr(
+        references.ssl, "create_default_context", lambda: default_context(cafile=tls_httpd.cert)
+    )
+    assert check_url(tls_httpd.url("/moved")).outcome == MOVED
+    started = time.monotonic()
+    result = check_url(tls_httpd.url("/drip"))
+    assert time.monotonic() - started < TIMEOUT + 0.25
+    assert (result.outcome, result.error[:7]) == (BROKEN, "timeout")
 
 
 def test_an_unknown_host_is_a_dns_failure_at_once(settings):
