@@ -65,12 +65,14 @@ def articles_that_may_list(article, tag_ids=None, limit=None):
 
     Another topic's article lists it only through a shared tag, and only when its own topic
     leaves room: same-topic articles come first, so a topic with more than `limit` live public
-    articles fills every list in it with its own. The count is made as related_articles() makes
-    it (live, no view restriction), so a topic the rule skips can never list the article;
-    topics whose membership changes are purged whole by the publish, unpublish and move rules.
-    `tag_ids` (default: the article's tags now) lets a publish name tags it has just lost."""
+    articles fills every list in it with its own. Room is judged as related_articles() counts
+    (live, no view restriction), so a topic ruled out can never list the article; topics whose
+    membership changes are purged whole by the publish, unpublish and move rules. `tag_ids`
+    (default: the article's tags now) lets a publish name tags it has just lost."""
     from django.db.models import Exists, OuterRef, Value
     from django.db.models.functions import Concat, Length, Substr
+
+    from healthpress.core.models import TopicPage
 
     from .models import RELATED_LIMIT, ArticlePage, ArticlePageTag
 
@@ -78,26 +80,30 @@ def articles_that_may_list(article, tag_ids=None, limit=None):
     if tag_ids is None:
         tag_ids = ArticlePageTag.objects.filter(content_object_id=article.pk).values("tag_id")
     steplen = ArticlePage.steplen
-    topic = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - steplen)
-    # The live public articles of the candidate's topic (itself included), found the way
-    # treebeard's get_children() finds children: a path range and the depth, so the database
-    # walks the path index. Whether there are more than `limit` is asked with EXISTS and an
-    # OFFSET, which stops at the limit+1st row instead of counting a large topic.
-    in_topic = (
+    # A topic's live public articles (articles live under topics only), found the way
+    # treebeard's get_children() finds children: the depth and a path range, so the database
+    # walks the path index. Whether a topic has more than `limit` is asked with EXISTS and an
+    # OFFSET, which stops at the limit+1st row, once per topic rather than once per candidate.
+    children = (
         ArticlePage.objects.live()
         .public()
         .filter(
-            depth=OuterRef("depth"),
-            path__range=(Concat(topic, Value("0" * steplen)), Concat(topic, Value("Z" * steplen))),
+            depth=OuterRef("depth") + 1,
+            path__range=(
+                Concat(OuterRef("path"), Value("0" * steplen)),
+                Concat(OuterRef("path"), Value("Z" * steplen)),
+            ),
         )
     )
+    with_room = TopicPage.objects.exclude(Exists(children[limit : limit + 1])).values("path")
     own_topic = article.path[:-steplen]
     return (
         ArticlePage.objects.live()
         .filter(tagged_items__tag_id__in=tag_ids)
         .exclude(pk=article.pk)
         .exclude(path__startswith=own_topic, depth=article.depth)  # purged as its topic's
-        .exclude(Exists(in_topic[limit : limit + 1]))  # itself and `limit` others: no room
+        .annotate(parent_path=Substr("path", 1, Length("path") - steplen))
+        .filter(parent_path__in=with_room)
         .distinct()
         .order_by()
         .only("url_path")
