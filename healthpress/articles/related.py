@@ -57,3 +57,54 @@ def _related_sql(vendor):
         f"ORDER BY in_topic DESC, shared_tags DESC, {column(Page, 'first_published_at')} DESC, "
         f"{ptr} LIMIT %s"
     )
+
+
+def articles_that_may_list(article, tag_ids=None, limit=None):
+    """The live articles in other topics whose "Related questions" may show `article`: the
+    inverse of related_articles(), for the page-cache purge (purge_rules.py), in one query.
+
+    Another topic's article lists it only through a shared tag, and only when its own topic
+    leaves room: same-topic articles come first, so a topic with more than `limit` live public
+    articles fills every list in it with its own. Room is judged as related_articles() counts
+    (live, no view restriction), so a topic ruled out can never list the article; topics whose
+    membership changes are purged whole by the publish, unpublish and move rules. `tag_ids`
+    (default: the article's tags now) lets a publish name tags it has just lost."""
+    from django.db.models import Exists, OuterRef, Value
+    from django.db.models.functions import Concat, Length, Substr
+
+    from healthpress.core.models import TopicPage
+
+    from .models import RELATED_LIMIT, ArticlePage, ArticlePageTag
+
+    limit = RELATED_LIMIT if limit is None else limit
+    if tag_ids is None:
+        tag_ids = ArticlePageTag.objects.filter(content_object_id=article.pk).values("tag_id")
+    steplen = ArticlePage.steplen
+    # A topic's live public articles (articles live under topics only), found the way
+    # treebeard's get_children() finds children: the depth and a path range, so the database
+    # walks the path index. Whether a topic has more than `limit` is asked with EXISTS and an
+    # OFFSET, which stops at the limit+1st row, once per topic rather than once per candidate.
+    children = (
+        ArticlePage.objects.live()
+        .public()
+        .filter(
+            depth=OuterRef("depth") + 1,
+            path__range=(
+                Concat(OuterRef("path"), Value("0" * steplen)),
+                Concat(OuterRef("path"), Value("Z" * steplen)),
+            ),
+        )
+    )
+    with_room = TopicPage.objects.exclude(Exists(children[limit : limit + 1])).values("path")
+    own_topic = article.path[:-steplen]
+    return (
+        ArticlePage.objects.live()
+        .filter(tagged_items__tag_id__in=tag_ids)
+        .exclude(pk=article.pk)
+        .exclude(path__startswith=own_topic, depth=article.depth)  # purged as its topic's
+        .annotate(parent_path=Substr("path", 1, Length("path") - steplen))
+        .filter(parent_path__in=with_room)
+        .distinct()
+        .order_by()
+        .only("url_path")
+    )

@@ -22,11 +22,18 @@ The rules, and why:
   as not checked (their previous result stays). Name lookups run in a daemon thread so a hung
   resolver cannot outlast the bound, and `.invalid` names fail at once (RFC 6761 asks resolvers
   to answer them negatively without asking the network).
+  The bound is a deadline, not a per-read timeout: every socket read and write of the fetch
+  waits at most until the deadline (`_DeadlineSocket`), so a server that drips one byte at a time
+  cannot hold a worker past it. Only the status line and headers are read (no body).
 - SSRF: an editor types these addresses and the server fetches them, so by default an address
   that resolves to a private, loopback, link-local or otherwise non-global IP is refused, and the
   connection goes to the very address that was checked (no second lookup that DNS rebinding could
-  change). Tests run local servers, so they set REFERENCE_CHECK_ALLOW_PRIVATE = True with the
-  `settings` fixture; production leaves it unset (False).
+  change). IPv6 forms that carry an IPv4 address (IPv4-mapped, IPv4-compatible, NAT64, 6to4,
+  Teredo) are judged by that IPv4 address too, and deprecated site-local and local-use NAT64
+  prefixes are refused: `ipaddress`'s `is_global` alone calls `64:ff9b::a9fe:a9fe` (a NAT64
+  gateway's way to 169.254.169.254) global. Tests run local servers, so they set
+  REFERENCE_CHECK_ALLOW_PRIVATE = True with the `settings` fixture; production leaves it unset
+  (False).
 
 Standard library (http.client) rather than `requests`: requests is only installed because
 Wagtail needs it, and pinning the connection to the checked IP address while keeping TLS
@@ -181,36 +188,135 @@ def _allowed_addresses(host, port, end):
     return allowed
 
 
+# IPv6 prefixes whose addresses carry an IPv4 address in their last 32 bits.
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052, the well-known NAT64 prefix
+IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")  # RFC 4291 2.5.5.1, deprecated
+# Refused whatever they carry: RFC 8215's local-use NAT64 prefix (where the IPv4 address sits
+# depends on the operator's prefix length) and RFC 3879's deprecated site-local fec0::/10
+# (`is_site_local`, which `is_global` does not cover in every Python).
+NAT64_LOCAL_USE = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
 def _is_public(address):
+    """Whether the checker may connect to `address` (a numeric IP, maybe with a %zone)."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:  # ::ffff:a.b.c.d is a plain IPv4 connection
+            return _is_global(ip.ipv4_mapped)
+        if ip.is_site_local or ip in NAT64_LOCAL_USE:
+            return False
+        if not all(_is_global(embedded) for embedded in embedded_ipv4(ip)):
+            return False
+    return _is_global(ip)
+
+
+def _is_global(ip):
     return ip.is_global and not ip.is_multicast
+
+
+def embedded_ipv4(ip):
+    """The IPv4 addresses an IPv6 address carries to a gateway or tunnel: NAT64 and
+    IPv4-compatible (the last 32 bits), 6to4 (2002::/16) and Teredo (2001::/32: server and
+    client). A gateway that translates them reaches that IPv4 address, so it must be public."""
+    if ip in NAT64 or ip in IPV4_COMPATIBLE:
+        return [ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)]
+    if ip.sixtofour:
+        return [ip.sixtofour]
+    if ip.teredo:
+        return list(ip.teredo)
+    return []
+
+
+class _DeadlineSocket(socket.socket):
+    """A socket whose every read and write waits at most until `end` (time.monotonic()).
+
+    A socket timeout bounds one read, so a server that sends a byte every few seconds would
+    keep the check going far past REFERENCE_CHECK_TIMEOUT; setting the timeout to what is left
+    before each call makes the bound a deadline. http.client reads through makefile(), whose
+    SocketIO calls recv_into() on this object."""
+
+    end = None  # set on each instance
+
+    def _until_end(self):
+        left = self.end - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("deadline passed")
+        self.settimeout(left)
+
+    def recv_into(self, *args, **kwargs):
+        self._until_end()
+        return super().recv_into(*args, **kwargs)
+
+    def recv(self, *args, **kwargs):
+        self._until_end()
+        return super().recv(*args, **kwargs)
+
+    def sendall(self, *args, **kwargs):
+        self._until_end()
+        return super().sendall(*args, **kwargs)
+
+
+class _DeadlineSSLSocket(ssl.SSLSocket):
+    """The same for a TLS socket (SSLContext.sslsocket_class); the handshake gets what is left,
+    and CPython bounds a whole handshake by its timeout."""
+
+    end = None
+
+    _until_end = _DeadlineSocket._until_end
+
+    def recv_into(self, *args, **kwargs):
+        self._until_end()
+        return super().recv_into(*args, **kwargs)
+
+    def recv(self, *args, **kwargs):
+        self._until_end()
+        return super().recv(*args, **kwargs)
+
+    def sendall(self, *args, **kwargs):
+        self._until_end()
+        return super().sendall(*args, **kwargs)
+
+
+def _connect(address, port, end):
+    """A _DeadlineSocket connected to the numeric `address` within the time left."""
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    sock = _DeadlineSocket(family, socket.SOCK_STREAM)
+    sock.end = end
+    try:
+        sock.settimeout(_remaining(end))
+        sock.connect((address, port))
+    except BaseException:
+        sock.close()
+        raise
+    return sock
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
     """Connects to the address that was checked, whatever DNS says now; Host stays the name."""
 
-    def __init__(self, host, port, address, timeout):
-        super().__init__(host, port, timeout=timeout)
-        self.address = address
+    def __init__(self, host, port, address, end):
+        super().__init__(host, port, timeout=_remaining(end))
+        self.address, self.end = address, end
 
     def connect(self):
-        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = _connect(self.address, self.port, self.end)
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     """As above, with TLS verified for the host name (SNI and certificate)."""
 
-    def __init__(self, host, port, address, timeout):
+    def __init__(self, host, port, address, end):
         self.tls = ssl.create_default_context()
-        super().__init__(host, port, timeout=timeout, context=self.tls)
-        self.address = address
+        self.tls.sslsocket_class = _DeadlineSSLSocket
+        super().__init__(host, port, timeout=_remaining(end), context=self.tls)
+        self.address, self.end = address, end
 
     def connect(self):
-        sock = socket.create_connection((self.address, self.port), self.timeout)
+        sock = _connect(self.address, self.port, self.end)
         try:
+            sock.settimeout(_remaining(self.end))
             self.sock = self.tls.wrap_socket(sock, server_hostname=self.host)
+            self.sock.end = self.end
         except BaseException:
             sock.close()
             raise
@@ -227,7 +333,7 @@ def _request(method, scheme, host, port, addresses, target, end):
     }
     failure = None
     for address in addresses:
-        connection = connection_class(host, port, address, _remaining(end))
+        connection = connection_class(host, port, address, end)
         try:
             connection.request(method, target, headers=headers)
             response = connection.getresponse()

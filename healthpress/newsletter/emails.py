@@ -168,9 +168,8 @@ class DigestRenderer:
 
     def message(self, subscriber, articles, message_id=None, test=False, to=None):
         subject, text, html, prebuilt = self._rendered(articles, test)
-        token = links.manage_token(subscriber)
-        manage = links.preferences_url(subscriber, token)
-        unsubscribe = links.unsubscribe_url(subscriber, token)
+        manage = links.preferences_url(subscriber)
+        unsubscribe = links.unsubscribe_url(subscriber)
         text = text.replace(MANAGE_MARK, manage).replace(UNSUBSCRIBE_MARK, unsubscribe)
         html = html.replace(MANAGE_MARK, manage).replace(UNSUBSCRIBE_MARK, unsubscribe)
         recipient = to or subscriber.email

@@ -25,18 +25,26 @@ def confirm_url(subscriber):
     return absolute(reverse("newsletter:confirm", args=[token]))
 
 
-def manage_token(subscriber):
-    return tokens.make_token(subscriber, tokens.MANAGE)
+def preferences_path(subscriber):
+    """The subscriber's preference page; the link works for NEWSLETTER_MANAGE_MAX_AGE."""
+    return reverse(
+        "newsletter:preferences", args=[tokens.make_token(subscriber, tokens.PREFERENCES)]
+    )
 
 
-def preferences_url(subscriber, token=None):
-    token = token or manage_token(subscriber)
-    return absolute(reverse("newsletter:preferences", args=[token]))
+def unsubscribe_path(subscriber):
+    """The subscriber's one-click unsubscribe address; the link never expires."""
+    return reverse(
+        "newsletter:unsubscribe", args=[tokens.make_token(subscriber, tokens.UNSUBSCRIBE)]
+    )
 
 
-def unsubscribe_url(subscriber, token=None):
-    token = token or manage_token(subscriber)
-    return absolute(reverse("newsletter:unsubscribe", args=[token]))
+def preferences_url(subscriber):
+    return absolute(preferences_path(subscriber))
+
+
+def unsubscribe_url(subscriber):
+    return absolute(unsubscribe_path(subscriber))
 
 
 def page_url(page):

@@ -54,8 +54,12 @@ class Subscriber(models.Model):
     last_sent_at = models.DateTimeField(null=True, blank=True)
     hard_bounces = models.PositiveIntegerField(default=0)
     suppressed_at = models.DateTimeField(null=True, blank=True)
-    # Part of every signed link: rotating it revokes all links sent so far.
-    token_key = models.CharField(max_length=32, default=new_token_key)
+    # What a confirm or preference link carries (signed; never the address or the id): rotating
+    # it revokes all of them sent so far, which unsubscribing does.
+    token_key = models.CharField(max_length=32, unique=True, default=new_token_key)
+    # What a one-click unsubscribe link carries: never rotated, so an unsubscribe link in any
+    # email ever sent keeps working (RFC 8058); it can do nothing but unsubscribe.
+    unsubscribe_key = models.CharField(max_length=32, unique=True, default=new_token_key)
 
     objects = SubscriberQuerySet.as_manager()
 
@@ -65,6 +69,13 @@ class Subscriber(models.Model):
 
     def __str__(self):
         return self.email
+
+    @property
+    def masked_email(self):
+        """The address as pages reached by a link show it: enough for its owner to recognise,
+        not the whole of it for whoever else opens a forwarded link ("r…@example.org")."""
+        local, _, domain = self.email.partition("@")
+        return f"{local[:1]}…@{domain}"
 
     def confirm(self, now=None):
         now = now or timezone.now()

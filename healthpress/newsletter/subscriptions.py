@@ -58,6 +58,24 @@ def claim_email_slot(subscriber, now):
     return claimed == 1
 
 
+def send_new_link(subscriber):
+    """Asked for from an expired link: a fresh preference link for a confirmed address, a fresh
+    confirmation link for a pending one, nothing for anyone else (`subscriber` is None when
+    the link's key was rotated or the address erased). At most one email per address per hour,
+    the slot every email sent on request shares."""
+    if subscriber is None or subscriber.status not in (
+        Subscriber.Status.PENDING,
+        Subscriber.Status.CONFIRMED,
+    ):
+        return False
+    if not claim_email_slot(subscriber, timezone.now()):
+        return False
+    from .tasks import send_subscription_email
+
+    send_subscription_email.enqueue(subscriber.pk)
+    return True
+
+
 def confirm(subscriber):
     if subscriber.status == Subscriber.Status.SUPPRESSED:
         return False
@@ -66,21 +84,3 @@ def confirm(subscriber):
 
 def unsubscribe(subscriber):
     return subscriber.unsubscribe()
-
-
-def resubscribe(subscriber):
-    """Back in from the preference page: a new consent, confirmed like the first one by a link
-    sent to the address (whoever holds a manage link may not be the owner of the mailbox)."""
-    if subscriber.status in (Subscriber.Status.SUPPRESSED, Subscriber.Status.CONFIRMED):
-        return False
-    now = timezone.now()
-    subscriber.consent_at = now
-    subscriber.consent_wording = CONSENT_WORDING_VERSION
-    subscriber.consent_source = "preference page"
-    subscriber.status = Subscriber.Status.PENDING
-    subscriber.save()
-    if claim_email_slot(subscriber, now):
-        from .tasks import send_subscription_email
-
-        send_subscription_email.enqueue(subscriber.pk)
-    return True

@@ -1,6 +1,7 @@
 """Thin views over subscriptions.py. Pages with a token in the address are private: not cached,
-not indexed, and they send no Referer onwards (the token is the reader's credential)."""
-
+not indexed, and they send no Referer onwards (the token is the reader's credential). They name
+nobody in full: the preference and confirm pages show the address masked, the unsubscribe pages
+not at all (tokens.py says what each link carries and how long it works)."""
 
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from healthpress.core.ratelimit import over_limit, retry_after
 from healthpress.core.responses import private_page, see_other
 from healthpress.core.security import public_form
 
-from . import subscriptions, tokens
+from . import links, subscriptions, tokens
 from .forms import PreferencesForm, SubscribeForm, has_header_injection
 from .models import Subscriber
 
@@ -26,8 +27,25 @@ def bad_input(request):
 
 
 def bad_link(request, error):
+    """An expired link offers to email a new one (nothing to type: the token still names the
+    subscriber); any other broken link, the form that sends one to a typed address."""
     context = {"expired": error.expired, "form": SubscribeForm()}
     return render(request, "newsletter/bad_link.html", context, status=400)
+
+
+def refused_link(request, error):
+    """A confirm or preference token that did not pass: the "email me a new link" button of an
+    expired one posts here. The answer is the same whether or not anything was sent, so it
+    tells nobody whether the address still gets the newsletter."""
+    asked = request.method == "POST" and request.POST.get("action") == "new-link"
+    if not (error.expired and asked):
+        return bad_link(request, error)
+    if over_limit("newsletter-new-link", client_key(request), SUBSCRIBE_LIMITS):
+        response = render(request, "newsletter/rate_limited.html", status=429)
+        response["Retry-After"] = str(retry_after(SUBSCRIBE_LIMITS))
+        return response
+    subscriptions.send_new_link(error.subscriber)
+    return render(request, "newsletter/new_link_sent.html")
 
 
 @public_form
@@ -64,9 +82,8 @@ def confirm(request, token):
     try:
         subscriber = tokens.read_token(token, tokens.CONFIRM)
     except tokens.BadToken as error:
-        return bad_link(request, error)
-    manage_token = tokens.make_token(subscriber, tokens.MANAGE)
-    manage_url = reverse("newsletter:preferences", args=[manage_token])
+        return refused_link(request, error)
+    manage_url = links.preferences_path(subscriber)
     if subscriber.status == Subscriber.Status.CONFIRMED:
         return see_other(manage_url)
     if request.method == "POST":
@@ -85,16 +102,13 @@ def confirm(request, token):
 @require_http_methods(["GET", "HEAD", "POST"])
 def preferences(request, token):
     try:
-        subscriber = tokens.read_token(token, tokens.MANAGE)
+        subscriber = tokens.read_token(token, tokens.PREFERENCES)
     except tokens.BadToken as error:
-        return bad_link(request, error)
+        return refused_link(request, error)
     status = 200
     if request.method == "POST":
         if has_header_injection(request.POST):
             return bad_input(request)
-        if request.POST.get("action") == "resubscribe":
-            subscriptions.resubscribe(subscriber)
-            return see_other(request.path + "?confirm=1")
         form = PreferencesForm(request.POST)
         if form.is_valid():
             form.save(subscriber)
@@ -108,31 +122,24 @@ def preferences(request, token):
         "receiving": subscriber.status == Subscriber.Status.CONFIRMED,
         "saved": request.GET.get("saved") == "1",
         "welcome": request.GET.get("welcome") == "1",
-        "confirm_sent": request.GET.get("confirm") == "1",
-        "unsubscribe_url": reverse("newsletter:unsubscribe", args=[token]),
+        "unsubscribe_url": links.unsubscribe_path(subscriber),
     }
     return render(request, "newsletter/preferences.html", context, status=status)
 
 
 # No cross-site check here: RFC 8058 one-click unsubscribe is POSTed by mail providers from
-# anywhere, and the signed address is the whole credential. A GET never unsubscribes.
+# anywhere, and the signed key is the whole credential. A GET never unsubscribes. Both pages
+# are the same whoever the link is for and whatever their state: they name nobody, and offer
+# no way into the preferences (the link never expires; a preference link does).
 @private_page
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     try:
-        subscriber = tokens.read_token(token, tokens.MANAGE)
+        subscriber = tokens.read_unsubscribe_token(token)
     except tokens.BadToken as error:
-        if tokens.left_by(token) is not None:  # already left: the links were revoked then
-            return render(request, "newsletter/unsubscribed.html", {"manage_url": None})
         return bad_link(request, error)
-    manage_url = reverse("newsletter:preferences", args=[token])
     if request.method == "POST":
         subscriptions.unsubscribe(subscriber)
-        # The mailed links died with the unsubscription; only this page offers the way back.
-        fresh = reverse(
-            "newsletter:preferences", args=[tokens.make_token(subscriber, tokens.MANAGE)]
-        )
-        return render(request, "newsletter/unsubscribed.html", {"manage_url": fresh})
-    context = {"subscriber": subscriber, "manage_url": manage_url}
-    return render(request, "newsletter/unsubscribe.html", context)
+        return render(request, "newsletter/unsubscribed.html")
+    return render(request, "newsletter/unsubscribe.html")

@@ -479,6 +479,7 @@ NEWSLETTER_RETRY_BACKOFF_MAX = 60.0
 NEWSLETTER_HARD_BOUNCE_LIMIT = int(env_str("NEWSLETTER_HARD_BOUNCE_LIMIT", "2"))
 NEWSLETTER_MAX_ARTICLES = 20
 NEWSLETTER_CONFIRM_MAX_AGE = 7 * 24 * 3600
+NEWSLETTER_MANAGE_MAX_AGE = 30 * 24 * 3600  # preference links; unsubscribe links never expire
 # A sender whose heartbeat is older than this (seconds) is taken to be dead.
 NEWSLETTER_STALE_AFTER = int(env_str("NEWSLETTER_STALE_AFTER", "300"))
 # The comment block's URL variants (page, order, reply target, the fixed "received" landing)

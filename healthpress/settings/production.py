@@ -37,11 +37,20 @@ DATABASES["default"]["CONN_MAX_AGE"] = int(env_str("CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Static files: WhiteNoise serves them hashed, compressed and with far-future cache headers.
+# It answers /static/ itself, so every middleware that only adds security headers (HSTS,
+# nosniff, Referrer-Policy, Permissions-Policy, CSP, X-Frame-Options) goes before it: a static
+# file, an SVG image opened on its own included, carries the same headers as a page.
+_HEADER_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "healthpress.core.security.PermissionsPolicyMiddleware",
+    "healthpress.core.security.SitePolicyCSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
 MIDDLEWARE = [
     MIDDLEWARE[0],  # the page cache stays outermost
-    "django.middleware.security.SecurityMiddleware",
+    *_HEADER_MIDDLEWARE,
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    *MIDDLEWARE[2:],
+    *(name for name in MIDDLEWARE[1:] if name not in _HEADER_MIDDLEWARE),
 ]
 STORAGES = {
     **STORAGES,

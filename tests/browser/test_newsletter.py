@@ -2,6 +2,7 @@
 email the real SMTP server received, choose topics; axe-core finds nothing on those pages."""
 
 import re
+from unittest import mock
 
 import pytest
 
@@ -78,6 +79,22 @@ def test_error_pages_of_the_newsletter_pass_axe(site, browser_page, assert_acces
     response = page.goto(site["base"] + "/newsletter/confirm/not-a-real-token/")
     assert response.status == 400
     assert page.get_by_role("heading", name="This link does not work").is_visible()
+    assert_accessible(page)
+    # An expired preference link: one button mails a new one, and the page names nobody.
+    from django.core import signing
+
+    from healthpress.newsletter import tokens
+    from healthpress.newsletter.models import Subscriber
+
+    reader = Subscriber.objects.create(email="reader@example.org", status="confirmed")
+    with mock.patch.object(signing.TimestampSigner, "timestamp", lambda self: "1"):
+        expired = tokens.make_token(reader, tokens.PREFERENCES)  # signed in 1970
+    response = page.goto(site["base"] + f"/newsletter/preferences/{expired}/")
+    assert response.status == 400
+    assert page.get_by_role("heading", name="This link has expired").is_visible()
+    page.get_by_role("button", name="Email me a new link").click()
+    assert page.get_by_role("heading", name="Check your email").is_visible()
+    assert "reader" not in page.content()
     assert_accessible(page)
     page.goto(site["base"] + "/newsletter/subscribe/")
     page.get_by_label("Email address").fill("not an address")

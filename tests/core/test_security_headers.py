@@ -1,6 +1,8 @@
 """Every public page carries a strict Content-Security-Policy, a Permissions-Policy and
 Cross-Origin-Resource-Policy, also when served from the page cache; the admin has its own policy."""
 
+import json
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +44,43 @@ def test_the_admin_gets_its_own_policy(admin_client):
     assert "'unsafe-inline'" in policy["script-src"]
     assert policy["frame-ancestors"] == ["'self'"]  # it frames its own previews
     assert policy["object-src"] == ["'none'"]
+
+
+@pytest.fixture(scope="module")
+def production_middleware(tmp_path_factory):
+    """settings.MIDDLEWARE as the production settings build it (read in a subprocess: they
+    refuse to load without their environment)."""
+    from tests.core.test_settings import run_settings
+
+    result = run_settings(
+        "healthpress.settings.production",
+        {
+            "SECRET_KEY": "x" * 60,
+            "ALLOWED_HOSTS": "testserver",
+            "EMAIL_HOST": "smtp.health.example",
+            "HEALTHPRESS_VAR_DIR": str(tmp_path_factory.mktemp("var")),
+        },
+        code="import json; print(json.dumps(settings.MIDDLEWARE))",
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_static_files_carry_the_same_headers_as_pages_in_production(
+    client, settings, production_middleware, tmp_path
+):
+    """WhiteNoise answers /static/ itself, so in production's middleware order it must come
+    after every header middleware: an SVG opened on its own is a document on our origin."""
+    settings.MIDDLEWARE = production_middleware
+    settings.WHITENOISE_USE_FINDERS = True  # no collectstatic in the test
+    settings.STATIC_ROOT = str(tmp_path)
+    response = client.get("/static/img/favicon.svg")
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    assert "whitenoise" in type(response).__module__  # served by WhiteNoise, not Django
+    policy = directives(response)
+    assert policy["script-src"] == ["'self'"] and policy["frame-ancestors"] == ["'none'"]
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == settings.SECURE_REFERRER_POLICY
+    assert response["X-Frame-Options"] == "DENY"

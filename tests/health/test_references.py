@@ -2,7 +2,10 @@
 the time bounds, the check queued on publish and the weekly command. Nothing reaches the
 internet: the only names looked up are `.invalid` ones, which fail without asking the network."""
 
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,6 +22,8 @@ from tests.conftest import make_article_content
 
 SLOW_SECONDS = 1.0
 TIMEOUT = 0.3
+DRIP_SECONDS = 3.0
+DRIP_INTERVAL = 0.02
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -66,7 +71,24 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/slow":
             time.sleep(SLOW_SECONDS)
             return self.reply(200)
+        if path == "/drip":
+            return self.drip()
         return self.reply(404)
+
+    def drip(self):
+        """A status line, then one header byte every DRIP_INTERVAL for DRIP_SECONDS: each read
+        gets its byte well inside any per-read timeout."""
+        self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Drip: ")
+        self.wfile.flush()
+        stop = time.monotonic() + DRIP_SECONDS
+        try:
+            while time.monotonic() < stop:
+                self.wfile.write(b"a")
+                self.wfile.flush()
+                time.sleep(DRIP_INTERVAL)
+        except OSError:
+            pass  # the checker hung up: what the deadline is for
+        self.close_connection = True
 
     def reply(self, status, location=None):
         self.send_response(status)
@@ -181,6 +203,75 @@ def test_a_slow_server_times_out_within_the_bound(server):
     assert result.error.startswith("timeout")
 
 
+def test_a_server_dripping_bytes_is_cut_off_at_the_deadline(server):
+    """One byte every 20 ms never lets a read time out; the whole fetch still ends by the
+    deadline (REFERENCE_CHECK_TIMEOUT is the total, not a per-read timeout)."""
+    started = time.monotonic()
+    result = check_url(server.url("/drip"))
+    elapsed = time.monotonic() - started
+    assert elapsed < TIMEOUT + 0.25, f"the check took {elapsed:.2f} s"
+    assert result.outcome == BROKEN
+    assert result.error.startswith("timeout")
+
+
+def test_the_deadline_covers_a_tls_handshake_that_never_ends(settings):
+    """A server that accepts and then sends nothing: the TLS handshake waits only until the
+    deadline."""
+    settings.REFERENCE_CHECK_ALLOW_PRIVATE = True
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        started = time.monotonic()
+        result = check_url(f"https://127.0.0.1:{silent.getsockname()[1]}/", timeout=0.3)
+    assert time.monotonic() - started < 0.55
+    assert result.outcome == BROKEN
+    assert result.error.startswith("timeout")
+
+
+@pytest.fixture(scope="module")
+def tls_httpd(tmp_path_factory):
+    """The same server behind TLS, with a certificate for 127.0.0.1 made by openssl for the
+    run; the checker trusts it through the `trusted` context below."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"]
+        + ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"]
+        + ["-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True,
+        capture_output=True,
+    )
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    httpd.seen = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    httpd.url = lambda path: f"https://127.0.0.1:{httpd.server_port}{path}"
+    httpd.cert = str(cert)
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_https_is_checked_and_cut_off_at_the_deadline_too(tls_httpd, settings, monkeypatch):
+    settings.REFERENCE_CHECK_ALLOW_PRIVATE = True
+    settings.REFERENCE_CHECK_TIMEOUT = TIMEOUT
+    default_context = ssl.create_default_context
+    monkeypatch.setattr(
+        references.ssl, "create_default_context", lambda: default_context(cafile=tls_httpd.cert)
+    )
+    assert check_url(tls_httpd.url("/moved")).outcome == MOVED
+    started = time.monotonic()
+    result = check_url(tls_httpd.url("/drip"))
+    assert time.monotonic() - started < TIMEOUT + 0.25
+    assert (result.outcome, result.error[:7]) == (BROKEN, "timeout")
+
+
 def test_an_unknown_host_is_a_dns_failure_at_once(settings):
     started = time.monotonic()
     result = check_url("http://no-such-host.invalid/page")
@@ -222,6 +313,76 @@ def test_local_addresses_are_refused_unless_allowed(server, settings):
     assert result.outcome == BROKEN
     assert "private or local" in result.error
     assert server.seen == []
+
+
+# Each address as a resolver could answer it for an editor's URL. The embedded IPv4 forms reach
+# the IPv4 address through a gateway or tunnel (NAT64, 6to4, Teredo) or the kernel (mapped).
+REFUSED_ADDRESSES = [
+    "127.0.0.1",
+    "10.1.2.3",
+    "169.254.169.254",  # cloud metadata
+    "::1",
+    "fe80::1",
+    "fc00::1",
+    "::ffff:127.0.0.1",  # IPv4-mapped
+    "::ffff:a9fe:a9fe",
+    "64:ff9b::a9fe:a9fe",  # NAT64 well-known prefix: 169.254.169.254
+    "64:ff9b::7f00:1",  # NAT64: 127.0.0.1
+    "64:ff9b::a01:203",  # NAT64: 10.1.2.3
+    "64:ff9b:1::808:808",  # local-use NAT64 prefix (RFC 8215)
+    "2002:7f00:1::",  # 6to4: 127.0.0.1
+    "2002:a9fe:a9fe::1",  # 6to4: 169.254.169.254
+    "2002:c0a8:101::",  # 6to4: 192.168.1.1
+    "::7f00:1",  # IPv4-compatible: 127.0.0.1
+    "::a9fe:a9fe",  # IPv4-compatible: 169.254.169.254
+    "fec0::1",  # site-local (deprecated)
+    "feff::1",  # site-local, end of fec0::/10
+    "2001::1",  # Teredo
+    "2001:0:4136:e378:8000:63bf:3fff:fdd2",  # Teredo, client 192.0.2.45 (documentation)
+    "ff02::1",  # multicast
+]
+ALLOWED_ADDRESSES = [
+    "93.184.215.14",
+    "2606:4700:4700::1111",
+    "::ffff:93.184.215.14",  # IPv4-mapped, public
+    "64:ff9b::808:808",  # NAT64: 8.8.8.8
+    "2002:808:808::1",  # 6to4: 8.8.8.8
+]
+
+
+@pytest.mark.parametrize("address", REFUSED_ADDRESSES)
+def test_an_address_that_is_or_carries_a_local_ipv4_is_refused(address):
+    assert not references._is_public(address)
+
+
+@pytest.mark.parametrize("address", ALLOWED_ADDRESSES)
+def test_a_public_address_and_its_public_ipv6_forms_are_allowed(address):
+    assert references._is_public(address)
+
+
+@pytest.mark.parametrize(
+    "address", ["64:ff9b::a9fe:a9fe", "2002:7f00:1::", "::7f00:1", "fec0::1", "2001::1"]
+)
+def test_a_name_resolving_to_an_embedded_local_ipv4_is_never_connected_to(
+    address, settings, monkeypatch
+):
+    """The whole check, with the resolver answering one IPv6 form: refused before any
+    connection (the socket layer is replaced so that nothing can reach the network)."""
+    settings.REFERENCE_CHECK_ALLOW_PRIVATE = False
+    answer = [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", (address, 80, 0, 0))]
+    monkeypatch.setattr(references.socket, "getaddrinfo", lambda *a, **k: answer)
+    connected = []
+
+    def connect(*args, **kwargs):
+        connected.append(args)
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr(references, "_connect", connect, raising=False)
+    monkeypatch.setattr(references.socket, "create_connection", connect)
+    result = check_url("http://metadata.example.org/latest/")
+    assert result.outcome == BROKEN
+    assert "private or local" in result.error
+    assert connected == []
 
 
 def reference(url, title="A source"):
