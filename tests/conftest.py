@@ -1,8 +1,12 @@
-"""Shared fixtures: a site with a topic, an author and articles built through the real services."""
+"""Shared fixtures: a site with a topic, an author and articles built through the real services.
+
+How the suite runs (two passes, xdist workers, markers): docs/testing.md.
+"""
 
 import email
 import email.policy
 import socket
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -14,6 +18,33 @@ from healthpress.articles.content import ArticleContent, paragraphs_to_html, sav
 from healthpress.core.site import ensure_home_page, get_or_create_topic
 from healthpress.pagecache import memo
 from healthpress.people.models import Person
+
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
+
+def transactional(item):
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Marks every test under tests/browser `browser` (the PostgreSQL pass leaves them out), and
+    keeps the tests of a module that names a fixed Redis database (a module-level REDIS, e.g.
+    tests/pagecache) on one xdist worker (`--dist loadgroup`), one test at a time: they clear
+    and count whole databases that two workers would otherwise share."""
+    for item in items:
+        if BROWSER_TESTS in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+        if getattr(getattr(item, "module", None), "REDIS", None):
+            # A group runs where its first test falls in pytest-django's order (database tests,
+            # then transactional ones, which end on an emptied database): a transactional test
+            # in it would leave the plain database tests after it with no migrated rows.
+            if transactional(item):
+                raise pytest.UsageError(f"{item.nodeid}: a fixed-Redis test, transactional")
+            item.add_marker(pytest.mark.xdist_group("fixed-redis-databases"))
 
 
 def section(heading, explanation="Why it happens.", advice="What to do about it."):
