@@ -5,6 +5,7 @@ How the suite runs (two passes, xdist workers, markers): docs/testing.md.
 
 import email
 import email.policy
+import os
 import socket
 from pathlib import Path
 from urllib.parse import urlencode
@@ -31,13 +32,17 @@ def transactional(item):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Marks every test under tests/browser `browser` (the PostgreSQL pass leaves them out), and
+    """Marks every test under tests/browser `browser` (the PostgreSQL pass leaves them out),
+    skips the `test_screenshot_*` ones unless SCREENSHOT_DIR is set (`make screenshot`), and
     keeps the tests of a module that names a fixed Redis database (a module-level REDIS, e.g.
     tests/pagecache) on one xdist worker (`--dist loadgroup`), one test at a time: they clear
     and count whole databases that two workers would otherwise share."""
     for item in items:
         if BROWSER_TESTS in Path(item.path).parents:
             item.add_marker(pytest.mark.browser)
+        if item.name.startswith("test_screenshot") and not os.environ.get("SCREENSHOT_DIR"):
+            # Skipped before its fixtures (a demo and a browser) are set up for nothing.
+            item.add_marker(pytest.mark.skip(reason="set SCREENSHOT_DIR to take screenshots"))
         if getattr(getattr(item, "module", None), "REDIS", None):
             # A group runs where its first test falls in pytest-django's order (database tests,
             # then transactional ones, which end on an emptied database): a transactional test
@@ -75,6 +80,25 @@ def fresh_memo():
     memo.forget()
     yield
     memo.forget()
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """Rows a whole module reads, made once instead of per test: a module-scoped fixture makes
+    them inside `with module_transaction():`. They live in a transaction that stays open for the
+    module and is rolled back at its end; each test's own transaction is a savepoint inside it,
+    so what a test changes is undone after it as usual. Only for modules without transactional
+    tests (those would commit through it), and the rows stay for every test of the module, even
+    those that do not ask for them."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    yield django_db_blocker.unblock
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
 
 
 class BrowserLikeClient(Client):
