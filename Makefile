@@ -47,10 +47,16 @@ lint: install-test
 # browser tests and the `own_stack` ones, which do not depend on the pass's database (the SQLite
 # pass ran them). Each pass spreads its tests over TEST_WORKERS processes (pytest-xdist; 0: one).
 TEST_WORKERS ?= 2
-PYTEST = $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+PYTEST = $(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 PG_PASS_SKIPS := not browser and not own_stack
 
-test: install-test lint test-sqlite test-postgres
+# Both passes run even when the first fails; the last line names the pass(es) that failed.
+test: install-test lint
+	@failed=""; \
+	$(MAKE) --no-print-directory test-sqlite || failed="$$failed SQLite"; \
+	$(MAKE) --no-print-directory test-postgres || failed="$$failed PostgreSQL"; \
+	if [ -n "$$failed" ]; then echo "make test FAILED in the pass(es):$$failed"; exit 1; fi; \
+	echo "make test: both passes passed"
 
 test-sqlite: install-test
 	@echo "== SQLite pass: every test, browser tests included ($(TEST_WORKERS) workers)"
