@@ -42,21 +42,36 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 
-test: install-test lint test-sqlite test-postgres
+# Two passes (docs/testing.md): the whole suite on SQLite, then on PostgreSQL + Redis without the
+# browser tests and the `own_stack` ones, which do not depend on the pass's database (the SQLite
+# pass ran them). Each pass spreads its tests over TEST_WORKERS processes (pytest-xdist; 0: one).
+TEST_WORKERS ?= 2
+PYTEST = $(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+PG_PASS_SKIPS := not browser and not own_stack
+
+# Both passes run even when the first fails; the last line names the pass(es) that failed.
+test: install-test lint
+	@failed=""; \
+	$(MAKE) --no-print-directory test-sqlite || failed="$$failed SQLite"; \
+	$(MAKE) --no-print-directory test-postgres || failed="$$failed PostgreSQL"; \
+	if [ -n "$$failed" ]; then echo "make test FAILED in the pass(es):$$failed"; exit 1; fi; \
+	echo "make test: both passes passed"
 
 test-sqlite: install-test
-	env -u DATABASE_URL -u REDIS_URL $(BIN)/python -m pytest
+	@echo "== SQLite pass: every test, browser tests included ($(TEST_WORKERS) workers)"
+	env -u DATABASE_URL -u REDIS_URL $(PYTEST)
 
 # The production stack: the same suite on PostgreSQL + Redis when they answer; says so plainly
 # when they do not.
 test-postgres: install-test
+	@echo "== PostgreSQL pass: every test but the browser and own_stack ones, which the SQLite pass ran ($(TEST_WORKERS) workers)"
 	@if ! $(BIN)/python -m healthpress.launch.dbcheck "$(PG_TEST_URL)"; then \
 		echo "SKIPPED PostgreSQL run: no PostgreSQL answers at $(PG_TEST_URL)"; \
 	elif $(BIN)/python -m healthpress.launch.dbcheck "$(REDIS_TEST_URL)"; then \
-		DATABASE_URL="$(PG_TEST_URL)" REDIS_URL="$(REDIS_TEST_URL)" $(BIN)/python -m pytest; \
+		DATABASE_URL="$(PG_TEST_URL)" REDIS_URL="$(REDIS_TEST_URL)" $(PYTEST) -m "$(PG_PASS_SKIPS)"; \
 	else \
 		echo "PostgreSQL run without Redis: none answers at $(REDIS_TEST_URL)"; \
-		env -u REDIS_URL DATABASE_URL="$(PG_TEST_URL)" $(BIN)/python -m pytest; \
+		env -u REDIS_URL DATABASE_URL="$(PG_TEST_URL)" $(PYTEST) -m "$(PG_PASS_SKIPS)"; \
 	fi
 
 # Benchmarks are not tests: each bench/bench_*.py prints its figures and never fails on timing.

@@ -1,8 +1,16 @@
-"""Shared fixtures: a site with a topic, an author and articles built through the real services."""
+"""Shared fixtures: a site with a topic, an author and articles built through the real services.
+
+How the suite runs (two passes, xdist workers, markers): docs/testing.md.
+"""
 
 import email
 import email.policy
+import itertools
+import os
 import socket
+import time
+from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
@@ -14,6 +22,42 @@ from healthpress.articles.content import ArticleContent, paragraphs_to_html, sav
 from healthpress.core.site import ensure_home_page, get_or_create_topic
 from healthpress.pagecache import memo
 from healthpress.people.models import Person
+
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Marks every test under tests/browser `browser` (the PostgreSQL pass leaves them out), and
+    skips the `test_screenshot_*` ones unless SCREENSHOT_DIR is set (`make screenshot`)."""
+    for item in items:
+        if BROWSER_TESTS in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+        if item.name.startswith("test_screenshot") and not os.environ.get("SCREENSHOT_DIR"):
+            # Skipped before its fixtures (a demo and a browser) are set up for nothing.
+            item.add_marker(pytest.mark.skip(reason="set SCREENSHOT_DIR to take screenshots"))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def fixed_redis_databases(request, tmp_path_factory):
+    """A test module that names a Redis database of its own in a module-level REDIS (tests/
+    pagecache, the scale-out test) clears and counts whole databases: while one xdist worker is
+    in such a module, the other waits at its door (a file lock shared by the run's workers).
+    Module-wide, because a module-scoped fixture (the scale-out servers) outlives each test.
+    (xdist's own `--dist loadgroup` does nothing with pytest 9.2: it renames node ids through an
+    attribute pytest no longer reads.)"""
+    if not getattr(request.module, "REDIS", None):
+        yield
+        return
+    import fcntl
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # one folder per run, above each worker's own
+    with open(shared / "fixed-redis-databases.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+        fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def section(heading, explanation="Why it happens.", advice="What to do about it."):
@@ -38,12 +82,48 @@ def make_article_content(question="Why do my legs cramp at night?", sections=3, 
     )
 
 
+_test_days = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def rate_limit_windows_begin_with_the_test(monkeypatch):
+    """Rate limits count hits in fixed windows of the clock (core/ratelimit.py): a test whose
+    hits straddle the turn of a minute saw its count start again and failed now and then, more
+    often on a busy machine. Here each test's rate-limit clock runs from the start of a day of
+    its own, so every window of a day or less begins with the test and none is shared with
+    another test."""
+    from healthpress.core import ratelimit
+
+    real = time.time
+    shift = real() % 86400 - next(_test_days) * 86400
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: real() - shift))
+
+
 @pytest.fixture(autouse=True)
 def fresh_memo():
     """Values kept until the next purge (pagecache/memo.py) outlive a rolled-back test otherwise."""
     memo.forget()
     yield
     memo.forget()
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """Rows a whole module reads, made once instead of per test: a module-scoped fixture makes
+    them inside `with module_transaction():`. They live in a transaction that stays open for the
+    module and is rolled back at its end; each test's own transaction is a savepoint inside it,
+    so what a test changes is undone after it as usual. Only for modules without transactional
+    tests (those would commit through it), and the rows stay for every test of the module, even
+    those that do not ask for them."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    yield django_db_blocker.unblock
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
 
 
 class BrowserLikeClient(Client):

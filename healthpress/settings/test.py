@@ -1,5 +1,8 @@
 """The test suite: SQLite by default, PostgreSQL when DATABASE_URL points at one."""
 
+import os
+import sys
+
 from .base import *  # noqa: F403
 from .env import env_str
 
@@ -18,6 +21,14 @@ if not env_str("REDIS_URL"):
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
     }
+elif (worker := os.environ.get("PYTEST_XDIST_WORKER")) and "pytest" in sys.modules:
+    # `make test` runs the suite in several processes (pytest-xdist) on the same Redis databases:
+    # each keeps its keys under a prefix of its own and clears only those (tests/worker_cache.py).
+    # Not in a process a test starts (it inherits the variable): that one plays another app
+    # process and shares the usual prefix, as the test expects.
+    for cache in CACHES.values():  # noqa: F405
+        cache["BACKEND"] = "tests.worker_cache.WorkerRedisCache"
+        cache["KEY_PREFIX"] = f"{cache['KEY_PREFIX']}-{worker}"
 # Searches are logged at once and not rate-limited, unless a test says otherwise.
 SEARCH_LOG_BATCH_SIZE = 1
 SEARCH_RATE_LIMITS = []

@@ -3,7 +3,6 @@
 No browser is ever downloaded: without /usr/bin/chromium these tests are skipped.
 """
 
-import importlib.util
 import os
 from pathlib import Path
 
@@ -62,38 +61,47 @@ def browser_page(chromium):
     context.close()
 
 
-def demo_loader_exists():
-    return importlib.util.find_spec("healthpress.demo.loader") is not None
+@pytest.fixture(scope="session")
+def demo_copy():
+    """The test database as it is after `load_demo`, kept in memory once built (per process).
+
+    `load_demo` takes seconds and every browser test starts from the same demo: the first test
+    runs it, later ones get a copy of the result through SQLite's backup API (milliseconds). The
+    copy is taken right after serialized rollback has restored the migrated database, so each test
+    starts exactly where the first did. PostgreSQL has no such copy: there the demo loads per test.
+    """
+    return {}
+
+
+def load_demo_once(demo_copy):
+    import sqlite3
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        call_command("load_demo", "--no-admin")
+        return
+    connection.ensure_connection()
+    if "database" in demo_copy:
+        demo_copy["database"].backup(connection.connection)
+        return
+    call_command("load_demo", "--no-admin")
+    copy = sqlite3.connect(":memory:", check_same_thread=False)
+    connection.connection.backup(copy)
+    demo_copy["database"] = copy
 
 
 @pytest.fixture
-def site(request, live_server, django_db_serialized_rollback):
-    """The live server's address and the pages to visit.
+def site(live_server, django_db_serialized_rollback, demo_copy):
+    """The live server's address and the pages to visit, on the demo content (`load_demo`).
 
-    Uses the demo content (`load_demo`) once it exists; until then an equivalent cramps article is
-    built with the shared fixtures. Serialized rollback restores Wagtail's root page and default
-    site after each transactional test flushes the database.
+    Serialized rollback restores Wagtail's root page and default site after each transactional
+    test flushes the database; the demo is then loaded over it (or copied, see demo_copy).
     """
     from healthpress.articles.models import ArticlePage
 
-    if demo_loader_exists():
-        from django.core.management import call_command
-
-        call_command("load_demo", "--no-admin")
-    else:
-        from tests.conftest import section
-
-        make_article = request.getfixturevalue("make_article")
-        make_article(
-            CRAMPS_QUESTION,
-            sections=0,
-            short_answer="Cramps are usually related to calcium deficiency, but may also be "
-            "caused by other factors.",
-            more_blocks=[
-                section(heading, f"How {heading.lower()} leads to cramps.", "What helps.")
-                for heading in CRAMPS_SECTIONS
-            ],
-        )
+    load_demo_once(demo_copy)
     article = ArticlePage.objects.live().get(title=CRAMPS_QUESTION)
     return {
         "base": live_server.url,

@@ -99,7 +99,8 @@ def test_reader_comments_moderator_approves_reply_follows(
 
     # A reply, without JavaScript-specific help: the Reply link fills the form's target.
     first.get_by_role("link", name="Reply to Ana Reader").click()
-    assert reader.get_by_text("Replying to Ana Reader.").is_visible()
+    # is_visible() does not wait: on a busy machine the page had not finished loading.
+    reader.get_by_text("Replying to Ana Reader.").wait_for(state="visible")
     reader.get_by_label("Name", exact=True).fill("Ben")
     reader.get_by_label("Comment", exact=True).fill("Same here, thanks!")
     reader.get_by_role("button", name="Post comment").click()

@@ -10,8 +10,7 @@ from .conftest import requires_chromium
 pytestmark = [pytest.mark.browser, requires_chromium]
 
 
-def test_care_cards_are_announced_with_their_type(site, browser_page):
-    page = browser_page
+def check_care_cards_are_announced_with_their_type(page, site):
     page.goto(site["article"])
     doctor = page.get_by_role("heading", name="Non-urgent advice: When to see a doctor")
     assert doctor.count() == 1
@@ -29,17 +28,15 @@ def test_care_cards_are_announced_with_their_type(site, browser_page):
     assert doctor.text_content().startswith("Non-urgent advice: ")
 
 
-def test_urgent_level_card_is_announced_as_urgent_advice(site, browser_page):
+def check_urgent_level_card_is_announced_as_urgent_advice(page, site):
     from healthpress.articles.content import find_article
 
     article = find_article("Why does my lower back hurt after sitting all day?")
-    page = browser_page
     page.goto(site["base"] + article.url)
     assert page.get_by_role("heading", name="Urgent advice: Get medical help now if").count() == 1
 
 
-def test_review_lines_references_and_toc_pass_axe(site, browser_page, assert_accessible):
-    page = browser_page
+def check_review_lines_references_and_toc_pass_axe(page, site, assert_accessible):
     page.goto(site["article"])
     assert page.locator(".byline__author").inner_text().startswith("Written by Amara Lindqvist, MD")
     reviewed = page.locator(".byline__reviewer").inner_text()
@@ -61,8 +58,7 @@ def test_review_lines_references_and_toc_pass_axe(site, browser_page, assert_acc
     assert_accessible(page)
 
 
-def test_citation_markers_link_to_references_and_back(site, browser_page):
-    page = browser_page
+def check_citation_markers_link_to_references_and_back(page, site):
     page.goto(site["article"])
     marker = page.get_by_role("link", name="Reference 1").first
     marker.click()
@@ -73,8 +69,7 @@ def test_citation_markers_link_to_references_and_back(site, browser_page):
     assert page.evaluate("document.querySelector(':target').textContent") == "[1]"
 
 
-def test_print_view_hides_forms_and_navigation_and_shows_reference_urls(site, browser_page):
-    page = browser_page
+def check_print_view_hides_forms_and_navigation_and_shows_reference_urls(page, site):
     page.goto(site["article"])
     assert page.locator("form").first.is_visible()
     page.emulate_media(media="print")
@@ -94,3 +89,14 @@ def test_print_view_hides_forms_and_navigation_and_shows_reference_urls(site, br
         "getComputedStyle(document.querySelector('.references__link'), '::after').content"
     )
     assert href not in after
+
+
+def test_a_reader_reads_an_article_cards_review_lines_references_and_print(
+    site, browser_page, assert_accessible
+):
+    """One reader's visit (one browser start for the whole flow); each check loads its page."""
+    check_care_cards_are_announced_with_their_type(browser_page, site)
+    check_urgent_level_card_is_announced_as_urgent_advice(browser_page, site)
+    check_review_lines_references_and_toc_pass_axe(browser_page, site, assert_accessible)
+    check_citation_markers_link_to_references_and_back(browser_page, site)
+    check_print_view_hides_forms_and_navigation_and_shows_reference_urls(browser_page, site)

@@ -6,6 +6,7 @@ import pytest
 
 from bench import comment_load
 
+pytestmark = pytest.mark.own_stack  # its own scratch databases, both kinds
 PG_URL = os.environ.get("COMMENTS_LOAD_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 

@@ -18,6 +18,7 @@ from healthpress.launch.dbcheck import reachable
 from tests.core.live_site import ROOT
 
 PG = "postgres://postgres@127.0.0.1:5432/postgres"
+pytestmark = pytest.mark.own_stack  # a scratch database of each kind
 
 
 def run(env, *args, check=True):

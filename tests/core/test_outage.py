@@ -27,7 +27,10 @@ from tests.core.live_site import (
 )
 
 PG = "postgres://postgres@127.0.0.1:5432/test"
-pytestmark = pytest.mark.skipif(not reachable(PG), reason="no PostgreSQL at 127.0.0.1:5432")
+pytestmark = [
+    pytest.mark.own_stack,
+    pytest.mark.skipif(not reachable(PG), reason="no PostgreSQL at 127.0.0.1:5432"),
+]
 
 
 class Relay:

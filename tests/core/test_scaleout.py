@@ -19,9 +19,12 @@ REDIS = "redis://127.0.0.1:6379/12"  # the page cache takes database 13
 ARTICLE = (
     "/muscles-bones-and-joints/is-cramping-caused-by-excessive-calcium-or-insufficient-calcium/"
 )
-pytestmark = pytest.mark.skipif(
-    not (reachable(PG) and reachable(REDIS)), reason="needs PostgreSQL and Redis on 127.0.0.1"
-)
+pytestmark = [
+    pytest.mark.own_stack,
+    pytest.mark.skipif(
+        not (reachable(PG) and reachable(REDIS)), reason="needs PostgreSQL and Redis on 127.0.0.1"
+    ),
+]
 
 MODERATOR_PASSWORD = "scale-out-moderator-pw"
 MAKE_PENDING_COMMENT = f"""
@@ -36,9 +39,13 @@ print(f"/admin/comments/{{comment.pk}}/")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-@pytest.fixture
-def two_servers(tmp_path):
+@pytest.fixture(scope="module")
+def two_servers(tmp_path_factory):
+    """Built once for the module (a demo site takes a minute): the tests change different things
+    (a comment; the topic list and the Site) and each looks only at its own."""
     import redis
+
+    tmp_path = tmp_path_factory.mktemp("scaleout")
 
     for db in (12, 13):
         redis.Redis.from_url(f"redis://127.0.0.1:6379/{db}").flushdb()

@@ -16,6 +16,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.own_stack  # reads files and make -n: no database, no cache
 RUNTIME_LOCK = ROOT / "requirements.lock"
 TEST_LOCK = ROOT / "requirements-test.lock"
 LOCKS = [RUNTIME_LOCK, TEST_LOCK]

@@ -5,6 +5,11 @@ existing page is a 404, so the page cache never keeps a page under a made-up num
 import pytest
 from django.conf import settings
 
+from healthpress.articles.content import save_article
+from healthpress.core.site import get_or_create_topic
+from healthpress.people.models import Person
+from tests.conftest import make_article_content
+
 pytestmark = pytest.mark.django_db
 
 HOSTILE = [
@@ -30,13 +35,25 @@ HOSTILE = [
 ]
 
 
+@pytest.fixture(scope="module")
+def five_articles(module_transaction):
+    """Five articles by one author in one topic, made once for the module's 50-odd tests (their
+    own topic and author: the empty-listing test makes the shared fixtures' ones)."""
+    with module_transaction():
+        topic = get_or_create_topic("Listed questions")[0]
+        author = Person.objects.create(name="Lee Lister", credentials="MD")
+        for n in range(5):
+            save_article(
+                make_article_content(f"Question {n}?"), topic=topic, author=author, publish=True
+            )
+        return {"topic": topic.url, "author": author.get_absolute_url()}
+
+
 @pytest.fixture
-def listings(settings, topic, author, make_article):
-    """Five articles by one author in one topic, two per page: three pages each."""
+def listings(settings, five_articles):
+    """Two per page: three pages each."""
     settings.ARTICLES_PER_PAGE = 2
-    for n in range(5):
-        make_article(f"Question {n}?")
-    return {"topic": topic.url, "author": author.get_absolute_url()}
+    return five_articles
 
 
 @pytest.mark.parametrize("listing", ["topic", "author"])

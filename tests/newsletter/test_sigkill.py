@@ -79,7 +79,8 @@ def migrated_postgres(tmp_path_factory):
         conn.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+# The SQLite copy is the same whatever the pass: only the SQLite pass runs it (own_stack).
+@pytest.fixture(params=[pytest.param("sqlite", marks=pytest.mark.own_stack), "postgres"])
 def database_url(request, tmp_path):
     if request.param == "sqlite":
         path = tmp_path / "newsletter.sqlite3"
