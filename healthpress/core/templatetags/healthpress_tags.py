@@ -44,7 +44,7 @@ def get_topics():
     return live_topics()
 
 
-@register.inclusion_tag("includes/topic_nav.html", takes_context=True)
+@register.inclusion_tag("core/includes/topic_nav.html", takes_context=True)
 def topic_nav(context):
     """The header's topic links; the topic being read (or the article's topic) is marked."""
     page_pk = getattr(context.get("page"), "pk", None)
