@@ -4,6 +4,7 @@ import datetime
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
 from django.utils.dates import MONTHS
 from wagtail.models import Site
 
@@ -37,6 +38,14 @@ def canonical_url(context):
 def site_root_url_tag(context):
     """The Site's root URL (no trailing slash), for absolute links to views that are not pages."""
     return site_root_url(context.get("request"))
+
+
+@register.simple_tag
+def home_url():
+    """The home page's address: a Site's root page is served at the root of Wagtail's serve URLs,
+    the path Page.get_url() writes for it (relative, as {% pageurl %} writes it). No query, so
+    the 500 and 503 pages, rendered without the database, link home the same way."""
+    return reverse("wagtail_serve", args=("",))
 
 
 @register.simple_tag
