@@ -201,6 +201,10 @@ def bulk_import():
     if _bulk_saved.get() is not None:
         yield  # nested: the outer block does the work at its end
         return
+    # Neither Wagtail nor modelsearch documents a way to pause index updates for a bulk load
+    # (nor get_indexed_models(), above): these are the handlers modelsearch connects in its
+    # AppConfig.ready(), disconnected and connected again the way it connects them
+    # (tests/articles/test_bulk_import.py).
     from modelsearch.signal_handlers import post_save_signal_handler, register_signal_handlers
 
     saved = set()
@@ -222,6 +226,8 @@ def bulk_import():
 
 
 def _reference_index_deferred():
+    # Not in Wagtail's documentation, and no documented way defers the reference index: this is
+    # the context manager Wagtail's own `rebuild_references_index` command uses.
     from wagtail.signal_handlers import disable_reference_index_auto_update
 
     return disable_reference_index_auto_update()
