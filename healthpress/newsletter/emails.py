@@ -94,12 +94,14 @@ def manage_subscription_email(subscriber):
     return _message(subject, text, html, subscriber.email)
 
 
-def article_summary(page, topic_titles):
+def article_summary(page, topics):
+    """One article of a digest; its topic is the one of `topics` it sits under (is_child_of(),
+    the tree's own test, which Wagtail's pages inherit from treebeard)."""
     return {
         "title": page.title,
         "short_answer": Truncator(page.short_answer).chars(320),
         "url": links.page_url(page),
-        "topic": topic_titles.get(page.path[: -page.steplen], ""),
+        "topic": next((t.title for t in topics if page.is_child_of(t)), ""),
     }
 
 
