@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from . import links
 
@@ -37,7 +38,7 @@ def moderator_digest(moderator, comments):
         {
             "moderator": moderator,
             "items": items,
-            "admin_url": links.absolute("/admin/comments/?status=pending"),
+            "admin_url": links.absolute(reverse("comments_admin:index") + "?status=pending"),
         },
         moderator.email,
     )
