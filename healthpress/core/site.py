@@ -92,6 +92,12 @@ def site_root_url(request=None):
     return (site.root_url if site else settings.WAGTAILADMIN_BASE_URL).rstrip("/")
 
 
+def absolute(path):
+    """`path` (from `reverse()`) on BASE_URL: links in emails and tasks, where no request says
+    which Site the reader used. The one copy every app's mail links call."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
 def absolute_url(request, path):
     """`path` on the request's Site; a URL that is already absolute (a CDN's) is kept."""
     return urljoin(site_root_url(request) + "/", path)

@@ -1,16 +1,14 @@
 """Export or erase everything the comments app stores for one email address."""
 
-import json
 import sys
 
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
-from django.core.validators import validate_email
+from django.core.management.base import CommandError
 from django.db import transaction
 from tqdm import tqdm
 
 from healthpress.comments.models import Comment, Status
 from healthpress.core.erasure import flush_erased
+from healthpress.core.personal_data import PersonalDataCommand, iso
 from healthpress.pagecache.purge import purge_page
 
 FIELDS = [
@@ -30,7 +28,7 @@ FIELDS = [
 ]
 
 
-class Command(BaseCommand):
+class Command(PersonalDataCommand):
     help = (
         "Export (as JSON on stdout) or erase every comment stored for an email address, with the "
         "truncated IP network and user agent kept for spam checks. Erasing deletes those comments "
@@ -38,36 +36,21 @@ class Command(BaseCommand):
         "SQLite, checkpoints the write-ahead log so the text leaves the database's files."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("action", choices=["export", "erase"], help="what to do")
-        parser.add_argument("email", help="the reader's email address (case-insensitive)")
-        parser.add_argument(
-            "--yes", action="store_true", help="erase without asking for confirmation"
-        )
-
-    def handle(self, action, email, yes=False, **options):
-        try:
-            validate_email(email)
-        except ValidationError:
-            raise CommandError(f"{email!r} is not an email address") from None
+    def export(self, email):
         comments = Comment.objects.for_email(email).order_by("created_at", "pk")
-        if action == "export":
-            rows = [
-                {
-                    f: (v.isoformat() if hasattr(v, "isoformat") else v)
-                    for f, v in zip(FIELDS, row, strict=True)
-                }
-                for row in tqdm(comments.values_list(*FIELDS), desc="export", file=sys.stderr)
-            ]
-            self.stdout.write(
-                json.dumps({"email": email, "comments": rows}, indent=2, ensure_ascii=False)
-            )
-            return
+        rows = [
+            {field: iso(value) for field, value in zip(FIELDS, row, strict=True)}
+            for row in tqdm(comments.values_list(*FIELDS), desc="export", file=sys.stderr)
+        ]
+        return {"email": email, "comments": rows}
+
+    def erase(self, email, yes):
+        comments = Comment.objects.for_email(email).order_by("created_at", "pk")
         count = comments.count()
         if not count:
             self.stdout.write(f"Nothing stored for {email}.")
             return
-        if not yes and input(f"Erase {count} comment(s) for {email}? [y/N] ").lower() != "y":
+        if not self.confirmed(yes, f"Erase {count} comment(s) for {email}?"):
             raise CommandError("Cancelled; nothing erased.")
         articles = {}
         with transaction.atomic():
