@@ -17,9 +17,20 @@ def iso(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
+def as_rows(values, fields):
+    """`values_list(*fields)` rows as JSON-ready dicts; "topic__title" is named "topic_title"."""
+    names = [field.replace("__", "_") for field in fields]
+    return [{name: iso(value) for name, value in zip(names, row, strict=True)} for row in values]
+
+
 class PersonalDataCommand(BaseCommand):
     """`manage.py <command> export|erase EMAIL [--yes]`. Subclasses write `export(email)`, which
-    returns what to print as JSON, and `erase(email, yes)`, which asks `confirmed()` first."""
+    returns what to print as JSON, and either `erase(email, yes)` whole (asking `confirmed()`
+    first) or, for rows in a queryset, `stored(email)`, `erase_prompt` and `erase_rows()`."""
+
+    model = None  # whose `objects.for_email(email)` finds the reader's rows (`stored()`)
+    # With {count} and {email}; the operator answers y or n.
+    erase_prompt = "Erase {count} row(s) for {email}?"
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["export", "erase"], help="what to do")
@@ -48,4 +59,19 @@ class PersonalDataCommand(BaseCommand):
         raise NotImplementedError
 
     def erase(self, email, yes):
+        """Count what `stored()` finds, ask, then `erase_rows()`; nothing stored is no error."""
+        stored = self.stored(email)
+        count = stored.count()
+        if not count:
+            self.stdout.write(f"Nothing stored for {email}.")
+            return
+        if not self.confirmed(yes, self.erase_prompt.format(count=count, email=email)):
+            raise CommandError("Cancelled; nothing erased.")
+        self.erase_rows(stored, email, count)
+
+    def stored(self, email):
+        """The reader's rows: by default `model`'s, through its `for_email()`, oldest first."""
+        return self.model.objects.for_email(email).order_by("created_at", "pk")
+
+    def erase_rows(self, stored, email, count):
         raise NotImplementedError

@@ -93,8 +93,11 @@ def site_root_url(request=None):
 
 
 def absolute(path):
-    """`path` (from `reverse()`) on BASE_URL: links in emails and tasks, where no request says
-    which Site the reader used. The one copy every app's mail links call."""
+    """`path` (from `reverse()` or a page's URL) on BASE_URL: links in emails and tasks, where no
+    request says which Site the reader used; a URL that is already absolute is kept. The one copy
+    every app's mail links call."""
+    if path.startswith(("http://", "https://")):
+        return path
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 

@@ -2,13 +2,12 @@
 
 import sys
 
-from django.core.management.base import CommandError
 from django.db import transaction
 from tqdm import tqdm
 
 from healthpress.comments.models import Comment, Status
 from healthpress.core.erasure import flush_erased
-from healthpress.core.personal_data import PersonalDataCommand, iso
+from healthpress.core.personal_data import PersonalDataCommand, as_rows
 from healthpress.pagecache.purge import purge_page
 
 FIELDS = [
@@ -36,22 +35,17 @@ class Command(PersonalDataCommand):
         "SQLite, checkpoints the write-ahead log so the text leaves the database's files."
     )
 
-    def export(self, email):
-        comments = Comment.objects.for_email(email).order_by("created_at", "pk")
-        rows = [
-            {field: iso(value) for field, value in zip(FIELDS, row, strict=True)}
-            for row in tqdm(comments.values_list(*FIELDS), desc="export", file=sys.stderr)
-        ]
-        return {"email": email, "comments": rows}
+    model = Comment
+    erase_prompt = "Erase {count} comment(s) for {email}?"
 
-    def erase(self, email, yes):
-        comments = Comment.objects.for_email(email).order_by("created_at", "pk")
-        count = comments.count()
-        if not count:
-            self.stdout.write(f"Nothing stored for {email}.")
-            return
-        if not self.confirmed(yes, f"Erase {count} comment(s) for {email}?"):
-            raise CommandError("Cancelled; nothing erased.")
+    def export(self, email):
+        values = self.stored(email).values_list(*FIELDS)
+        return {
+            "email": email,
+            "comments": as_rows(tqdm(values, desc="export", file=sys.stderr), FIELDS),
+        }
+
+    def erase_rows(self, comments, email, count):
         articles = {}
         with transaction.atomic():
             for comment in tqdm(
