@@ -9,14 +9,14 @@ document count until the search index next changes; when questions are erased, t
 
 from wagtail import hooks
 
+from healthpress.articles.models import ArticlePage
+
 MAX_MATCHES = 5
 
 
 def matching_articles(text, limit=MAX_MATCHES):
     for find in hooks.get_hooks("find_articles"):
         return list(find(text, limit))[:limit]
-    from healthpress.articles.models import ArticlePage
-
     return list(ArticlePage.objects.live().public().search(text)[:limit])
 
 
