@@ -106,12 +106,33 @@ def on_publish(sender, instance, **kwargs):
     store(instance)
 
 
+def store_many(sender, article_ids, **kwargs):
+    """`bulk_import_finished`: the reading level of the live articles of an import batch, in
+    one delete and one insert (a bulk import sends no per-article `page_published`)."""
+    from healthpress.articles.models import ArticlePage
+
+    from .models import Readability
+
+    rows = []
+    for article in ArticlePage.objects.live().filter(pk__in=article_ids):
+        grade, share, words = measure(article)
+        rows.append(
+            Readability(article=article, grade=grade, long_sentence_share=share, words=words)
+        )
+    Readability.objects.filter(article_id__in=article_ids).delete()
+    Readability.objects.bulk_create(rows)
+
+
 def connect():
     """Store the reading level of every published article: the report lists live articles, so
     the stored figure is the live text's (Wagtail's page_published fires for the admin, the
     workflow's approval, the importer and the demo loader alike)."""
     from wagtail.signals import page_published
 
+    from healthpress.articles.content import bulk_import_finished
     from healthpress.articles.models import ArticlePage
 
     page_published.connect(on_publish, sender=ArticlePage, dispatch_uid="health_readability")
+    bulk_import_finished.connect(
+        store_many, sender=ArticlePage, dispatch_uid="health_readability_bulk"
+    )
