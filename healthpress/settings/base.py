@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "healthpress.questions",
     "healthpress.health",
     "healthpress.demo",
+    "healthpress.wordpress",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
     "wagtail.contrib.frontend_cache",
