@@ -462,7 +462,7 @@ class _Import:
     # -- old addresses ---------------------------------------------------------------------
 
     def post_redirects(self, item, page):
-        target = page.url or f"/admin/pages/{page.pk}/edit/"
+        target = page.url or reverse("wagtailadmin_pages:edit", args=[page.pk])
         if not page.live:
             return  # a draft has no address yet; its redirects come with a run after it is live
         paths = {urlsplit(item.link).path or "/"} if item.link else set()
