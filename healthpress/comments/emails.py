@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from healthpress.core.site import absolute
 
@@ -39,7 +40,7 @@ def moderator_digest(moderator, comments):
         {
             "moderator": moderator,
             "items": items,
-            "admin_url": absolute("/admin/comments/?status=pending"),
+            "admin_url": absolute(reverse("comments_admin:index") + "?status=pending"),
         },
         moderator.email,
     )

@@ -24,6 +24,8 @@ from django.utils.html import strip_tags
 from wagtail import blocks
 from wagtail.rich_text import RichText
 
+from healthpress.articles.models import ArticlePage
+
 from .models import Readability
 
 LONG_SENTENCE_WORDS = 25
@@ -100,3 +102,17 @@ def store(article):
             "computed_at": timezone.now(),
         },
     )
+
+
+def store_many(article_ids):
+    """The reading level of the live articles of an import batch, in one delete and one insert
+    (a bulk import sends no per-article `page_published`)."""
+    rows = []
+    for article in ArticlePage.objects.live().filter(pk__in=article_ids):
+        grade, share, words = measure(article)
+        rows.append(
+            Readability(article=article, grade=grade, long_sentence_share=share, words=words)
+        )
+    Readability.objects.filter(article_id__in=article_ids).delete()
+    Readability.objects.bulk_create(rows)
+

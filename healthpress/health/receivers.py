@@ -8,6 +8,7 @@ from it: the reading level of the live text is stored, and its references are ch
 from django.db import transaction
 from wagtail.signals import page_published
 
+from healthpress.articles.content import bulk_import_finished
 from healthpress.articles.models import ArticlePage
 
 from . import readability, references, tasks
@@ -16,6 +17,11 @@ from . import readability, references, tasks
 def store_reading_level(sender, instance, **kwargs):
     """The report lists live articles, so the stored figure is the live text's."""
     readability.store(instance)
+
+
+def store_reading_levels(sender, article_ids, **kwargs):
+    """`bulk_import_finished`: a batch's reading levels at once."""
+    readability.store_many(article_ids)
 
 
 def queue_reference_checks(sender, instance, **kwargs):
@@ -33,4 +39,7 @@ def connect():
     )
     page_published.connect(
         queue_reference_checks, sender=ArticlePage, dispatch_uid="health-reference-checks"
+    )
+    bulk_import_finished.connect(
+        store_reading_levels, sender=ArticlePage, dispatch_uid="health_readability_bulk"
     )
