@@ -303,10 +303,10 @@ def expert_username(person):
 
 
 def _expert_account(person):
-    """An admin account for an expert, linked to their Person: what triage.experts() offers on
-    Accept (an active account with an address). Nobody can sign in with it: its password is
-    unusable until an administrator sets one. Left alone when the expert already has an account
-    or the username is taken (someone's own doing)."""
+    """An admin account for an expert, linked to their Person: what questions.editors.experts()
+    offers on Accept (an active account with an address). Nobody can sign in with it: its
+    password is unusable until an administrator sets one. Left alone when the expert already has
+    an account or the username is taken (someone's own doing)."""
     User = get_user_model()
     username = expert_username(person)
     if person.user_id is not None or User.objects.filter(username=username).exists():
