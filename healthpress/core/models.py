@@ -91,7 +91,9 @@ class TopicPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = paginate(request, live_articles().child_of(self).order_by("title"))
+        # Newest first, the id breaking ties (a bulk import publishes many at one instant): a
+        # stable order, so no article shows on two pages or on none.
+        context["articles"] = paginate(request, live_articles().child_of(self))
         return context
 
 

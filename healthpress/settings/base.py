@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from .env import BASE_DIR, VAR_DIR, env_bool, env_list, env_str, private_dir, private_file
 
@@ -408,6 +409,10 @@ WAGTAILSEARCH_BACKENDS["public"] = {
 INSTALLED_APPS += ["wagtail.contrib.settings"]
 # Articles per page on topic and author listings.
 ARTICLES_PER_PAGE = int(env_str("ARTICLES_PER_PAGE", "20"))
+# Addresses per sitemap file (healthpress/sitemaps.py); the protocol allows 50,000.
+SITEMAP_LIMIT = int(env_str("SITEMAP_LIMIT", "10000"))
+if not 1 <= SITEMAP_LIMIT <= 50_000:
+    raise ImproperlyConfigured("SITEMAP_LIMIT must be a whole number from 1 to 50000")
 # Newest articles listed in each RSS / Atom feed.
 FEED_ITEMS = 20
 
