@@ -280,6 +280,7 @@ SEARCH_LOG_FLUSH_SECONDS = env_float("SEARCH_LOG_FLUSH_SECONDS", 10.0)
 # On an existing site, run `manage.py rebuild_embeddings` once after upgrading; "false" gives the
 # word ranking alone, exactly as before.
 SEARCH_SEMANTIC = env_bool("SEARCH_SEMANTIC", True)
+SEARCH_VECTOR_DIR = VAR_DIR / "vectors"  # the vectors every process maps (search/vectorstore.py)
 COMMENTS_MIN_FILL_SECONDS = env_int("COMMENTS_MIN_FILL_SECONDS", 3)
 # A comment form stays good this long after the page cache's life (PAGE_CACHE_SECONDS) ends.
 COMMENTS_FORM_MAX_AGE_SECONDS = env_int("COMMENTS_FORM_MAX_AGE_SECONDS", 86400)

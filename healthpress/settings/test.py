@@ -2,6 +2,8 @@
 
 import os
 import sys
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .env import env_str
@@ -36,6 +38,8 @@ SEARCH_CACHE_SECONDS = 0
 # The word ranking's tests compare exact orders, and a publish would embed in every test:
 # tests/search/test_semantic.py turns hybrid search on where it tests it.
 SEARCH_SEMANTIC = False
+# The shared vectors follow each process's own test database, not the checkout's var/.
+SEARCH_VECTOR_DIR = Path(tempfile.gettempdir()) / "healthpress-test-vectors" / str(os.getpid())
 QUESTIONS_RATE_LIMITS = []
 # Publishing would check the demo's reference URLs on the internet; the reference tests turn it on
 # against their own local servers.
