@@ -14,7 +14,6 @@ changed rows only; each web process sees them on its next search.
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 
 from healthpress.articles.models import ArticlePage
 
@@ -79,8 +78,8 @@ def share(article_ids):
 
 
 def raise_generation():
-    """Tell every process that the index changed (the same number the index triggers raise)."""
-    IndexGeneration.objects.filter(pk=1).update(generation=F("generation") + 1)
+    """Tell every process that the index changed (the number the public index raises too)."""
+    IndexGeneration.advance()
 
 
 def queue(article_ids):
