@@ -2,17 +2,8 @@
 
 from pathlib import Path
 
-from .env import (
-    BASE_DIR,
-    VAR_DIR,
-    env_bool,
-    env_float,
-    env_int,
-    env_list,
-    env_rate_limits,
-    env_str,
-)
-from .headers import *  # noqa: F403  (security headers: docs/security.md)
+from .env import BASE_DIR, VAR_DIR, env_bool, env_float, env_int, env_list, env_rate_limits, env_str
+from .security import *  # noqa: F403  (headers and admin sign-in: docs/security.md)
 from .stores import caches_from_env, database_from_env
 
 PROJECT_DIR = BASE_DIR / "healthpress"
@@ -204,9 +195,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 # upright, ICC kept). JPEG, PNG and WebP only: no SVG (it can carry script), no GIF or HEIC.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "healthpress.core.images.ImageUploadForm"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(float(env_str("IMAGE_MAX_UPLOAD_MB", "10")) * 1024 * 1024)
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(env_float("IMAGE_MAX_UPLOAD_MB", 10.0) * 1024 * 1024)
 # Also Pillow's decompression-bomb limit (core/apps.py): a file over it is refused, not decoded.
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(env_str("IMAGE_MAX_PIXELS", "40000000"))
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
 # An approved medical review publishes the article without the reviewer's own publish
 # permission, which nobody but an administrator holds for articles (docs/review.md).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "healthpress.articles.review.publish_on_approval"
@@ -215,41 +206,7 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "healthpress.articles.review.publish_on_approva
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_HTTPONLY = True
 
-# --- Admin logins (docs/security.md) ---
-# Sessions (only editors, reviewers and moderators have them) end after this many idle hours.
-SESSION_COOKIE_AGE = int(env_float("ADMIN_SESSION_HOURS", 12.0) * 3600)
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
-# django-axes (signin/lockout.py, docs/security.md): ADMIN_LOGIN_FAILURES wrong passwords for one
-# username from one address pause that username there, ADMIN_ADDRESS_FAILURES from one address
-# across usernames pause the address, each for ADMIN_LOCKOUT_MINUTES counted from the pause.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-ADMIN_LOGIN_FAILURES = env_int("ADMIN_LOGIN_FAILURES", 10)
-ADMIN_ADDRESS_FAILURES = env_int("ADMIN_ADDRESS_FAILURES", 50)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # the pair; the address: the callable
-AXES_FAILURE_LIMIT = "healthpress.signin.lockout.failure_limit"
-AXES_COOLOFF_TIME = env_float("ADMIN_LOCKOUT_MINUTES", 15.0) / 60  # hours
-AXES_CLIENT_IP_CALLABLE = "healthpress.signin.lockout.client_address"
-AXES_RESET_ON_SUCCESS = True  # a good sign-in clears its own pair, nobody else's failures
-AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a guess during a pause does not extend it
-AXES_LOCKOUT_TEMPLATE = "signin/locked_out.html"
-# Two-step sign-in (signin/two_factor.py): with ADMIN_TWO_FACTOR on, whoever can publish, approve
-# in a workflow, see commenters' details, moderate comments, triage questions, manage subscribers
-# or users, and every superuser, set up an authenticator app at their first sign-in. Anyone who
-# has set one up always uses it. Off by default for `make run`'s one-step demo login; production
-# turns it on.
-ADMIN_TWO_FACTOR = env_bool("ADMIN_TWO_FACTOR", False)
-# One sign-in: login-restricted pages and documents send readers to the admin's sign-in (and its
-# second step), not to Wagtail's front-end login; no shared-password privacy (signin/views.py).
-LOGIN_URL = WAGTAIL_FRONTEND_LOGIN_URL = "wagtailadmin_login"
-WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
-WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
-OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "DENY"
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME  # the name in the authenticator app
 
 LOGGING = {
     "version": 1,

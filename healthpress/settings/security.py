@@ -1,7 +1,8 @@
-"""Security headers (docs/security.md): the content security policies of the public pages and of
-the admin, the permissions policy, and what the admin may ask of other hosts."""
+"""Security settings (docs/security.md): the headers (content security policies of the public
+pages and of the admin, the permissions policy, what the admin may ask of other hosts) and the
+admin's sign-in (sessions, lockouts, the second step)."""
 
-from .env import env_bool, env_str
+from .env import env_bool, env_float, env_int, env_str
 
 # Public pages run no script: nothing but their own stylesheet, images and forms.
 CONTENT_SECURITY_POLICY = {
@@ -55,3 +56,38 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=(), interest-cohort=()"
 )
 CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+
+# --- Admin logins (docs/security.md) ---
+# Sessions (only editors, reviewers and moderators have them) end after this many idle hours.
+SESSION_COOKIE_AGE = int(env_float("ADMIN_SESSION_HOURS", 12.0) * 3600)
+SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
+# django-axes (signin/lockout.py, docs/security.md): ADMIN_LOGIN_FAILURES wrong passwords for one
+# username from one address pause that username there, ADMIN_ADDRESS_FAILURES from one address
+# across usernames pause the address, each for ADMIN_LOCKOUT_MINUTES counted from the pause.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+ADMIN_LOGIN_FAILURES = env_int("ADMIN_LOGIN_FAILURES", 10)
+ADMIN_ADDRESS_FAILURES = env_int("ADMIN_ADDRESS_FAILURES", 50)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # the pair; the address: the callable
+AXES_FAILURE_LIMIT = "healthpress.signin.lockout.failure_limit"
+AXES_COOLOFF_TIME = env_float("ADMIN_LOCKOUT_MINUTES", 15.0) / 60  # hours
+AXES_CLIENT_IP_CALLABLE = "healthpress.signin.lockout.client_address"
+AXES_RESET_ON_SUCCESS = True  # a good sign-in clears its own pair, nobody else's failures
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a guess during a pause does not extend it
+AXES_LOCKOUT_TEMPLATE = "signin/locked_out.html"
+# Two-step sign-in (signin/two_factor.py): with ADMIN_TWO_FACTOR on, whoever can publish, approve
+# in a workflow, see commenters' details, moderate comments, triage questions, manage subscribers
+# or users, and every superuser, set up an authenticator app at their first sign-in. Anyone who
+# has set one up always uses it. Off by default for `make run`'s one-step demo login; production
+# turns it on.
+ADMIN_TWO_FACTOR = env_bool("ADMIN_TWO_FACTOR", False)
+# One sign-in: login-restricted pages and documents send readers to the admin's sign-in (and its
+# second step), not to Wagtail's front-end login; no shared-password privacy (signin/views.py).
+LOGIN_URL = WAGTAIL_FRONTEND_LOGIN_URL = "wagtailadmin_login"
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
