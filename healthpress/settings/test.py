@@ -1,6 +1,8 @@
 """The test suite: SQLite by default, PostgreSQL when DATABASE_URL points at one."""
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -40,6 +42,7 @@ SEARCH_CACHE_SECONDS = 0
 SEARCH_SEMANTIC = False
 # The shared vectors follow each process's own test database, not the checkout's var/.
 SEARCH_VECTOR_DIR = Path(tempfile.gettempdir()) / "healthpress-test-vectors" / str(os.getpid())
+atexit.register(shutil.rmtree, SEARCH_VECTOR_DIR, ignore_errors=True)
 QUESTIONS_RATE_LIMITS = []
 # Publishing would check the demo's reference URLs on the internet; the reference tests turn it on
 # against their own local servers.
