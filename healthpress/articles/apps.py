@@ -6,6 +6,6 @@ class ArticlesConfig(AppConfig):
     label = "articles"
 
     def ready(self):
-        from . import purge_rules
+        from . import receivers
 
-        purge_rules.connect()
+        receivers.connect()

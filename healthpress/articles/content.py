@@ -70,6 +70,9 @@ class ArticleContent:
     references: list = field(default_factory=list)
     tags: list = field(default_factory=list)
     last_reviewed: date | None = None
+    # From another system's SEO fields (a WordPress import); left alone when empty.
+    seo_title: str = ""
+    search_description: str = ""
 
     @property
     def slug(self):
@@ -153,6 +156,10 @@ def save_article(
         page.references = content.references
     if content.tags:
         page.tags.set(content.tags)
+    if content.seo_title:
+        page.seo_title = content.seo_title
+    if content.search_description:
+        page.search_description = content.search_description
     if reviewer is not None and content.last_reviewed:
         set_review(page, reviewer, content.last_reviewed)
     elif publish:

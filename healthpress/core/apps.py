@@ -8,4 +8,11 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
+        from django.conf import settings
+        from PIL import Image
+
         from . import checks  # noqa: F401  (registers the system checks)
+
+        # Pillow warns past this many pixels and refuses past twice as many; core/images.py turns
+        # the warning into a refusal, so the upload limit and Pillow's agree.
+        Image.MAX_IMAGE_PIXELS = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS

@@ -9,12 +9,12 @@ counts too.
 
 from wagtail import hooks
 
+from healthpress.articles.models import ArticlePage
+
 MAX_MATCHES = 5
 
 
 def matching_articles(text, limit=MAX_MATCHES):
-    from healthpress.articles.models import ArticlePage
-
     return list(ArticlePage.objects.live().public().search(text, backend="public")[:limit])
 
 

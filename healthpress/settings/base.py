@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "healthpress.questions",
     "healthpress.health",
     "healthpress.demo",
+    "healthpress.wordpress",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
     "wagtail.contrib.frontend_cache",
@@ -278,6 +279,13 @@ WAGTAIL_SITE_NAME = env_str("SITE_NAME", "HealthPress")
 WAGTAILADMIN_BASE_URL = env_str("BASE_URL", f"http://127.0.0.1:{env_str('PORT') or '8000'}")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+# Pictures (docs/images.md): every upload is cleaned by core/images.py (metadata stripped, turned
+# upright, ICC kept). JPEG, PNG and WebP only: no SVG (it can carry script), no GIF or HEIC.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "healthpress.core.images.ImageUploadForm"
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(float(env_str("IMAGE_MAX_UPLOAD_MB", "10")) * 1024 * 1024)
+# Also Pillow's decompression-bomb limit (core/apps.py): a file over it is refused, not decoded.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(env_str("IMAGE_MAX_PIXELS", "40000000"))
 # An approved medical review publishes the article without the reviewer's own publish
 # permission, which nobody but an administrator holds for articles (docs/review.md).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "healthpress.articles.review.publish_on_approval"
