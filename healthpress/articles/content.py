@@ -70,6 +70,9 @@ class ArticleContent:
     references: list = field(default_factory=list)
     tags: list = field(default_factory=list)
     last_reviewed: date | None = None
+    # A Wagtail Image (importer.py and the demo upload it first) and its alt text.
+    lead_image: object = None
+    lead_image_alt: str = ""
 
     @property
     def slug(self):
@@ -151,6 +154,9 @@ def save_article(
         page.condition_name = content.condition
     if content.references:
         page.references = content.references
+    if content.lead_image is not None:
+        page.lead_image = content.lead_image
+        page.lead_image_alt = content.lead_image_alt
     if content.tags:
         page.tags.set(content.tags)
     if reviewer is not None and content.last_reviewed:

@@ -46,7 +46,8 @@ def _related_sql(vendor):
     return (
         "SELECT * FROM ("
         f"SELECT a.{ptr}, a.{column(ArticlePage, 'short_answer')}, "
-        f"a.{column(ArticlePage, 'author')}, {page_columns('p', CARD_COLUMNS)}, "
+        f"a.{column(ArticlePage, 'author')}, a.{column(ArticlePage, 'lead_image')}, "
+        f"a.{column(ArticlePage, 'lead_image_alt')}, {page_columns('p', CARD_COLUMNS)}, "
         f"(SELECT COUNT(*) FROM {tags} t WHERE t.{tagged} = a.{ptr} AND t.{tag} IN "
         f"(SELECT mine.{tag} FROM {tags} mine WHERE mine.{tagged} = %s)) AS shared_tags, "
         f"CASE WHEN SUBSTR(p.{path}, 1, %s) = %s AND p.{column(Page, 'depth')} = %s "
