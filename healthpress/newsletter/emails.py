@@ -100,6 +100,23 @@ def article_summary(page, topic_titles):
         "short_answer": Truncator(page.short_answer).chars(320),
         "url": links.page_url(page),
         "topic": topic_titles.get(page.path[: -page.steplen], ""),
+        "image": lead_image(page),
+    }
+
+
+def lead_image(page):
+    """The article's lead image for mail clients: a JPEG (they show no AVIF or WebP) at an
+    absolute address, with its width, height and alt text; None without one."""
+    from healthpress.articles.renditions import EMAIL
+
+    if not page.lead_image_id or page.lead_image is None:
+        return None
+    rendition = page.lead_image.get_rendition(EMAIL)
+    return {
+        "url": links.absolute(rendition.url),
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": page.lead_image_alt_text,
     }
 
 

@@ -151,3 +151,15 @@ def test_lead_spec_list_matches_what_the_page_asks_for(client, make_article, mak
     from wagtail.images.models import Filter
 
     assert set(Filter.expand_spec(LEAD)) <= made
+
+
+def test_feeds_carry_the_lead_image_as_a_jpeg_enclosure(client, make_article, make_image):
+    import feedparser
+
+    published_with_pictures(make_article, make_image)
+    for url in ("/feeds/rss/", "/feeds/atom/"):
+        feed = feedparser.parse(client.get(url).content)
+        [enclosure] = feed.entries[0].enclosures
+        assert enclosure["type"] == "image/jpeg"
+        assert enclosure["href"].startswith("http://localhost/media/images/")
+        assert int(enclosure["length"]) > 0
