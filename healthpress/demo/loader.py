@@ -98,7 +98,7 @@ def demo_articles(data):
             parsed = parse_article(read_article_file(path))
         except InvalidArticle as error:
             raise InvalidArticle(f"{path}: {error}") from error
-        content = article_content(parsed)
+        content = article_content(parsed, path.parent)
         content.last_updated = entry.get("last_updated")
         content.condition = entry["condition"]
         content.tags = entry["tags"]
