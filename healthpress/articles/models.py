@@ -21,6 +21,7 @@ DEFAULT_DISCLAIMER = (
     "in an emergency call your local emergency number."
 )
 RELATED_LIMIT = 4
+TOC_BLOCKS = ("prevention", "see_doctor", "urgent", "first_aid")
 
 
 class ArticlePageTag(TaggedItemBase):
@@ -256,6 +257,8 @@ class ArticlePage(Page):
         context["topic"] = self.topic
         context["numbered_body"] = self.numbered_body()
         context["show_toc"] = len(self.section_headings()) >= 3
+        # Blocks with a heading of their own; figures, tables, videos and paragraphs have none.
+        context["toc_blocks"] = TOC_BLOCKS
         context["references"] = self.reference_list()
         context["cited"] = self.cited_references()
         context["related_articles"] = related

@@ -244,6 +244,8 @@ def _is_current(page, content, author, reviewer):
         and page.reviewer_id == reviewer.pk
         and page.last_reviewed == content.last_reviewed
         and sorted(page.tags.names()) == sorted(content.tags)
+        and page.lead_image_id == getattr(content.lead_image, "pk", None)
+        and page.lead_image_alt == content.lead_image_alt
         and _comparable(page.body) == _comparable(ArticlePage(body=content.body).body)
         and _comparable(page.references)
         == _comparable(ArticlePage(references=content.references).references)
