@@ -73,6 +73,9 @@ class ArticleContent:
     # From another system's SEO fields (a WordPress import); left alone when empty.
     seo_title: str = ""
     search_description: str = ""
+    # A Wagtail Image (importer.py and the demo upload it first) and its alt text.
+    lead_image: object = None
+    lead_image_alt: str = ""
 
     @property
     def slug(self):
@@ -154,6 +157,9 @@ def save_article(
         page.condition_name = content.condition
     if content.references:
         page.references = content.references
+    if content.lead_image is not None:
+        page.lead_image = content.lead_image
+        page.lead_image_alt = content.lead_image_alt
     if content.tags:
         page.tags.set(content.tags)
     if content.seo_title:

@@ -25,6 +25,8 @@ CARD_FIELDS = (
     "first_published_at",
     "short_answer",
     "author",
+    "lead_image",
+    "lead_image_alt",
 )
 
 

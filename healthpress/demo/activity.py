@@ -84,7 +84,7 @@ def demo_drafts(data) -> Iterator[DemoDraft]:
             raise InvalidArticle(f"{path}: {error}") from error
         if entry["state"] not in STATES:
             raise InvalidArticle(f"{path}: state must be one of {STATES}, not {entry['state']!r}")
-        content = article_content(parsed)
+        content = article_content(parsed, path.parent)
         content.condition = entry.get("condition", "")
         content.tags = entry.get("tags", [])
         yield DemoDraft(path, parsed.author.name, content, entry["topic"], entry["state"])

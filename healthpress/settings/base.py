@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
     "wagtail.contrib.frontend_cache",
+    "wagtail.contrib.typed_table_block",
     "wagtail.contrib.sitemaps",
     "wagtail.sites",
     "wagtail.users",
@@ -192,7 +193,20 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = env_str("SITE_NAME", "HealthPress")
 WAGTAILADMIN_BASE_URL = env_str("BASE_URL", f"http://127.0.0.1:{env_str('PORT') or '8000'}")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+# mp4, webm and vtt: self-hosted videos and their captions (articles/blocks.py VideoBlock).
+WAGTAILDOCS_EXTENSIONS = [
+    "csv",
+    "docx",
+    "odt",
+    "pdf",
+    "pptx",
+    "rtf",
+    "txt",
+    "xlsx",
+    "mp4",
+    "webm",
+    "vtt",
+]
 # Pictures (docs/images.md): every upload is cleaned by core/images.py (metadata stripped, turned
 # upright, ICC kept). JPEG, PNG and WebP only: no SVG (it can carry script), no GIF or HEIC.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "healthpress.core.images.ImageUploadForm"

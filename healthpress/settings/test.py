@@ -47,3 +47,5 @@ QUESTIONS_RATE_LIMITS = []
 # Publishing would check the demo's reference URLs on the internet; the reference tests turn it on
 # against their own local servers.
 REFERENCE_CHECK_ON_PUBLISH = False
+# Uploads and renditions of a test run go to a folder of their own, never the checkout's var/.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="healthpress-test-media-")
