@@ -26,6 +26,7 @@ transaction that is rolled back, and writes no files: the same report, nothing k
 
 import csv
 import hashlib
+import io
 import logging
 from collections import Counter, defaultdict
 from contextlib import nullcontext
@@ -113,14 +114,18 @@ class Report:
                 yield f"  {kind} “{title}” ({url or 'no address'}): {message}"
 
     def write_csv(self, path):
-        with open(path, "w", newline="", encoding="utf-8") as file:
-            writer = csv.writer(file)
-            writer.writerow(["kind", "outcome or warning", "count", "title", "old address"])
-            for kind, outcome in sorted(self.counts.items()):
-                for what, n in sorted(outcome.items()):
-                    writer.writerow([kind, what, n, "", ""])
-            for kind, title, url, message in self.warnings:
-                writer.writerow([kind, message, "", title, url])
+        Path(path).write_text(self.csv_text(), encoding="utf-8")
+
+    def csv_text(self):
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["kind", "outcome or warning", "count", "title", "old address"])
+        for kind, outcome in sorted(self.counts.items()):
+            for what, n in sorted(outcome.items()):
+                writer.writerow([kind, what, n, "", ""])
+        for kind, title, url, message in self.warnings:
+            writer.writerow([kind, message, "", title, url])
+        return out.getvalue()
 
 
 @dataclass
