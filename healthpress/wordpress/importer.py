@@ -28,17 +28,22 @@ import csv
 import hashlib
 import io
 import logging
+import re
 from collections import Counter, defaultdict
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from html import escape, unescape
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from django.core.files.images import ImageFile
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils.text import slugify
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Site as WagtailSite
 
@@ -48,6 +53,7 @@ from healthpress.articles.models import ArticlePage
 from healthpress.comments.models import Comment, Status, text_fingerprint
 from healthpress.core.cleaning import clean_line, clean_text
 from healthpress.core.clients import truncated_ip
+from healthpress.core.images import upload_image
 from healthpress.core.models import HomePage, TopicPage
 from healthpress.people.models import Person
 
@@ -68,6 +74,7 @@ COMMENT_STATUSES = {
 }
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
 MAX_COMMENT = 5000
+LINK = re.compile(r'<a href="([^"]+)">')  # as core.cleaning.clean_rich_text writes links
 BATCH_SIZE = 500  # new posts written together (articles.bulk_import)
 
 
@@ -146,6 +153,8 @@ class _Import:
         self.report = Report(site=self.site_key, dry_run=options.dry_run)
         self.attachments = attachments  # wp id -> wxr.Item (attachments only)
         self.images = {}  # wp attachment id -> Image, within this run
+        self.documents = {}  # wp attachment id -> Document, within this run
+        self.attachment_urls = {_url_key(a.attachment_url): i for i, a in attachments.items()}
         self.people = {}  # login -> Person
         self.categories = {}  # slug -> wxr.Term
         self.topics = {}  # slug -> TopicPage
@@ -264,13 +273,7 @@ class _Import:
             )
             return None
         if item.post_type == "attachment":
-            if self.is_image(item):
-                return self.image(item.wp_id)
-            self.report.count("attachment", "reported")
-            self.report.warn(
-                "attachment", item.title, item.attachment_url, "only images are imported so far"
-            )
-            return None
+            return self.image(item.wp_id) if self.is_image(item) else self.document(item.wp_id)
         self.report.count(item.post_type or "other", "skipped")
         return None
 
@@ -430,7 +433,78 @@ class _Import:
         self.images[wp_id] = image
         return image
 
-    def upload(self, item, model):
+    def document(self, wp_id):
+        """The Wagtail document for a non-image attachment (a PDF leaflet), uploaded once: the
+        same file (Document.file_hash) is reused."""
+        if wp_id in self.documents:
+            return self.documents[wp_id]
+        item = self.attachments.get(wp_id)
+        document = None
+        if item is not None:
+            record = self.record(Kind.ATTACHMENT, wp_id)
+            model = get_document_model()
+            document = model.objects.filter(pk=record.object_id).first() if record else None
+            if document is None:
+                document = self.upload_document(item, model)
+            else:
+                self.report.count("attachment", "unchanged")
+        self.documents[wp_id] = document
+        return document
+
+    def upload_document(self, item, model):
+        source = self.upload_source(item)
+        if source is None:
+            return None
+        suffix = source.suffix.lower().lstrip(".")
+        allowed = getattr(settings, "WAGTAILDOCS_EXTENSIONS", None)
+        if allowed and suffix not in allowed:
+            self.report.count("attachment", "refused")
+            self.report.warn(
+                "attachment", item.title, item.attachment_url, f"documents may not be .{suffix}"
+            )
+            return None
+        if self.options.dry_run:
+            self.report.count("attachment", "would be created")
+            return None
+        data = source.read_bytes()
+        digest = hashlib.sha1(data).hexdigest()
+        document = model.objects.filter(file_hash=digest).first()
+        if document is None:
+            document = model(title=clean_line(item.title)[:255] or source.name)
+            document.file.save(source.name, ContentFile(data), save=False)
+            document.save()
+            self.report.count("attachment", "created")
+        else:
+            self.report.count("attachment", "reused (same file)")
+        self.remember(Kind.ATTACHMENT, item.wp_id, document)
+        return document
+
+    def rewrite_links(self, blocks):
+        """Links to the old site's uploads that became documents point at the documents here
+        (their serve address, which the rich-text editor keeps as a plain link: the articles'
+        text features have no document links)."""
+        for block in blocks:
+            value = block["value"]
+            if isinstance(value, str):
+                block["value"] = self.rewrite_html(value)
+            elif isinstance(value, dict):
+                for key, text in value.items():
+                    if isinstance(text, str) and "<a " in text:
+                        value[key] = self.rewrite_html(text)
+        return blocks
+
+    def rewrite_html(self, html):
+        def replace(match):
+            wp_id = self.attachment_urls.get(_url_key(unescape(match.group(1))))
+            if wp_id is None or self.is_image(self.attachments[wp_id]):
+                return match.group(0)
+            document = self.document(wp_id)
+            return f'<a href="{escape(document.url)}">' if document else match.group(0)
+
+        return LINK.sub(replace, html)
+
+    def upload_source(self, item):
+        """The attachment's file in --uploads, or None (reported) when it is not there."""
         relative = (
             item.meta.get("_wp_attached_file")
             or urlsplit(item.attachment_url).path.split("/uploads/", 1)[-1]
@@ -445,21 +519,26 @@ class _Import:
                 f"file not found in the uploads folder: {relative or '?'}",
             )
             return None
-        digest = hashlib.sha1(source.read_bytes()).hexdigest()
-        image = model.objects.filter(file_hash=digest).first()
-        if image is None and not self.options.dry_run:
-            with open(source, "rb") as file:
-                image = model(
-                    title=clean_line(item.title)[:255] or source.name,
-                    file=ImageFile(file, name=source.name),
-                )
-                image.save()
-            self.report.count("attachment", "created")
-        elif image is None:
+        return source
+
+    def upload(self, item, model):
+        """Through core.images.upload_image, like every image that enters the site: metadata
+        stripped, limits applied, the same cleaned file reused."""
+        source = self.upload_source(item)
+        if source is None:
+            return None
+        if self.options.dry_run:
             self.report.count("attachment", "would be created")
             return None
-        else:
-            self.report.count("attachment", "reused (same file)")
+        try:
+            image, created = upload_image(source, title=clean_line(item.title) or source.name)
+        except ValidationError as error:
+            self.report.count("attachment", "refused")
+            self.report.warn(
+                "attachment", item.title, item.attachment_url, " ".join(error.messages)
+            )
+            return None
+        self.report.count("attachment", "created" if created else "reused (same file)")
         self.remember(Kind.ATTACHMENT, item.wp_id, image)
         return image
 
@@ -467,6 +546,7 @@ class _Import:
         """The body with each Figure, Table and Video made a block of the article, where the
         article has such a block, else reported; and the lead image (the featured image)."""
         blocks = []
+        self.rewrite_links(mapped.content.body)
         available = set(ArticlePage.body.field.stream_block.child_blocks)
         for block in mapped.content.body:
             if block["type"] != "media":
@@ -671,6 +751,12 @@ def old_post_paths(item):
             f"/{item.slug}/",
         }
     return paths
+
+
+def _url_key(url):
+    """An upload's address whatever its scheme or www.: exports mix http and https."""
+    parts = urlsplit(url.strip())
+    return parts.netloc.lower().removeprefix("www.") + parts.path
 
 
 def _question_key(question):

@@ -42,7 +42,7 @@ def test_a_dry_run_from_the_admin_runs_in_the_background_and_keeps_its_report(
     response = start(admin, committed, dry_run="on")
     run = ImportRun.objects.get()
     assert response.status_code == 302 and response["Location"] == f"{URL}{run.pk}/"
-    assert run.status == ImportRun.Status.DONE and run.total == 7
+    assert run.status == ImportRun.Status.DONE and run.total == 8
     assert not ArticlePage.objects.exists()  # a dry run
     detail = admin.get(f"{URL}{run.pk}/").content.decode()
     assert "Dry run: nothing was written." in detail and "shortcode [calculator]" in detail
