@@ -215,6 +215,8 @@ def _article_page(item, slug, *, publish, now):
         condition_name=content.condition,
         author=item.author,
         last_updated=content.last_updated,
+        seo_title=content.seo_title,
+        search_description=content.search_description,
         live=publish,
         has_unpublished_changes=not publish,
     )

@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from healthpress.articles.models import ArticlePage
@@ -31,6 +32,13 @@ def uploads(tmp_path):
     (folder / "2019" / "04").mkdir(parents=True)
     PILImage.new("RGB", (64, 48), (180, 90, 90)).save(folder / "2019" / "04" / "calf.jpg")
     return folder
+
+
+@pytest.fixture
+def leaflet(uploads):
+    (uploads / "2020" / "01").mkdir(parents=True)
+    (uploads / "2020" / "01" / "eczema-leaflet.pdf").write_bytes(b"%PDF-1.4 a small leaflet")
+    return uploads
 
 
 @pytest.fixture
@@ -131,7 +139,21 @@ def test_the_featured_image_and_a_missing_upload(imported):
     assert image.title == "calf.jpg"
     missing = [w for w in imported.warnings if w[0] == "attachment"]
     assert any("missing.png" in w[2] for w in missing)
-    assert imported.counts["attachment"]["missing file"] == 1
+    assert (
+        imported.counts["attachment"]["missing file"] == 2
+    )  # the picture and the leaflet, neither in this uploads folder
+
+
+def test_a_pdf_becomes_a_document_and_links_to_it_follow(home, leaflet, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    import_export(CLINIC, Options(uploads=leaflet, publish_live=True))
+    document = get_document_model().objects.get()
+    assert document.title == "Eczema leaflet"
+    html = "".join(str(block.value) for block in article("Is eczema contagious?").body)
+    assert f'<a href="{document.url}">eczema leaflet</a>' in html
+    assert "wp-content" not in html
+    import_export(CLINIC, Options(uploads=leaflet, publish_live=True))
+    assert get_document_model().objects.count() == 1
 
 
 def test_pages_and_unknown_types_are_reported(imported):
@@ -264,7 +286,7 @@ def test_an_uploads_path_outside_the_folder_is_never_read(home, tmp_path):
     )
     report = import_export(export, Options(uploads=folder))
     assert not get_image_model().objects.exists()
-    assert report.counts["attachment"]["missing file"] == 2
+    assert report.counts["attachment"]["missing file"] == 3
 
 
 def test_imported_articles_are_never_mailed_as_new(imported):
