@@ -49,6 +49,7 @@ from wagtail.models import Site as WagtailSite
 
 from healthpress.articles.bulk_import import BulkArticle, import_articles_in_bulk
 from healthpress.articles.content import bulk_import, find_article, save_article
+from healthpress.articles.importer import figure_value, table_value
 from healthpress.articles.models import ArticlePage
 from healthpress.comments.models import Comment, Status, text_fingerprint
 from healthpress.core.cleaning import clean_line, clean_text
@@ -58,7 +59,7 @@ from healthpress.core.models import HomePage, TopicPage
 from healthpress.people.models import Person
 
 from . import wxr
-from .mapping import Figure, Table, Video, map_post
+from .mapping import Figure, Table, map_post
 from .models import ImportedRecord
 
 log = logging.getLogger("healthpress.wordpress")
@@ -324,7 +325,6 @@ class _Import:
             publish=pending.live,
             via="import_wordpress",
         )
-        self.set_lead_images([(page, lead)])
         self.remember(Kind.POST, item.wp_id, page, digest=pending.digest)
         self.comments([(item, page)])
         self.post_redirects([(item, page)])
@@ -383,17 +383,9 @@ class _Import:
                 self.report.count("post", "created")
             if page is not None:
                 made.append((pending, page, lead))
-        self.set_lead_images([(page, lead) for _p, page, lead in made])
         self.remember_many(Kind.POST, [(p.item.wp_id, page, p.digest) for p, page, _l in made])
         self.comments([(p.item, page) for p, page, _l in made])
         self.post_redirects([(p.item, page) for p, page, _l in made])
-
-    def set_lead_images(self, pairs):
-        if not any(lead for _page, lead in pairs) or "lead_image" not in _field_names(ArticlePage):
-            return
-        for page, lead in pairs:
-            if lead is not None:
-                ArticlePage.objects.filter(pk=page.pk).update(lead_image=lead)
 
     def topic_for(self, item):
         for slug, _name in item.categories:
@@ -547,50 +539,84 @@ class _Import:
         article has such a block, else reported; and the lead image (the featured image)."""
         blocks = []
         self.rewrite_links(mapped.content.body)
-        available = set(ArticlePage.body.field.stream_block.child_blocks)
         for block in mapped.content.body:
             if block["type"] != "media":
                 blocks.append(block)
                 continue
-            made = self.media_block(block["value"], available, item)
+            made = self.media_block(block["value"], item)
             if made is not None:
                 blocks.append(made)
         lead = None
         thumbnail = item.meta.get("_thumbnail_id", "")
         if thumbnail.isdigit():
             lead = self.image(int(thumbnail))
+            attachment = self.attachments.get(int(thumbnail))
+            if lead is not None and attachment is not None:
+                alt = clean_line(attachment.meta.get("_wp_attachment_image_alt", ""))[:250]
+                mapped.content.lead_image, mapped.content.lead_image_alt = lead, alt
         return blocks, lead
 
-    def media_block(self, media, available, item):
-        kind = {Figure: "figure", Table: "table", Video: "video"}[type(media)]
-        if kind not in available:
+    def media_block(self, media, item):
+        if isinstance(media, Figure):
+            return self.figure(media, item)
+        if isinstance(media, Table):
+            return self.table(media, item)
+        return self.video(media, item)
+
+    def figure(self, media, item):
+        image = self.image(media.attachment_id) if media.attachment_id else None
+        if image is None:
             self.report.warn(
                 "post",
                 item.title,
                 item.link,
-                f"a {kind} was left out: articles have no {kind} block yet",
+                f"a figure's image is missing ({media.src}): left out",
             )
             return None
-        if isinstance(media, Figure):
-            image = self.image(media.attachment_id) if media.attachment_id else None
-            if image is None:
-                self.report.warn(
-                    "post",
-                    item.title,
-                    item.link,
-                    f"a figure's image is missing ({media.src}): left out",
-                )
-                return None
-            attachment = self.attachments.get(media.attachment_id)
-            alt = media.alt or (
-                attachment.meta.get("_wp_attachment_image_alt", "") if attachment else ""
+        attachment = self.attachments.get(media.attachment_id)
+        alt = media.alt or (
+            attachment.meta.get("_wp_attachment_image_alt", "") if attachment else ""
+        )
+        caption = media.caption or (clean_line(attachment.excerpt) if attachment else "")
+        if not alt:
+            self.report.warn(
+                "post",
+                item.title,
+                item.link,
+                "a figure has no alt text: marked decorative, check it",
             )
-            return figure_block(
-                image, clean_line(alt), media.caption or (attachment.excerpt if attachment else "")
+        return {
+            "type": "figure",
+            "value": figure_value(image, alt=clean_line(alt)[:500], caption=caption[:400]),
+        }
+
+    def table(self, media, item):
+        headings = media.header or (media.rows[0] if media.rows else [])
+        rows = media.rows if media.header else media.rows[1:]
+        if not headings or not rows or not media.caption:
+            self.report.warn(
+                "post",
+                item.title,
+                item.link,
+                "a table without a caption or a header row: its headings and caption need an "
+                "editor (the first row is used as headings, the caption is “Table”)",
             )
-        if isinstance(media, Table):
-            return table_block(media)
-        return video_block(media)
+        headings = [h or f"Column {n + 1}" for n, h in enumerate(headings)]
+        value = table_value(media.caption or "Table", headings, rows, first_column_is_heading=True)
+        return {"type": "table", "value": value}
+
+    def video(self, media, item):
+        """A video block needs a poster, a duration and a transcript that WordPress does not
+        have: the video stays as a link for an editor to turn into one, and is reported."""
+        self.report.warn(
+            "post",
+            item.title,
+            item.link,
+            f"a video ({media.url}) became a link: add its poster, duration and transcript as a "
+            "video block",
+        )
+        label = escape(media.caption or "Watch the video")
+        return {"type": "paragraph", "value": f'<p><a href="{escape(media.url)}">{label}</a></p>'}
 
     # -- comments --------------------------------------------------------------------------
 
@@ -763,34 +789,12 @@ def _question_key(question):
     return " ".join(question.casefold().split()).rstrip(" ?")
 
 
-def _field_names(model):
-    return {f.name for f in model._meta.get_fields()}
-
-
 def _inside(path, folder):
     try:
         path.resolve().relative_to(folder.resolve())
     except ValueError:
         return False
     return True
-
-
-def figure_block(image, alt, caption):
-    return {
-        "type": "figure",
-        "value": {"image": image.pk, "alt_text": alt, "decorative": not alt, "caption": caption},
-    }
-
-
-def table_block(table):
-    return {
-        "type": "table",
-        "value": {"caption": table.caption, "header": table.header, "rows": table.rows},
-    }
-
-
-def video_block(video):
-    return {"type": "video", "value": {"url": video.url, "caption": video.caption}}
 
 
 def collect(path):

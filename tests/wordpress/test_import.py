@@ -82,6 +82,28 @@ def test_h2_sections_become_numbered_sections_and_markup_is_cleaned(imported):
     )
 
 
+def test_figures_tables_and_the_featured_image_become_the_articles_own(imported):
+    page = article()
+    blocks = {b.block_type: b.value for b in page.body}
+    figure = blocks["figure"]
+    assert figure["image"].title == "calf.jpg"
+    assert figure["image"].contextual_alt_text == "The calf muscle"
+    assert figure["caption"] == "The calf muscle, from behind"
+    table = blocks["table"]["table"]
+    assert table.caption == "Daily calcium"
+    assert [c["heading"] for c in table.columns] == ["Age", "Calcium a day"]
+    assert [c["block"].name for c in table.columns] == ["text", "number"]
+    assert page.lead_image.title == "calf.jpg"
+    assert page.lead_image_alt == "The calf muscle seen from behind"
+
+
+def test_a_video_without_poster_or_transcript_stays_a_link_and_is_reported(imported):
+    html = "".join(str(b.value) for b in article().body if b.block_type == "paragraph")
+    assert '<a href="https://www.youtube.com/watch?v=abc123XYZ_0">' in html
+    messages = [w[3] for w in imported.warnings if w[1] == CRAMPS]
+    assert any("became a link" in m for m in messages)
+
+
 def test_what_has_no_equivalent_is_reported_never_dropped_silently(imported):
     messages = [w[3] for w in imported.warnings if w[1] == CRAMPS]
     assert any("shortcode [calculator]" in m for m in messages)
