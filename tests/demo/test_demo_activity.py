@@ -21,7 +21,7 @@ from healthpress.demo import activity, loader
 from healthpress.demo.models import DemoItem
 from healthpress.newsletter.models import Subscriber
 from healthpress.people.models import Person
-from healthpress.questions import triage
+from healthpress.questions import editors
 from healthpress.questions.models import Question
 from healthpress.questions.models import Status as QuestionStatus
 
@@ -214,7 +214,7 @@ def test_a_broken_draft_file_stops_the_load_before_anything_is_saved(tmp_path, m
 def test_the_experts_have_accounts_nobody_signs_in_with_and_accept_offers_them(client, committed):
     load_demo()
     people = Person.objects.order_by("slug")
-    assert list(triage.experts().order_by("slug")) == list(people)
+    assert list(editors.experts().order_by("slug")) == list(people)
     for person in people:
         account = person.user
         assert account.email == f"{person.slug}.demo@example.org"
