@@ -2,7 +2,8 @@
 
 environs (marshmallow's fields) does the typing, so every setting is read the same way and a bad
 value names its variable: `ADMIN_ADDRESS_FAILURES=abc` stops the start with
-`Environment variable "ADMIN_ADDRESS_FAILURES" invalid: ['Not a valid integer.']`.
+`ImproperlyConfigured: Environment variable "ADMIN_ADDRESS_FAILURES" invalid: Not a valid
+integer.` An empty variable counts as unset.
 """
 
 import os
@@ -13,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from environs import Env, EnvError, ValidationError
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = Path(os.environ.get("HEALTHPRESS_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = Path(os.environ.get("HEALTHPRESS_VAR_DIR") or BASE_DIR / "var")
 
 
 # environs reads and types each variable; expand_vars off: a "$" in a password is just a "$".
