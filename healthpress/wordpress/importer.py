@@ -410,38 +410,28 @@ class _Import:
     def image(self, wp_id):
         """The Wagtail image for an attachment, uploaded once (same file, same image), or None
         when its file is not in --uploads (reported)."""
-        if wp_id in self.images:
-            return self.images[wp_id]
-        item = self.attachments.get(wp_id)
-        image = None
-        if item is not None:
-            record = self.record(Kind.ATTACHMENT, wp_id)
-            model = get_image_model()
-            image = model.objects.filter(pk=record.object_id).first() if record else None
-            if image is None:
-                image = self.upload(item, model)
-            else:
-                self.report.count("attachment", "unchanged")
-        self.images[wp_id] = image
-        return image
+        return self.attachment(wp_id, self.images, get_image_model(), self.upload)
 
     def document(self, wp_id):
         """The Wagtail document for a non-image attachment (a PDF leaflet), uploaded once: the
         same file (Document.file_hash) is reused."""
-        if wp_id in self.documents:
-            return self.documents[wp_id]
-        item = self.attachments.get(wp_id)
-        document = None
-        if item is not None:
-            record = self.record(Kind.ATTACHMENT, wp_id)
-            model = get_document_model()
-            document = model.objects.filter(pk=record.object_id).first() if record else None
-            if document is None:
-                document = self.upload_document(item, model)
-            else:
-                self.report.count("attachment", "unchanged")
-        self.documents[wp_id] = document
-        return document
+        return self.attachment(wp_id, self.documents, get_document_model(), self.upload_document)
+
+    def attachment(self, wp_id, made, model, upload):
+        """What an attachment became: from this run (`made`), from an earlier run's record, or
+        uploaded now; None when it cannot be (reported by `upload`)."""
+        if wp_id not in made:
+            item = self.attachments.get(wp_id)
+            found = None
+            if item is not None:
+                record = self.record(Kind.ATTACHMENT, wp_id)
+                found = model.objects.filter(pk=record.object_id).first() if record else None
+                if found is None:
+                    found = upload(item, model)
+                else:
+                    self.report.count("attachment", "unchanged")
+            made[wp_id] = found
+        return made[wp_id]
 
     def upload_document(self, item, model):
         source = self.upload_source(item)
