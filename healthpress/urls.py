@@ -40,6 +40,12 @@ urlpatterns = signin_overrides + [
     path("", include("healthpress.api.urls")),  # /api/v1/ and /embed/ (docs/api.md)
 ]
 
+# Before any /media/ serving (DEBUG below; nginx in docs/deploy.md does the same).
+urlpatterns += [
+    path(f"{settings.MEDIA_URL.lstrip('/')}original_images/<path:path>", core_views.private_upload),
+    path(f"{settings.MEDIA_URL.lstrip('/')}uploaded_files/<path:path>", core_views.private_upload),
+]
+
 if settings.DEBUG:
     from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

@@ -181,3 +181,122 @@ def body_blocks(page, context):
             }
         )
     return result
+
+
+# --- Figures, tables and videos (issue 26) ---
+# Pictures go out as JPEG (PNG for line art) at absolute addresses on our site, with their size
+# and alt text: partners' apps and mail-like readers do not all take AVIF or WebP.
+
+
+def _picture(image, spec, root_url, alt):
+    # Relative (local storage) on the Site's root URL; an object store's address is absolute.
+    rendition = image.get_rendition(spec)
+    url = rendition.url
+    if not url.startswith(("http://", "https://")):
+        url = root_url + url
+    return {"url": url, "width": rendition.width, "height": rendition.height, "alt": alt}
+
+
+def _img(picture):
+    return (
+        f'<img src="{escape(picture["url"])}" alt="{escape(picture["alt"])}" '
+        f'width="{picture["width"]}" height="{picture["height"]}">'
+    )
+
+
+def figure(block, value, context):
+    image = value["image"]
+    if not image:
+        return Part(None)
+    spec = "format-png|width-1200" if value["line_art"] else "format-jpeg|width-1200"
+    picture = _picture(image, spec, context.root_url, image.contextual_alt_text or "")
+    credit = ". ".join(part for part in (value["credit"], value["licence"]) if part)
+    data = {
+        "image": picture,
+        "decorative": bool(image.decorative),
+        "caption": value["caption"],
+        "credit": value["credit"],
+        "licence": value["licence"],
+        "licence_url": value["licence_url"] or "",
+    }
+    caption = " ".join(escape(part) for part in (value["caption"], credit) if part)
+    html = f"<figure>{_img(picture)}"
+    html += f"<figcaption>{caption}</figcaption></figure>" if caption else "</figure>"
+    text = "\n".join(part for part in (value["caption"], credit) if part)
+    return Part(data, text, html)
+
+
+def table(block, value, context):
+    typed = value["table"]
+    columns = [{"heading": c["heading"], "type": c["block"].name} for c in typed.columns]
+    rows = [[str(cell) for cell in row["values"]] for row in typed.row_data]
+    header_column = bool(value["first_column_is_heading"])
+    head = "".join(f'<th scope="col">{escape(c["heading"])}</th>' for c in columns)
+    body = ""
+    for row in rows:
+        cells = "".join(
+            f'<th scope="row">{escape(cell)}</th>'
+            if n == 0 and header_column
+            else f"<td>{escape(cell)}</td>"
+            for n, cell in enumerate(row)
+        )
+        body += f"<tr>{cells}</tr>"
+    html = (
+        f"<table><caption>{escape(typed.caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )
+    if value["source"]:
+        html += f"<p>Source: {escape(value['source'])}</p>"
+    text_rows = [" | ".join(c["heading"] for c in columns), *(" | ".join(r) for r in rows)]
+    text = "\n".join([typed.caption, *text_rows, *([value["source"]] if value["source"] else [])])
+    data = {
+        "caption": typed.caption,
+        "columns": columns,
+        "rows": rows,
+        "first_column_is_heading": header_column,
+        "source": value["source"],
+        "source_url": value["source_url"] or "",
+    }
+    return Part(data, text, html)
+
+
+def video(block, value, context):
+    from healthpress.articles.blocks import video_link
+
+    link = video_link(value)
+    transcript = rich_text(block.child_blocks["transcript"], value["transcript"], context)
+    poster = None
+    if value["poster"]:
+        poster = _picture(value["poster"], "fill-1280x720|format-jpeg", context.root_url, "")
+    data = {
+        "title": value["title"],
+        "provider": value["provider"],
+        "watch_url": link.watch_url if link else (value["file"].url if value["file"] else ""),
+        "player_url": link.player_url if link else "",
+        "duration": value["duration"],
+        "poster": poster,
+        "transcript": transcript.data,
+    }
+    if link:
+        watch = link.watch_url
+    else:
+        watch = context.root_url + value["file"].url if value["file"] else ""
+    # A link, never an embed: the partner's page loads nothing from the video's host either.
+    html = (
+        f'<figure><p><a href="{escape(watch)}">Watch the video: {escape(value["title"])} '
+        f"({escape(value['duration'])})</a></p><details><summary>Transcript</summary>"
+        f"{transcript.html}</details></figure>"
+    )
+    text = "\n".join([f"{value['title']} ({value['duration']})", transcript.text])
+    return Part(data, text, html)
+
+
+def _register_rich_blocks():
+    from healthpress.articles.blocks import DataTableBlock, FigureBlock, VideoBlock
+
+    serialises(FigureBlock)(figure)
+    serialises(DataTableBlock)(table)
+    serialises(VideoBlock)(video)
+
+
+_register_rich_blocks()

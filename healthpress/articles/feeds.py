@@ -3,10 +3,12 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from healthpress.core.models import HomePage, TopicPage, live_articles, with_topics
 from healthpress.core.site import absolute_url, site_root_url
+
+from .renditions import SHARE
 
 
 class NewestArticlesFeed(Feed):
@@ -60,7 +62,18 @@ class NewestArticlesFeed(Feed):
             article.feed_author_link = (
                 f"{root_url}{article.author.get_absolute_url()}" if article.author else None
             )
+            article.feed_image = None
+            if article.lead_image_id and article.lead_image:
+                # A JPEG, as feed readers take it; made by the publish (renditions.py).
+                rendition = article.lead_image.get_rendition(SHARE)
+                url = rendition.url
+                if not url.startswith(("http://", "https://")):  # local storage; S3 is absolute
+                    url = f"{root_url}{url}"
+                article.feed_image = Enclosure(url, str(rendition.file.size), "image/jpeg")
         return articles
+
+    def item_enclosures(self, article):
+        return [article.feed_image] if article.feed_image else []
 
     def item_title(self, article):
         return article.title

@@ -27,6 +27,32 @@ The format (tests/fixtures/import/ holds examples, healthpress/demo/articles/ th
     Contributing Writer                             title and role with 2; job title with 1
     Stay Updated
 
+Pictures, tables and videos (issue 26) are paragraphs of "Key: value" lines; a value may go
+on over the next lines. Picture paths are relative to the article's file::
+
+    Lead image: images/calf.png                     the article's lead image; "Alt:" required
+    Alt: A runner holding the back of her calf
+
+    Figure: images/calf-muscle.png                  a figure: "Alt:" is required ("Alt:
+    Alt: The calf muscle, drawn from the side       decorative" for a picture that adds nothing
+    Caption: The calf muscle tightens in a cramp.   to the text); Caption, Credit, Licence,
+    Credit: Drawing: HealthPress                    "Licence URL" and "Line art: yes" (a drawing
+    Licence: CC BY 4.0                              kept sharp as PNG) are optional
+
+    Table: Calcium needs by age                     a table: the caption, then rows between
+    | Age | Calcium (mg a day) |                    pipes, the first row the column headings; a
+    | 1 to 3 years | 700 |                          column whose cells all start with a number
+    Source: NIH Office of Dietary Supplements       is a number column; "Source:", "Source URL:"
+                                                    and "Header column: no" are optional
+
+    Video: A calf stretch against a wall            a YouTube or Vimeo video: URL, Poster (a
+    URL: https://www.youtube.com/watch?v=...        picture path), Duration (m:ss) and Transcript
+    Poster: images/stretch.png                      are all required
+    Duration: 2:15
+    Transcript: Stand an arm's length from a wall...
+
+Text after a figure, table or video and before the next heading is a paragraph of its own.
+
 Blank lines separate paragraphs, and the lines of one paragraph are joined with a space; a line
 starting "What you can do:", a list item and a block heading line also start a new paragraph.
 A list item goes on over the lines below it up to a blank line or the next item, and items with
@@ -86,12 +112,15 @@ class Block:
     """One block of the body. Its paragraphs and advice hold paragraphs (str) and bulleted lists
     (a list of the items' text, each a str)."""
 
-    kind: str  # "section", "prevention", "see_doctor", "urgent" or "first_aid"
+    kind: str  # "section", "prevention", "see_doctor", "urgent", "first_aid", "paragraph",
+    # "figure", "table" or "video"
     heading: str
     # A section's explanation, a first-aid block's intro (plain text, no lists), else the text.
     paragraphs: list = field(default_factory=list)
     advice: list = field(default_factory=list)  # sections only
     steps: list = field(default_factory=list)  # first-aid blocks only
+    fields: dict = field(default_factory=dict)  # figures, tables and videos: "key: value" lines
+    rows: list = field(default_factory=list)  # tables only: each row a list of cell texts
 
 
 @dataclass
@@ -107,6 +136,7 @@ class ParsedArticle:
     short_answer: list  # paragraphs
     blocks: list = field(default_factory=list)
     author: AuthorInfo = field(default_factory=AuthorInfo)
+    lead_image: dict = field(default_factory=dict)  # {"lead image": path, "alt": ...}
 
 
 def read_article_file(path):
@@ -159,8 +189,27 @@ def parse_article(text):
         paragraphs.insert(0, first_rest)
 
     article = ParsedArticle(question=question, short_answer=[], author=_author_info(furniture))
-    current, in_advice = None, False
+    current, in_advice, after_media = None, False, False
     for para in paragraphs:
+        media = _media_block(para)
+        if media is not None:
+            if media.kind == "lead_image":
+                if article.lead_image:
+                    raise InvalidArticle("more than one lead image")
+                article.lead_image = media.fields
+                continue
+            article.blocks.append(media)
+            current, in_advice, after_media = None, False, True
+            continue
+        # Text after a figure, table or video (not a heading) is a paragraph of its own.
+        if (
+            current is None
+            and after_media
+            and not _numbered_heading(para)
+            and not _block_heading(para[0])
+        ):
+            current = Block("paragraph", "")
+            article.blocks.append(current)
         heading = _numbered_heading(para)
         if heading:
             current, in_advice = Block("section", heading), False
@@ -201,6 +250,42 @@ def parse_article(text):
             _append(current.paragraphs, paragraph, item)
     _check(article)
     return article
+
+
+MEDIA_START = re.compile(r"(lead image|figure|table|video):\s*(.*)", re.IGNORECASE)
+MEDIA_KEYS = {
+    "lead_image": {"alt"},
+    "figure": {"alt", "caption", "credit", "licence", "license", "licence url", "line art"},
+    "table": {"source", "source url", "header column"},
+    "video": {"url", "poster", "duration", "transcript"},
+}
+KEY_LINE = re.compile(r"([A-Za-z][A-Za-z ]{1,20}):\s*(.*)")
+
+
+def _media_block(para):
+    """A figure, table, video or lead image paragraph as a Block (kind "lead_image" for the
+    latter), or None for any other paragraph."""
+    start = MEDIA_START.fullmatch(para[0])
+    if not start:
+        return None
+    kind = start.group(1).lower().replace(" ", "_")
+    block = Block(kind, "")
+    block.fields[kind.replace("_", " ")] = start.group(2).strip()
+    last = None
+    for line in para[1:]:
+        key_line = KEY_LINE.fullmatch(line)
+        key = key_line and key_line.group(1).strip().lower()
+        if kind == "table" and line.startswith("|"):
+            block.rows.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+            last = None
+        elif key in MEDIA_KEYS[kind]:
+            last = "licence" if key == "license" else key
+            block.fields[last] = key_line.group(2).strip()
+        elif last:  # a long value goes on over the next lines
+            block.fields[last] = f"{block.fields[last]} {line}".strip()
+        else:
+            raise InvalidArticle(f"{para[0]!r}: cannot read the line {line!r}")
+    return block
 
 
 def _append(texts, paragraph, item):
@@ -278,14 +363,55 @@ def _check(article):
         raise InvalidArticle("no short answer (no text between the question and the first heading)")
     if len("\n\n".join(article.short_answer)) > MAX_SHORT_ANSWER:
         raise InvalidArticle(f"short answer is over {MAX_SHORT_ANSWER} characters")
+    if article.lead_image and not article.lead_image.get("alt"):
+        raise InvalidArticle('the lead image has no "Alt:" line')
     for block in article.blocks:
-        if block.kind == "first_aid":
+        if block.kind in MEDIA_CHECKS:
+            MEDIA_CHECKS[block.kind](block)
+        elif block.kind == "first_aid":
             _check_first_aid(block)
         elif not block.paragraphs:
             raise InvalidArticle(f"{block.heading!r} has no text under it")
     for kind in ("prevention", "see_doctor"):
         if sum(block.kind == kind for block in article.blocks) > 1:
             raise InvalidArticle(f"more than one {kind.replace('_', ' ')} block")
+
+
+def _check_figure(block):
+    if not block.fields.get("figure"):
+        raise InvalidArticle("a figure without a picture path")
+    if not block.fields.get("alt"):
+        raise InvalidArticle(
+            f'figure {block.fields["figure"]!r} has no "Alt:" line (describe the picture, or '
+            'write "Alt: decorative")'
+        )
+
+
+def _check_table(block):
+    caption = block.fields.get("table", "")
+    if not caption:
+        raise InvalidArticle('a table without a caption ("Table: what it shows")')
+    if len(block.rows) < 2:
+        raise InvalidArticle(f"table {caption!r} needs a heading row and at least one row")
+    width = len(block.rows[0])
+    if any(len(row) != width for row in block.rows):
+        raise InvalidArticle(f"table {caption!r}: every row needs {width} cells")
+
+
+def _check_video(block):
+    from .video import parse_video_url
+
+    title = block.fields.get("video", "")
+    for key in ("url", "poster", "duration", "transcript"):
+        if not block.fields.get(key):
+            raise InvalidArticle(f'video {title!r} has no "{key.capitalize()}:" line')
+    if parse_video_url(block.fields["url"]) is None:
+        raise InvalidArticle(f"video {title!r}: the URL is not a YouTube or Vimeo video")
+    if not re.fullmatch(r"(\d{1,2}:)?\d{1,2}:\d{2}", block.fields["duration"]):
+        raise InvalidArticle(f"video {title!r}: write the duration as m:ss, e.g. 3:45")
+
+
+MEDIA_CHECKS = {"figure": _check_figure, "table": _check_table, "video": _check_video}
 
 
 def _check_first_aid(block):
@@ -317,10 +443,19 @@ def _inline_html(text):
     return BOLD.sub(r"<strong>\1</strong>", text_to_html(text))
 
 
-def article_content(article):
-    """The parsed article as ArticleContent, its text escaped into rich-text HTML."""
+def article_content(article, base_dir=None):
+    """The parsed article as ArticleContent, its text escaped into rich-text HTML, its pictures
+    uploaded through Wagtail's image model (one already there with the same content is reused).
+    Picture paths are relative to `base_dir`, the folder of the article's file."""
+    images = _ImageUploads(base_dir)
     body = []
     for block in article.blocks:
+        if block.kind in ("figure", "table", "video"):
+            body.append({"type": block.kind, "value": MEDIA_VALUES[block.kind](block, images)})
+            continue
+        if block.kind == "paragraph":
+            body.append({"type": "paragraph", "value": rich_text(block.paragraphs)})
+            continue
         if block.kind == "section":
             value = {
                 "heading": block.heading,
@@ -335,9 +470,121 @@ def article_content(article):
             if block.kind == "urgent":
                 value["level"] = "urgent"  # the block's default; the admin can raise it
         body.append({"type": block.kind, "value": value})
-    return ArticleContent(
+    content = ArticleContent(
         question=article.question, short_answer="\n\n".join(article.short_answer), body=body
     )
+    if article.lead_image:
+        content.lead_image = images.get(article.lead_image["lead image"], article.question)
+        content.lead_image_alt = article.lead_image["alt"][:250]
+    return content
+
+
+class _ImageUploads:
+    """Pictures named by an article file, uploaded once each (core/images.py cleans them)."""
+
+    def __init__(self, base_dir):
+        self.base_dir = Path(base_dir) if base_dir else None
+
+    def get(self, relative, title):
+        from django.core.exceptions import ValidationError
+
+        from healthpress.core.images import upload_image
+
+        if self.base_dir is None:
+            raise InvalidArticle(f"picture {relative!r}: no folder to find it in")
+        path = (self.base_dir / relative).resolve()
+        if not path.is_relative_to(self.base_dir.resolve()):
+            raise InvalidArticle(f"picture {relative!r} is outside the article's folder")
+        if not path.is_file():
+            raise InvalidArticle(f"picture {relative!r} not found next to the article")
+        try:
+            return upload_image(path, title=title)[0]
+        except ValidationError as error:
+            raise InvalidArticle(f"picture {relative!r}: {' '.join(error.messages)}") from error
+
+
+def _figure_value(block, images):
+    fields = block.fields
+    decorative = fields["alt"].strip().lower() == "decorative"
+    image = images.get(fields["figure"], fields.get("caption") or fields["alt"])
+    return figure_value(
+        image,
+        alt="" if decorative else fields["alt"],
+        caption=fields.get("caption", ""),
+        credit=fields.get("credit", ""),
+        licence=fields.get("licence", ""),
+        licence_url=fields.get("licence url", ""),
+        line_art=fields.get("line art", "").lower() in ("yes", "true"),
+    )
+
+
+def figure_value(image, *, alt, caption="", credit="", licence="", licence_url="", line_art=False):
+    """A figure block's raw value; no alt text makes the picture decorative (alt="")."""
+    return {
+        "image": {"image": image.pk, "decorative": not alt, "alt_text": alt},
+        "caption": caption,
+        "credit": credit,
+        "licence": licence,
+        "licence_url": licence_url,
+        "line_art": line_art,
+    }
+
+
+NUMBER_CELL = re.compile(r"[<>≤≥~]?\s*[-+]?[0-9]")
+
+
+def _table_value(block, images):
+    headings, *rows = block.rows
+    return table_value(
+        block.fields["table"],
+        headings,
+        rows,
+        first_column_is_heading=block.fields.get("header column", "yes").lower() != "no",
+        source=block.fields.get("source", ""),
+        source_url=block.fields.get("source url", ""),
+    )
+
+
+def table_value(caption, headings, rows, *, first_column_is_heading=True, source="", source_url=""):
+    """A table block's raw value: a column whose cells all start with a number (after the
+    first column) is a number column, aligned right."""
+    numeric = [
+        all(NUMBER_CELL.match(row[n]) for row in rows if n < len(row)) and n > 0
+        for n in range(len(headings))
+    ]
+    return {
+        "table": {
+            "caption": caption,
+            "columns": [
+                {"type": "number" if numeric[n] else "text", "heading": heading}
+                for n, heading in enumerate(headings)
+            ],
+            "rows": [{"values": (row + [""] * len(headings))[: len(headings)]} for row in rows],
+        },
+        "first_column_is_heading": first_column_is_heading,
+        "source": source,
+        "source_url": source_url,
+    }
+
+
+def _video_value(block, images):
+    from .video import parse_video_url
+
+    fields = block.fields
+    poster = images.get(fields["poster"], fields["video"])
+    return {
+        "title": fields["video"],
+        "provider": parse_video_url(fields["url"]).provider,
+        "url": fields["url"],
+        "file": None,
+        "captions": None,
+        "poster": {"image": poster.pk, "decorative": True, "alt_text": ""},
+        "duration": fields["duration"],
+        "transcript": rich_text([fields["transcript"]]),
+    }
+
+
+MEDIA_VALUES = {"figure": _figure_value, "table": _table_value, "video": _video_value}
 
 
 def find_or_create_person(name):
@@ -358,8 +605,9 @@ def attach_author_info(person, info):
         person.save(update_fields=changed)
 
 
-def import_article(article, *, topic, author=None, publish=False, via=""):
+def import_article(article, *, topic, author=None, publish=False, via="", base_dir=None):
     """Save a parsed article (a new revision when the question exists already); (page, created).
-    Published, it is an operator's act named by `via` (save_article logs it)."""
-    content = article_content(article)
+    Published, it is an operator's act named by `via` (save_article logs it). Pictures are
+    found relative to `base_dir`."""
+    content = article_content(article, base_dir)
     return save_article(content, topic=topic, author=author, publish=publish, via=via)

@@ -1,5 +1,6 @@
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -16,6 +17,7 @@ from healthpress.people.models import Person
 
 from .blocks import ArticleBodyBlock, ReferenceBlock
 from .citations import cited_numbers
+from .publishing import ArticlePermissionTester
 
 DEFAULT_DISCLAIMER = (
     "This article is general information, not a substitute for professional medical advice, "
@@ -23,6 +25,7 @@ DEFAULT_DISCLAIMER = (
     "in an emergency call your local emergency number."
 )
 RELATED_LIMIT = 4
+TOC_BLOCKS = ("prevention", "see_doctor", "urgent", "first_aid")
 
 
 class ArticlePageTag(TaggedItemBase):
@@ -38,6 +41,21 @@ class ArticlePage(Page):
         max_length=1200,
         help_text="The answer in two or three sentences. Shown under the question, in lists "
         "and in search results.",
+    )
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown at the top of the article, on its cards and when it is shared.",
+    )
+    lead_image_alt = models.CharField(
+        max_length=250,
+        blank=True,
+        verbose_name="lead image alt text",
+        help_text="What the picture shows, for someone who cannot see it. Leave empty to use the "
+        "image's own description.",
     )
     body = StreamField(ArticleBodyBlock(), blank=True)
     references = StreamField(
@@ -92,6 +110,9 @@ class ArticlePage(Page):
     content_panels = [
         TitleFieldPanel("title", heading="Question", help_text="The reader's question, as asked."),
         FieldPanel("short_answer"),
+        MultiFieldPanel(
+            [FieldPanel("lead_image"), FieldPanel("lead_image_alt")], heading="Lead image"
+        ),
         FieldPanel("body"),
         FieldPanel("references"),
         MultiFieldPanel(
@@ -126,11 +147,44 @@ class ArticlePage(Page):
             ("unpublish_article", "Can take an article down without review"),
         ]
 
+    def clean(self):
+        super().clean()
+        if self.lead_image_id and not self.lead_image_alt_text:
+            raise ValidationError(
+                {"lead_image_alt": "Describe the lead image for readers who cannot see it."}
+            )
+
+    @property
+    def lead_image_alt_text(self):
+        """The lead image's alt text: the article's own, else the image's description."""
+        if not self.lead_image_id or self.lead_image is None:
+            return ""
+        return self.lead_image_alt.strip() or (self.lead_image.description or "").strip()
+
+    def has_video(self):
+        return any(block.block_type == "video" for block in self.body)
+
+    def video_player_hosts(self):
+        """The hosts of the players this page's videos swap in on play (video.py)."""
+        from .blocks import video_link
+
+        links = (video_link(b.value) for b in self.body if b.block_type == "video")
+        return sorted({link.player_host for link in links if link})
+
+    def serve(self, request, *args, **kwargs):
+        # The player's host may be framed only on a page that has a video from it: every other
+        # page keeps the site's policy, which frames nothing (django-csp's per-response update).
+        hosts = self.video_player_hosts()
+        if not hosts:
+            return super().serve(request, *args, **kwargs)
+        from csp.decorators import csp_update
+
+        serve = csp_update({"frame-src": hosts})(super().serve)
+        return serve(request, *args, **kwargs)
+
     def permissions_for_user(self, user):
         """Wagtail's documented override: every admin path that publishes, moves or unpublishes
         an article asks this tester (publishing.py holds the rules)."""
-        from .publishing import ArticlePermissionTester
-
         return ArticlePermissionTester(user, self)
 
     @property
@@ -151,6 +205,16 @@ class ArticlePage(Page):
             else:
                 numbered.append((block, None))
         return numbered
+
+    def body_images(self):
+        """The pictures of the body's figures and video posters, in order."""
+        images = []
+        for block in self.body:
+            if block.block_type == "figure":
+                images.append(block.value["image"])
+            elif block.block_type == "video":
+                images.append(block.value["poster"])
+        return [image for image in images if image]
 
     def section_headings(self):
         return [block.value["heading"] for block in self.body if block.block_type == "section"]
@@ -183,14 +247,18 @@ class ArticlePage(Page):
             self.reviewer = people[self.reviewer_id]
 
     def get_context(self, request, *args, **kwargs):
+        from .renditions import prefetch_pictures
         from .review import review_notice, review_settings_for
 
         related = self.related_articles()
         self.attach_people(related)
+        prefetch_pictures(self, related)
         context = super().get_context(request, *args, **kwargs)
         context["topic"] = self.topic
         context["numbered_body"] = self.numbered_body()
         context["show_toc"] = len(self.section_headings()) >= 3
+        # Blocks with a heading of their own; figures, tables, videos and paragraphs have none.
+        context["toc_blocks"] = TOC_BLOCKS
         context["references"] = self.reference_list()
         context["cited"] = self.cited_references()
         context["related_articles"] = related

@@ -3,10 +3,11 @@
 (purge_rules.py holds the rules themselves)."""
 
 from django.db.models.signals import post_save, pre_save
+from wagtail.models import Revision
 
 from healthpress.pagecache.rules import stale_paths_for
 
-from . import purge_rules
+from . import purge_rules, tasks
 from .models import ArticlePage, ReviewSettings
 
 
@@ -20,3 +21,6 @@ def connect():
         sender=ReviewSettings,
         dispatch_uid="review-settings",
     )
+    # Renditions for pictures: queued when a draft is saved, completed by the publish.
+    post_save.connect(tasks.on_revision_saved, sender=Revision, dispatch_uid="draft-pictures")
+    pre_save.connect(tasks.make_before_publish, sender=ArticlePage, dispatch_uid="publish-pictures")

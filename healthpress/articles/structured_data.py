@@ -102,10 +102,49 @@ def article_data(page, request, topic=None):
     modified = page.last_published_at or page.latest_revision_created_at
     if modified:
         data["dateModified"] = modified.isoformat()
+    images = image_data(page, request)
+    if images:
+        data["image"] = images
     citations = [reference_data(block.value) for block in page.references]
     if citations:
         data["citation"] = citations
     return data
+
+
+def image_data(page, request):
+    """The lead image, then each figure, as schema.org ImageObjects with absolute JPEG/PNG
+    addresses, their caption, credit and licence."""
+    from .renditions import figure_images, share_image
+
+    images = []
+    lead = share_image(page, request)
+    if lead:
+        images.append(_image_object(lead))
+    for figure in figure_images(page, request):
+        item = _image_object(figure)
+        if figure["caption"]:
+            item["caption"] = figure["caption"]
+        if figure["credit"]:
+            item["creditText"] = figure["credit"]
+        if figure["licence_url"] and web_url(figure["licence_url"]):
+            item["license"] = web_url(figure["licence_url"])
+        if figure["licence"]:
+            item["copyrightNotice"] = figure["licence"]
+        images.append(item)
+    return images
+
+
+def _image_object(image):
+    item = {
+        "@type": "ImageObject",
+        "contentUrl": image["url"],
+        "url": image["url"],
+        "width": image["width"],
+        "height": image["height"],
+    }
+    if image["alt"]:
+        item["description"] = image["alt"]
+    return item
 
 
 def json_ld_script(data):

@@ -22,6 +22,13 @@ from .publishing import (
 from .reports import ReviewsDueView
 
 
+def lead_images_with_renditions():
+    from django.db.models import Prefetch
+    from wagtail.images import get_image_model
+
+    return Prefetch("lead_image", queryset=get_image_model().objects.prefetch_renditions())
+
+
 @hooks.register("live_articles")
 def live_articles():
     """What core's listings (home, topics, authors, feeds) show: live, public articles, newest
@@ -30,6 +37,8 @@ def live_articles():
         ArticlePage.objects.live()
         .public()
         .select_related("author")
+        # Cards, feeds and emails show the lead image: two queries for a whole listing.
+        .prefetch_related(lead_images_with_renditions())
         .order_by("-first_published_at", "pk")
     )
 

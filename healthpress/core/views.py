@@ -56,6 +56,14 @@ def healthz(request):
     return response
 
 
+def private_upload(request, path):
+    """Uploaded originals (with whatever the camera wrote, before core/images.py cleaned them
+    for older uploads) and half-finished uploads are never public: readers get renditions."""
+    from django.http import Http404
+
+    raise Http404("Not a public file")
+
+
 def server_error(request):
     """500, or 503 with a readable page when the database is unreachable (it heals by itself:
     connections are health-checked before reuse)."""

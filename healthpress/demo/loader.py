@@ -98,7 +98,7 @@ def demo_articles(data):
             parsed = parse_article(read_article_file(path))
         except InvalidArticle as error:
             raise InvalidArticle(f"{path}: {error}") from error
-        content = article_content(parsed)
+        content = article_content(parsed, path.parent)
         content.last_updated = entry.get("last_updated")
         content.condition = entry["condition"]
         content.tags = entry["tags"]
@@ -244,6 +244,8 @@ def _is_current(page, content, author, reviewer):
         and page.reviewer_id == reviewer.pk
         and page.last_reviewed == content.last_reviewed
         and sorted(page.tags.names()) == sorted(content.tags)
+        and page.lead_image_id == getattr(content.lead_image, "pk", None)
+        and page.lead_image_alt == content.lead_image_alt
         and _comparable(page.body) == _comparable(ArticlePage(body=content.body).body)
         and _comparable(page.references)
         == _comparable(ArticlePage(references=content.references).references)
@@ -267,7 +269,7 @@ def ensure_admin():
 
     if env_password:
         if user is None:
-            User.objects.create_superuser(ADMIN_USERNAME, password=env_password)
+            activity.quiet(User.objects.create_superuser(ADMIN_USERNAME, password=env_password))
             status = "created"
         elif not user.check_password(env_password):
             user.set_password(env_password)
@@ -279,7 +281,7 @@ def ensure_admin():
 
     if user is None:
         password = _stored_password(create=True)
-        User.objects.create_superuser(ADMIN_USERNAME, password=password)
+        activity.quiet(User.objects.create_superuser(ADMIN_USERNAME, password=password))
         return AdminAccount(ADMIN_USERNAME, "created", password)
     # An existing password (createsuperuser, an earlier ADMIN_PASSWORD, a change in the admin) is
     # never reset; the stored one is only shown while it still works.

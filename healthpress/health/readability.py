@@ -22,6 +22,7 @@ import textstat
 from django.utils import timezone
 from django.utils.html import strip_tags
 from wagtail import blocks
+from wagtail.images.blocks import ImageBlock
 from wagtail.rich_text import RichText
 
 from healthpress.articles.models import ArticlePage
@@ -45,6 +46,8 @@ def block_text(block, value):
     """The reader-facing lines of one StreamField block value, whatever its nesting."""
     if isinstance(block, blocks.RichTextBlock) or isinstance(value, RichText):
         yield from html_lines(value.source if isinstance(value, RichText) else str(value))
+    elif isinstance(block, ImageBlock):
+        return  # a picture (its value is the Image): alt text is not the article's prose
     elif isinstance(block, blocks.StructBlock):
         for name, child in block.child_blocks.items():
             yield from block_text(child, value.get(name))

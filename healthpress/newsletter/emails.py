@@ -9,6 +9,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils.text import Truncator
 
+from healthpress.articles.renditions import EMAIL
+from healthpress.core.site import absolute
+
 from . import links
 
 _inliner = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
@@ -94,12 +97,29 @@ def manage_subscription_email(subscriber):
     return _message(subject, text, html, subscriber.email)
 
 
-def article_summary(page, topic_titles):
+def article_summary(page, topics):
+    """One article of a digest; its topic is the one of `topics` it sits under (is_child_of(),
+    the tree's own test, which Wagtail's pages inherit from treebeard)."""
     return {
         "title": page.title,
         "short_answer": Truncator(page.short_answer).chars(320),
         "url": links.page_url(page),
-        "topic": topic_titles.get(page.path[: -page.steplen], ""),
+        "topic": next((t.title for t in topics if page.is_child_of(t)), ""),
+        "image": lead_image(page),
+    }
+
+
+def lead_image(page):
+    """The article's lead image for mail clients: a JPEG (they show no AVIF or WebP) at an
+    absolute address, with its width, height and alt text; None without one."""
+    if not page.lead_image_id or page.lead_image is None:
+        return None
+    rendition = page.lead_image.get_rendition(EMAIL)
+    return {
+        "url": absolute(rendition.url),
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": page.lead_image_alt_text,
     }
 
 

@@ -294,6 +294,27 @@ class TestRelatedArticles:
         assert page.related_articles() == []
         assert 'class="related"' not in html_of(client, page)
 
+    def test_a_restricted_topic_hides_its_articles_and_the_cost_stays_two_queries(
+        self, make_article, author, django_assert_num_queries
+    ):
+        """Wagtail's public() covers a restriction on a whole topic too; the count does not grow
+        with the restrictions: Wagtail reads them, then one SELECT ranks the candidates."""
+        page = make_article("Main question?", tags=["sleep"])
+        private_topic = get_or_create_topic("Members only")[0]
+        hidden = save_article(
+            make_article_content("Behind a login?", tags=["sleep"]),
+            topic=private_topic,
+            author=author,
+            publish=True,
+        )[0]
+        shown = [make_article(f"Same topic {n}?") for n in range(3)]
+        with django_assert_num_queries(2):
+            assert set(page.related_articles()) == {*shown, hidden}
+        PageViewRestriction.objects.create(page=private_topic, restriction_type="login")
+        PageViewRestriction.objects.create(page=shown[0], restriction_type="login")
+        with django_assert_num_queries(2):
+            assert set(page.related_articles()) == set(shown[1:])
+
 
 class TestDiscovery:
     def test_social_tags_canonical_and_feed_links(self, client, make_article, topic):

@@ -120,3 +120,17 @@ def test_a_png_keeps_its_pixels():
 def _write(path, data):
     path.write_bytes(data)
     return path
+
+
+def test_originals_answer_404_to_the_public(client, tmp_path, media_root):
+    image, _ = upload_image(_write(tmp_path / "calf.jpg", jpeg_with_camera_metadata()), title="C")
+    assert image.file.name.startswith("original_images/")
+    assert client.get("/media/" + image.file.name).status_code == 404
+    # Refused by the URLconf itself, ahead of the media serving `make run` (DEBUG) adds.
+    from django.urls import resolve
+
+    from healthpress.core.views import private_upload
+
+    assert resolve("/media/" + image.file.name).func is private_upload
+    rendition = image.get_rendition("width-100|format-jpeg")
+    assert not rendition.url.startswith("/media/original_images/")

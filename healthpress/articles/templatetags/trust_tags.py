@@ -55,6 +55,14 @@ def article_json_ld(context):
 
 
 @register.simple_tag(takes_context=True)
+def share_image(context, page):
+    """The lead image as link previews take it (JPEG, absolute URL on the Site), or None."""
+    from ..renditions import share_image as shared
+
+    return shared(page, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
 def social_title(context):
     page = context.get("page")
     if page is not None:

@@ -210,8 +210,15 @@ class Command(BaseCommand):
                         self.say(f"New author: {author.name}")
                     attach_author_info(author, article.author)
                 page, created = import_article(
-                    article, topic=topic, author=author, publish=publish, via=PUBLISHED_VIA
+                    article,
+                    topic=topic,
+                    author=author,
+                    publish=publish,
+                    via=PUBLISHED_VIA,
+                    base_dir=Path(path).parent,
                 )
+        except InvalidArticle as error:  # a picture it names is missing or refused
+            return self.fail(path, error)
         except ValidationError as error:
             return self.fail(path, "; ".join(error.messages))
         outcome = "created" if created else "updated"
