@@ -98,20 +98,21 @@ def _new_articles(batch, seen):
     on_site = dict(
         ArticlePage.objects.filter(slug__in=slugs).values_list("slug", "title").order_by()
     )
-    new = []
+    new, taken = [], set()
     for item in batch:
         question = item.content.question
-        key = " ".join(question.casefold().split()).rstrip(" ?")
+        key = " ".join(question.casefold().split()).rstrip(" ?")  # as same_question() compares
         if key in seen:
             continue
         seen.add(key)
         slug = question_slug(question)
-        if slug in on_site or slug in {s for _, s in new}:
+        if slug in on_site or slug in taken:
             if slug in on_site and same_question(on_site[slug], question):
                 continue
-            slug = _free_slug(slug, question, taken={s for _, s in new})
+            slug = _free_slug(slug, question, taken=taken)
             if slug is None:
                 continue  # a longer question sharing the slug prefix, already imported
+        taken.add(slug)
         new.append((item, slug))
     return new
 

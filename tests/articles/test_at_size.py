@@ -54,5 +54,10 @@ def test_admin_page_costs_the_same_queries_for_10_and_200_articles(client, topic
     add_articles(topic, 190, start=10, author=author)
     add_rows(topic, 10, 190)
     many, response = queries(client, url)
-    assert many == few, f"{name}: {few} queries at 10 articles, {many} at 200"
+    if name == "search":
+        # On PostgreSQL Wagtail's admin search makes one query fewer once its results fill more
+        # than a page; what must never happen is a cost that grows with the articles.
+        assert many <= few, f"{name}: {few} queries at 10 articles, {many} at 200"
+    else:
+        assert many == few, f"{name}: {few} queries at 10 articles, {many} at 200"
     assert len(response.content) < 2_000_000  # paginated, not every row

@@ -274,3 +274,21 @@ def test_import_articles_command_imports_many_files_in_bulk_and_updates_known_on
     assert "created 3, updated 1, failed 0" in out.getvalue()
     assert len(published) == 1  # the known question, saved again through save_article
     assert content.ArticlePage.objects.live().count() == 4
+
+
+def test_a_file_naming_a_missing_picture_fails_alone_in_a_bulk_import(tmp_path, db):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    for n in range(3):
+        (tmp_path / f"{n}.txt").write_text(f"Why does joint {n} ache?\n\nAnswer {n}.\n")
+    (tmp_path / "3.txt").write_text(
+        "Why does joint 3 ache?\n\nLead image: pictures/missing.jpg\n\nAnswer 3.\n"
+    )
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_articles", str(tmp_path), stdout=out, stderr=err)
+    assert "created 3, updated 0, failed 1" in out.getvalue()
+    assert f"{tmp_path / '3.txt'}: error: " in err.getvalue()

@@ -154,22 +154,28 @@ class Command(BaseCommand):
             ):
                 again.append(path)
                 continue
+            try:  # its pictures, found beside the file, are uploaded here
+                content = article_content(article, base_dir=Path(path).parent)
+            except InvalidArticle as error:  # a picture it names is missing or refused
+                counts[self.fail(path, error)] += 1
+                progress.update()
+                continue
             seen.append(article.question)
             name = author_name or article.author.name
             if not name:
                 self.warn(path, "no author named in the file and no --author given")
-            new.append((path, article, name))
+            new.append((path, article, name, content))
 
         topic = self.get_topic()
         items = [
-            BulkArticle(article_content(article), author=self.author_for(name, article))
-            for _, article, name in new
+            BulkArticle(content, author=self.author_for(name, article))
+            for _, article, name, content in new
         ]
         result = import_articles_in_bulk(
             items, topic, publish=publish, via=PUBLISHED_VIA, progress=progress.update
         )
         state = "published" if publish else "draft for review"
-        for path, article, _ in new:
+        for path, article, *_ in new:
             self.say(f"Created: {path}: {article.question} ({state})")
         counts["created"] += len(result.created)
         for path in again:
