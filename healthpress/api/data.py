@@ -15,7 +15,6 @@ from django.db.models.functions import Coalesce, Length, Lower, NullIf, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
-from wagtail import hooks
 from wagtail.models import Page, Site
 
 from healthpress.articles.models import DEFAULT_DISCLAIMER, ArticlePage, ReviewSettings
@@ -267,19 +266,11 @@ def topic_list(request):
 
 
 def search(text, limit):
-    """Live, public articles for `text`, from the site's search: the `find_articles` hook the
-    search app registers (beside this app in the layers, so not imported), else Wagtail's."""
+    """Live, public articles for `text`, best first, from the site's search: the `public`
+    search backend the search app configures (beside this app in the layers, so not
+    imported), searched on what partners may see."""
     text = text.replace("\x00", " ")
-    for find in hooks.get_hooks("find_articles"):
-        found = list(find(text, limit))[:limit]
-        break
-    else:
-        found = list(published_articles().search(text)[:limit])
-    # The hook's articles are the search's own: keep only what partners may see, in its order.
-    allowed = set(
-        published_articles().filter(pk__in=[a.pk for a in found]).values_list("pk", flat=True)
-    )
-    return [article for article in found if article.pk in allowed]
+    return list(published_articles().search(text, backend="public")[:limit])
 
 
 def manifest_page(after, limit):

@@ -73,6 +73,9 @@ class ArticleContent:
     # A Wagtail Image (importer.py and the demo upload it first) and its alt text.
     lead_image: object = None
     lead_image_alt: str = ""
+    # From another system's SEO fields (a WordPress import); left alone when empty.
+    seo_title: str = ""
+    search_description: str = ""
 
     @property
     def slug(self):
@@ -159,6 +162,10 @@ def save_article(
         page.lead_image_alt = content.lead_image_alt
     if content.tags:
         page.tags.set(content.tags)
+    if content.seo_title:
+        page.seo_title = content.seo_title
+    if content.search_description:
+        page.search_description = content.search_description
     if reviewer is not None and content.last_reviewed:
         set_review(page, reviewer, content.last_reviewed)
     elif publish:

@@ -2,8 +2,9 @@
 DUE_SOON_DAYS days, or was never done, with the most pressing first (never reviewed, then the
 longest overdue), each a link to the article's editor.
 
-Shown to the people the "Reviews due" report is for: anyone who may add, change or publish pages
-(editors, medical reviewers, administrators), asked through the report's own permission policy.
+Shown (by wagtail_hooks.py) to the people the "Reviews due" report is for: anyone who may add,
+change or publish pages (editors, medical reviewers, administrators), asked through the report's
+own permission policy.
 
 Articles waiting in the Medical review workflow for the current user are Wagtail's own panel,
 "Awaiting your review" (WorkflowObjectsToModeratePanel), which the dashboard already shows to
@@ -15,7 +16,6 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
-from wagtail import hooks
 
 from healthpress.core.dashboard import LIMIT, DashboardPanel, Item, plural
 
@@ -77,8 +77,3 @@ class ReviewsDuePanel(DashboardPanel):
             "links": [(reverse("reviews_due"), "All reviews due")],
         }
 
-
-@hooks.register("construct_homepage_panels")
-def add_reviews_due_panel(request, panels):
-    if may_plan_reviews(request.user):
-        panels.append(ReviewsDuePanel())

@@ -12,6 +12,9 @@ from wagtail.fields import StreamField
 from wagtail.models import AbstractGroupApprovalTask, Page
 from wagtail.search import index
 
+from healthpress.pagecache.memo import purge_bound
+from healthpress.people.models import Person
+
 from .blocks import ArticleBodyBlock, ReferenceBlock
 from .citations import cited_numbers
 
@@ -235,8 +238,6 @@ class ArticlePage(Page):
     def attach_people(self, related=()):
         """Fetch the author, the reviewer and the related articles' authors in one query instead
         of one each."""
-        from healthpress.people.models import Person
-
         ids = {pk for pk in (self.author_id, self.reviewer_id) if pk}
         ids.update(article.author_id for article in related if article.author_id)
         people = Person.objects.in_bulk(ids) if ids else {}
@@ -353,8 +354,6 @@ class ReviewSettings(BaseSiteSetting):
     @classmethod
     def for_site(cls, site):
         """Kept until the next purge (pagecache/memo.py): saving them purges everything."""
-        from healthpress.pagecache.memo import purge_bound
-
         def load():
             # The policy page is shown on every page: fetch it with the settings, not after.
             query = cls.objects.select_related("editorial_policy_page")

@@ -9,16 +9,17 @@ or when the site's review settings change.
   may list it still;
 - the review settings: everything (the disclaimer, the overdue notice and the policy link show
   on every page).
+
+The rules are registered and the receivers connected in receivers.py.
 """
 
-from django.db.models.signals import post_save, pre_save
 from django.urls import reverse
 
 from healthpress.pagecache.purge import page_path, purge_all, purge_paths
-from healthpress.pagecache.rules import stale_paths_for
 from healthpress.people.models import Person
 
 from .content import in_bulk_import
+from .models import ArticlePageTag
 from .related import articles_that_may_list
 
 
@@ -46,8 +47,6 @@ def on_article_save(sender, instance, raw=False, update_fields=None, **kwargs):
     knows only its new tags. Two small queries per full save; a purge only when tags go."""
     if raw or update_fields is not None or instance.pk is None or in_bulk_import():
         return
-    from .models import ArticlePageTag
-
     saved = ArticlePageTag.objects.filter(content_object_id=instance.pk)
     lost = set(saved.values_list("tag_id", flat=True))
     lost -= {item.tag_id for item in instance.tagged_items.all()}
@@ -57,13 +56,3 @@ def on_article_save(sender, instance, raw=False, update_fields=None, **kwargs):
 
 def on_review_settings_change(**kwargs):
     purge_all()
-
-
-def connect():
-    from .models import ArticlePage, ReviewSettings
-
-    stale_paths_for(ArticlePage)(article_paths)
-    pre_save.connect(on_article_save, sender=ArticlePage, dispatch_uid="article-tags-lost")
-    post_save.connect(
-        on_review_settings_change, sender=ReviewSettings, dispatch_uid="review-settings"
-    )

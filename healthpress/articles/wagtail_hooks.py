@@ -1,6 +1,7 @@
 """Admin integration for medical review: the "Reviews due" report, the permission to take an
 article down, the log of operators' publications, and the two admin paths that ask a topic rather
-than the article whether it may be published (publishing.py holds the rule itself)."""
+than the article whether it may be published (publishing.py holds the rule itself), and the
+"Reviews due" dashboard panel."""
 
 from django.contrib import messages
 from django.contrib.auth.models import Permission
@@ -10,7 +11,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from . import dashboard  # noqa: F401  (registers its homepage panel)
+from .dashboard import ReviewsDuePanel, may_plan_reviews
 from .models import ArticlePage
 from .publishing import (
     OPERATOR_PUBLISH,
@@ -125,3 +126,9 @@ def take_down_permission():
 @hooks.register("register_log_actions")
 def register_operator_publish(actions):
     actions.register_action(OPERATOR_PUBLISH)(OperatorPublishFormatter)
+
+
+@hooks.register("construct_homepage_panels")
+def add_reviews_due_panel(request, panels):
+    if may_plan_reviews(request.user):
+        panels.append(ReviewsDuePanel())

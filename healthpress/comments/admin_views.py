@@ -32,6 +32,7 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 
 from healthpress.articles.models import ArticlePage
 
+from . import history
 from .models import Comment, Status
 from .moderators import can_see_commenter_details, is_moderator
 
@@ -279,7 +280,7 @@ def comment_detail(request, pk):
         "comments/admin/detail.html",
         {
             "comment": comment,
-            "log": comment.log.select_related("user"),
+            "log": history.entries_for(comment),
             "show_details": can_see_commenter_details(request.user),
         },
     )

@@ -2,19 +2,18 @@
 (a reader has waited longest for those). Shown to moderators only (moderators.is_moderator), the
 people who can approve or reject them.
 
-Links go to the moderation listing and each comment's page (admin_views.py).
+Links go to the moderation listing and each comment's page (admin_views.py). Added to the
+dashboard by wagtail_hooks.py.
 """
 
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.timesince import timesince
-from wagtail import hooks
 
 from healthpress.core.dashboard import LIMIT, DashboardPanel, Item, plural
 
 from .admin_views import listing_url
 from .models import Comment
-from .moderators import is_moderator
 
 
 class CommentsPanel(DashboardPanel):
@@ -47,9 +46,3 @@ class CommentsPanel(DashboardPanel):
             "items": items,
             "links": [(listing_url(), "All comments to moderate")],
         }
-
-
-@hooks.register("construct_homepage_panels")
-def add_comments_panel(request, panels):
-    if is_moderator(request.user):
-        panels.append(CommentsPanel())

@@ -8,17 +8,14 @@ Commenters confirm their own comment without an account, so theirs stays a token
 django.core.signing, naming one comment and its address, checked against the comment's state.
 """
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+
+from healthpress.core.site import absolute
 
 MODERATION_SALT = "healthpress.comments.moderate"  # only to read links already mailed
 CONFIRM_SALT = "healthpress.comments.confirm"
 LINK_MAX_AGE = 7 * 24 * 3600
-
-
-def absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def moderation_page_url(comment):

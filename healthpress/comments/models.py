@@ -1,5 +1,6 @@
 """Reader comments: stored pending first, shown only once a moderator (or a confirmed trusted
-commenter's own link) approves them. Every status change goes through one method and is logged."""
+commenter's own link) approves them. Every status change goes through one method and is logged
+in Wagtail's log (history.py), so it shows in Reports → Site history."""
 
 import hashlib
 
@@ -11,6 +12,7 @@ from wagtail.admin.panels import FieldPanel
 
 from healthpress.pagecache.purge import purge_page
 
+from . import history
 from .signals import comment_approved
 
 
@@ -153,30 +155,8 @@ class Comment(models.Model):
             Comment.objects.filter(pk=self.pk).update(**fields)
             for key, value in fields.items():
                 setattr(self, key, value)
-            CommentLog.objects.create(
-                comment=self, old_status=current, new_status=status, user=by, via=via, at=now
-            )
+            history.record(self, current, status, by, via, now)
         return True
-
-
-class CommentLog(models.Model):
-    """Who changed a comment's status, when and through what: "admin" (a comment's page), "admin
-    bulk", "confirmed by commenter"; rows from before issue 15 may say "email link"."""
-
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="log")
-    old_status = models.CharField(max_length=10, choices=Status.choices)
-    new_status = models.CharField(max_length=10, choices=Status.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    via = models.CharField(max_length=40)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.old_status} → {self.new_status} by {self.user or self.via}"
 
 
 class BlockedTerm(models.Model):

@@ -13,6 +13,7 @@ from healthpress.core.cleaning import find_urls
 from healthpress.core.fill_token import filled_too_fast
 
 from .blocklist import blocked_terms
+from .models import Comment, Status
 
 
 @dataclass
@@ -50,8 +51,6 @@ def matching_blocked_term(name, email, body, terms):
 
 def assess(comment, honeypot="", token="", now=None):
     """The status a new, already-stored comment should have, and why."""
-    from .models import Status
-
     if honeypot.strip():
         return Verdict(Status.SPAM, "honeypot field filled in")
     if filled_too_fast(token, comment.article_id, now):
@@ -75,8 +74,6 @@ def posted_before(comment, since):
 def earlier_copies(comment, since):
     """Answered from the (article, fingerprint, created_at) index (tests/comments/test_posting.py
     reads the plan)."""
-    from .models import Comment
-
     return Comment.objects.filter(
         article_id=comment.article_id, fingerprint=comment.fingerprint, created_at__gte=since
     ).exclude(pk=comment.pk)

@@ -4,6 +4,8 @@ moderators."""
 from django.conf import settings
 from django.db import transaction
 
+from healthpress.articles.models import ArticlePage
+
 from . import spam, tasks
 from .models import Comment, Status
 
@@ -16,8 +18,6 @@ def open_article(page_id):
     """The live, public article a comment form names, or None: what every POST looks up first.
     tests/comments/test_posting.py pins the behaviour: drafts, restricted pages and ancestors,
     non-article pages and malformed ids all give None."""
-    from healthpress.articles.models import ArticlePage
-
     try:
         pk = int(str(page_id).strip())
     except (TypeError, ValueError):

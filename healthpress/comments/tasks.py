@@ -1,4 +1,4 @@
-"""Background work for comments (django-tasks): moderator digests and reader notifications.
+"""Background work for comments (django-tasks): moderator digests and reader emails.
 
 Each task claims the rows it mails about (a timestamp set only where it is still empty), so a
 task that runs twice sends nothing twice; a failed send releases the claim and is retried later.
@@ -14,13 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
-from . import notifications
+from healthpress.core.retries import retry_later
+
+from . import emails
+from .models import Comment, Status
 from .moderators import moderators_to_email
 
 log = logging.getLogger(__name__)
 DIGEST_SENT_KEY = "comments:digest:sent"
 DIGEST_DEFERRED_KEY = "comments:digest:deferred"
-RETRY_DELAYS = [60, 300, 1800, 7200]  # seconds; then the failure stays in the task log
 
 
 def digest_window():
@@ -43,15 +45,7 @@ def schedule_moderator_digest():
     # Otherwise a digest is already due and will list this comment too.
 
 
-def _retry(task_obj, attempt, *args):
-    if can_defer() and attempt < len(RETRY_DELAYS):
-        later = timezone.now() + timedelta(seconds=RETRY_DELAYS[attempt])
-        task_obj.using(run_after=later).enqueue(*args, attempt=attempt + 1)
-
-
 def _claim(queryset, field, limit=500):
-    from .models import Comment
-
     now = timezone.now()
     with transaction.atomic():
         ids = list(
@@ -62,16 +56,12 @@ def _claim(queryset, field, limit=500):
 
 
 def _release(ids, field):
-    from .models import Comment
-
     Comment.objects.filter(pk__in=ids).update(**{field: None})
 
 
 @task()
 def send_moderator_digest(attempt=0):
     """Email every moderator one message listing the comments waiting for them."""
-    from .models import Comment
-
     ids = _claim(Comment.objects.pending(), "moderators_notified_at")
     if not ids:
         return 0
@@ -82,35 +72,25 @@ def send_moderator_digest(attempt=0):
         return 0
     try:
         for moderator in moderators:
-            notifications.moderator_digest(moderator, comments).send()
+            emails.moderator_digest(moderator, comments).send()
     except (SMTPException, OSError):
         _release(ids, "moderators_notified_at")
-        _retry(send_moderator_digest, attempt)
+        retry_later(send_moderator_digest, attempt)
         raise
     return len(ids)
-
-
-def enqueue_approval_notices(comment_id):
-    send_approval_notices.enqueue(comment_id)
-
-
-def on_comment_approved(sender, comment_id, **kwargs):
-    enqueue_approval_notices(comment_id)
 
 
 @task()
 def send_approval_notices(comment_id, attempt=0):
     """After approval only: tell the commenter it is published, and a parent's author about the
     reply, when they asked to be told. Never before approval, so notifications cannot carry spam."""
-    from .models import Comment, Status
-
     approved = Comment.objects.filter(pk=comment_id, status=Status.APPROVED)
     if not _claim(approved, "approval_notified_at"):
         return 0
     comment = approved.select_related("article", "parent").first()
     messages = []
     if comment.notify and comment.email:
-        messages.append(notifications.published_notice(comment))
+        messages.append(emails.published_notice(comment))
     parent = comment.parent
     if (
         parent
@@ -119,13 +99,13 @@ def send_approval_notices(comment_id, attempt=0):
         and parent.status == Status.APPROVED
         and parent.email.lower() != comment.email.lower()
     ):
-        messages.append(notifications.reply_notice(comment, parent))
+        messages.append(emails.reply_notice(comment, parent))
     try:
         for message in messages:
             message.send()
     except (SMTPException, OSError):
         _release([comment_id], "approval_notified_at")
-        _retry(send_approval_notices, attempt, comment_id)
+        retry_later(send_approval_notices, attempt, comment_id)
         raise
     return len(messages)
 
@@ -133,8 +113,6 @@ def send_approval_notices(comment_id, attempt=0):
 @task()
 def send_trust_confirmation(comment_id):
     """Send a returning commenter the link that publishes their comment (trusted commenters)."""
-    from .models import Comment, Status
-
     comment = Comment.objects.filter(pk=comment_id, status=Status.PENDING).first()
     if comment and comment.email:
-        notifications.trust_confirmation(comment).send()
+        emails.trust_confirmation(comment).send()

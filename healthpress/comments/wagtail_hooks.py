@@ -1,6 +1,7 @@
 """Comments in the Wagtail admin: the moderation listing (viewsets.py: a Wagtail ModelViewSet
 with the pending count in its menu item) and its bulk actions, each comment's page, the
-blocklist as an editable snippet, and the commenter-details permission in the Groups editor. On
+blocklist as an editable snippet, the commenter-details permission in the Groups editor, the
+dashboard panel, and the moderation actions in Wagtail's log (Reports → Site history). On
 the site: the comment block's URL parameters, accepted on articles in their canonical spelling
 only (block_state.py)."""
 
@@ -14,11 +15,12 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from healthpress.articles.models import ArticlePage
 from healthpress.core.canonical_params import canonical_redirect
 
-from . import admin_views, dashboard  # noqa: F401  (dashboard registers its homepage panel)
+from . import admin_views, history
 from .block_state import PARAMS, read_block_state
 from .bulk_actions import ACTIONS as BULK_ACTIONS
+from .dashboard import CommentsPanel
 from .models import BlockedTerm, Comment
-from .moderators import DETAILS_PERMISSION, MODERATE_PERMISSION
+from .moderators import DETAILS_PERMISSION, MODERATE_PERMISSION, is_moderator
 from .viewsets import CommentViewSet, moderators_policy
 
 # Before the viewset registers: Wagtail would otherwise make a Django-permissions policy.
@@ -89,3 +91,17 @@ def canonical_comment_block_urls(serve):
 def comment_powers_need_a_second_step():
     # Commenters' addresses and networks, and deciding what readers see (signin/two_factor.py).
     return ["comments.view_commenter_details", "comments.moderate_comment"]
+
+
+@hooks.register("construct_homepage_panels")
+def add_comments_panel(request, panels):
+    if is_moderator(request.user):
+        panels.append(CommentsPanel())
+
+
+@hooks.register("register_log_actions")
+def comment_moderation_actions(actions):
+    """Moderation decisions are logged in Wagtail's log (history.py), so Reports → Site history
+    lists them, filterable by action."""
+    for action, formatter in history.formatters():
+        actions.register_action(action)(formatter)

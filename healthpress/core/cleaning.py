@@ -76,3 +76,31 @@ URL_PATTERN = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"']+")
 
 def find_urls(text):
     return URL_PATTERN.findall(text)
+
+
+# What an article's rich text may hold (articles.blocks.TEXT_FEATURES: bold, italic, link, lists)
+# in Wagtail's stored form, for HTML that comes from another system (a WordPress import).
+RICH_TEXT_TAGS = {"p", "b", "i", "a", "ul", "ol", "li", "br"}
+RICH_TEXT_RENAMED = {"strong": "b", "em": "i"}
+_RENAMED_TAG = re.compile(r"<(/?)(strong|em)\b", re.IGNORECASE)
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*(?:<br>\s*)*</p>")
+
+
+def clean_rich_text(html):
+    """Another system's HTML as article rich text: only the elements the editor could have
+    written, links only to http(s) and mailto, script-like contents dropped; "" when no text is
+    left. `<strong>`/`<em>` become Wagtail's `<b>`/`<i>`."""
+    renamed = _RENAMED_TAG.sub(
+        lambda m: f"<{m.group(1)}{RICH_TEXT_RENAMED[m.group(2).lower()]}", html or ""
+    )
+    cleaned = nh3.clean(
+        _strip_controls(renamed),
+        tags=RICH_TEXT_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto"},
+        clean_content_tags=DROP_CONTENT_OF,
+        link_rel=None,
+        strip_comments=True,
+    )
+    cleaned = _EMPTY_PARAGRAPH.sub("", cleaned).strip()
+    return cleaned if clean_text(cleaned).strip() else ""

@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from .canonical_params import listing_page_number
@@ -45,6 +46,20 @@ class HomePage(Page):
     max_count = 1
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    # The addresses another CMS answered at its home address with a query (WordPress's `?p=ID`,
+    # `?page_id=ID`, `?cat=ID`, `?author=ID`). After a move they are rows of Wagtail's redirects
+    # app, whose middleware only looks at a 404, and the home page answers 200: it looks itself.
+    OLD_QUERY_ADDRESSES = ("p", "page_id", "cat", "author")
+
+    def serve(self, request, *args, **kwargs):
+        if any(name in request.GET for name in self.OLD_QUERY_ADDRESSES):
+            old_path = Redirect.normalise_path(request.get_full_path())
+            redirects = Redirect.get_for_site(Site.find_for_request(request))
+            redirect = redirects.filter(old_path=old_path).first()
+            if redirect is not None and redirect.link:
+                return HttpResponsePermanentRedirect(redirect.link)
+        return super().serve(request, *args, **kwargs)
 
     def topics(self):
         return TopicPage.objects.child_of(self).live().public().order_by("title")

@@ -3,11 +3,11 @@
 
 from healthpress.pagecache.memo import purge_bound
 
+from .models import TopicPage
+
 
 def live_topics():
     """Every published, public topic, by title."""
-    from .models import TopicPage
-
     return purge_bound(
         "live-topics", lambda: list(TopicPage.objects.live().public().order_by("title", "pk"))
     )

@@ -92,6 +92,15 @@ def site_root_url(request=None):
     return (site.root_url if site else settings.WAGTAILADMIN_BASE_URL).rstrip("/")
 
 
+def absolute(path):
+    """`path` (from `reverse()` or a page's URL) on BASE_URL: links in emails and tasks, where no
+    request says which Site the reader used; a URL that is already absolute is kept. The one copy
+    every app's mail links call."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
 def absolute_url(request, path):
     """`path` on the request's Site; a URL that is already absolute (a CDN's) is kept."""
     return urljoin(site_root_url(request) + "/", path)

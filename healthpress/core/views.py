@@ -2,6 +2,7 @@ import sys
 
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from healthpress.pagecache import store as page_store
@@ -16,7 +17,7 @@ def robots_txt(request):
     sitemap_url = absolute_url(request, "/sitemap.xml")
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
+        f"Disallow: {reverse('wagtailadmin_home')}",
         f"Sitemap: {sitemap_url}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

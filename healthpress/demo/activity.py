@@ -41,8 +41,8 @@ from healthpress.articles.importer import (
     parse_article,
     read_article_file,
 )
-from healthpress.comments import spam
-from healthpress.comments.models import Comment, CommentLog, Status
+from healthpress.comments import history, spam
+from healthpress.comments.models import Comment, Status
 from healthpress.core.fill_token import fill_token
 from healthpress.newsletter.models import CONSENT_WORDING_VERSION as NEWSLETTER_CONSENT
 from healthpress.newsletter.models import Subscriber
@@ -224,13 +224,7 @@ def _approved(article, fields, created, parent=None):
         approval_notified_at=approved,
         **fields,
     )
-    CommentLog.objects.create(
-        comment=comment,
-        old_status=Status.PENDING,
-        new_status=Status.APPROVED,
-        via=LOG_VIA,
-        at=approved,
-    )
+    history.record(comment, Status.PENDING, Status.APPROVED, None, LOG_VIA, approved)
     return comment
 
 

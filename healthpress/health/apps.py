@@ -7,8 +7,6 @@ class HealthConfig(AppConfig):
     verbose_name = "Article health"
 
     def ready(self):
-        # Each signal lives with the module that reacts to it.
-        from . import readability, references
+        from . import receivers
 
-        readability.connect()
-        references.connect()
+        receivers.connect()

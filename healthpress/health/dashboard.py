@@ -12,12 +12,10 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db.models import F
 from django.urls import reverse
-from wagtail import hooks
 
 from healthpress.core.dashboard import LIMIT, DashboardPanel, Item, plural
 
 from .report import article_health, with_problems
-from .report_views import may_see_report
 
 SHOWN = ["bad_references", "low_helpful", "above_target"]
 
@@ -73,9 +71,3 @@ class ArticleHealthPanel(DashboardPanel):
             "items": items,
             "links": [(filtered_report_url(), "All articles with these problems")],
         }
-
-
-@hooks.register("construct_homepage_panels")
-def add_article_health_panel(request, panels):
-    if may_see_report(request.user):
-        panels.append(ArticleHealthPanel())

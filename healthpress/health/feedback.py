@@ -1,5 +1,5 @@
 """Was this page helpful? The rules for readers' votes and "What was missing?" notes, which
-the views (feedback_views.py), the page hook (feedback_hooks.py) and prune_feedback all use.
+the views (feedback_views.py), the page hook (wagtail_hooks.py) and prune_feedback all use.
 
 - One vote per article per reader network per day. The network is the truncated address the
   rate limits use (core/clients.client_key); it is kept only as VoteSeen.network, an HMAC of the
@@ -25,6 +25,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from healthpress.articles.models import ArticlePage
 from healthpress.core.canonical_params import single_value
 from healthpress.core.cleaning import clean_text
 
@@ -40,8 +41,6 @@ STATES = (THANKS, MISSING, NOTED)
 def open_article(article_id):
     """The live, public article a vote names, or None (a draft, a private page, another kind of
     page, an id that is no page)."""
-    from healthpress.articles.models import ArticlePage
-
     if not 0 < article_id < 2**63:
         return None
     return (

@@ -11,7 +11,7 @@ headings and their rich text, prevention, see-a-doctor, urgent and first-aid blo
 references are not read as prose and are left out, as are the urgent block's level choice.
 
 Stored per article (models.Readability) when it is published, for the Article health report; the
-page editor measures the draft being edited on each visit (report_hooks.py), so a writer sees
+page editor measures the draft being edited on each visit (wagtail_hooks.py), so a writer sees
 the figure of what they are writing, not of what is live.
 """
 
@@ -24,6 +24,10 @@ from django.utils.html import strip_tags
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 from wagtail.rich_text import RichText
+
+from healthpress.articles.models import ArticlePage
+
+from .models import Readability
 
 LONG_SENTENCE_WORDS = 25
 # textstat's own sentence pattern (textstat/backend/counts/_count_sentences.py, 0.7.8); sentences
@@ -91,8 +95,6 @@ def measure(article):
 
 def store(article):
     """Measure `article` and keep the figures in its Readability row."""
-    from .models import Readability
-
     grade, share, words = measure(article)
     Readability.objects.update_or_create(
         article_id=article.pk,
@@ -105,16 +107,15 @@ def store(article):
     )
 
 
-def on_publish(sender, instance, **kwargs):
-    store(instance)
+def store_many(article_ids):
+    """The reading level of the live articles of an import batch, in one delete and one insert
+    (a bulk import sends no per-article `page_published`)."""
+    rows = []
+    for article in ArticlePage.objects.live().filter(pk__in=article_ids):
+        grade, share, words = measure(article)
+        rows.append(
+            Readability(article=article, grade=grade, long_sentence_share=share, words=words)
+        )
+    Readability.objects.filter(article_id__in=article_ids).delete()
+    Readability.objects.bulk_create(rows)
 
-
-def connect():
-    """Store the reading level of every published article: the report lists live articles, so
-    the stored figure is the live text's (Wagtail's page_published fires for the admin, the
-    workflow's approval, the importer and the demo loader alike)."""
-    from wagtail.signals import page_published
-
-    from healthpress.articles.models import ArticlePage
-
-    page_published.connect(on_publish, sender=ArticlePage, dispatch_uid="health_readability")

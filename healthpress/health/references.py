@@ -2,7 +2,7 @@
 
 `check_url()` is a pure function (no database): one URL in, one `Result` out. `check_article()`
 checks a live article's reference URLs and records each outcome in `ReferenceCheck`. The check
-runs in the background (reference_tasks.py) after an article is published, and weekly for every
+runs in the background (tasks.py) after an article is published, and weekly for every
 live article (manage.py check_references). docs/article-health.md explains the outcomes to editors.
 
 The rules, and why:
@@ -53,7 +53,9 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin, urlsplit
 
 from django.conf import settings
-from django.db import transaction
+from django.utils import timezone
+
+from .models import ReferenceCheck
 
 MAX_REDIRECTS = 5
 PERMANENT = {301, 308}
@@ -402,10 +404,6 @@ def check_article(article, *, deadline=None):
     """Check `article`'s reference URLs (as the page instance has them: pass the live article)
     and record each result; forget the results of URLs it no longer cites. URLs left when the
     `deadline` (time.monotonic()) passes keep their previous result and are reported."""
-    from django.utils import timezone
-
-    from .models import ReferenceCheck
-
     urls = reference_urls(article)
     report = ArticleReport(article.pk)
     for url in urls:
@@ -454,25 +452,8 @@ def checks_on_publish_paused():
         _on_publish_paused.reset(token)
 
 
-def on_article_published(sender, instance, **kwargs):
-    """`page_published` for an article: check its references once the publish commits, in the
-    background. REFERENCE_CHECK_ON_PUBLISH = False turns this off (the weekly run still checks),
-    and so does checks_on_publish_paused() for the publishes inside it."""
-    if kwargs.get("alias") or _on_publish_paused.get():
-        return
-    if not getattr(settings, ON_PUBLISH_SETTING, True):
-        return
-    from .reference_tasks import check_article_references
-
-    article_id = instance.pk
-    transaction.on_commit(lambda: check_article_references.enqueue(article_id), robust=True)
-
-
-def connect():
-    from wagtail.signals import page_published
-
-    from healthpress.articles.models import ArticlePage
-
-    page_published.connect(
-        on_article_published, sender=ArticlePage, dispatch_uid="health-reference-checks"
-    )
+def checks_on_publish():
+    """Whether a publish now should queue its article's reference check:
+    REFERENCE_CHECK_ON_PUBLISH = False turns this off (the weekly run still checks), and so does
+    checks_on_publish_paused() for the publishes inside it (receivers.queue_reference_checks)."""
+    return getattr(settings, ON_PUBLISH_SETTING, True) and not _on_publish_paused.get()

@@ -23,15 +23,14 @@ from smtplib import SMTPException
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from healthpress.articles.models import ArticlePage
 from healthpress.articles.review import REVIEWER_GROUP
 
+from .emails import reminder_email
 from .models import ReviewReminder
 
 log = logging.getLogger(__name__)
@@ -136,31 +135,6 @@ def release(user, items, now):
     ReviewReminder.objects.filter(
         recipient=user, sent_at=now, article__in=[a for a, _ in items]
     ).delete()
-
-
-def edit_url(article):
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return base + reverse("wagtailadmin_pages:edit", args=[article.pk])
-
-
-def reminder_email(user, items, today):
-    """The digest for one person: each due article's title, due date and admin edit link."""
-    rows = [
-        {"title": a.title, "due": due, "overdue": due < today, "edit_url": edit_url(a)}
-        for a, due in items
-    ]
-    count = len(rows)
-    subject = f"{count} article{'s' if count != 1 else ''} due for medical review"
-    body = render_to_string(
-        "health/email/review_reminder.txt",
-        {
-            "user": user,
-            "rows": rows,
-            "site_name": settings.WAGTAIL_SITE_NAME,
-            "report_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("reviews_due"),
-        },
-    )
-    return EmailMessage(subject=subject, body=body, to=[user.email])
 
 
 def send_review_reminders(now=None):

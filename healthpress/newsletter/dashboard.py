@@ -1,7 +1,7 @@
 """The dashboard's "Newsletter" panel: how many people receive it and in which rhythm, how many
 wait to confirm or have left, when the next newsletter goes out, and the latest editions with
 what each sent. Shown to those who manage subscribers (newsletter.change_subscriber, the
-permission every newsletter admin page asks).
+permission every newsletter admin page asks), by wagtail_hooks.py.
 
 There is no fixed send time to show: a run starts when an article is published and from cron
 (docs/newsletter.md). What the data does say is when the next weekly digest falls due: at the
@@ -14,11 +14,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
-from wagtail import hooks
 
 from healthpress.core.dashboard import DashboardPanel, Item, plural
 
-from .admin_views import may_manage
 from .models import Edition, Subscriber, weekly_due_before, with_counts
 
 EDITIONS = 3
@@ -125,9 +123,3 @@ class NewsletterPanel(DashboardPanel):
             else ""
         )
         return weekly + instant
-
-
-@hooks.register("construct_homepage_panels")
-def add_newsletter_panel(request, panels):
-    if may_manage(request.user):
-        panels.append(NewsletterPanel())

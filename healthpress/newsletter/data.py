@@ -2,11 +2,9 @@
 
 from django.db import transaction
 
+from healthpress.core.personal_data import iso
+
 from .models import Delivery, Subscriber
-
-
-def _iso(value):
-    return value.isoformat() if value else None
 
 
 def export_address(email):
@@ -21,22 +19,22 @@ def export_address(email):
         "frequency": subscriber.frequency,
         "paused": subscriber.paused,
         "topics": "all" if subscriber.all_topics else [t.title for t in subscriber.topics.all()],
-        "subscribed_at": _iso(subscriber.created_at),
+        "subscribed_at": iso(subscriber.created_at),
         "consent": {
-            "given_at": _iso(subscriber.consent_at),
+            "given_at": iso(subscriber.consent_at),
             "network": subscriber.consent_ip,
             "form_wording_version": subscriber.consent_wording,
             "source": subscriber.consent_source,
-            "confirmed_at": _iso(subscriber.confirmed_at),
+            "confirmed_at": iso(subscriber.confirmed_at),
         },
-        "unsubscribed_at": _iso(subscriber.unsubscribed_at),
-        "last_email_sent_at": _iso(subscriber.last_sent_at),
+        "unsubscribed_at": iso(subscriber.unsubscribed_at),
+        "last_email_sent_at": iso(subscriber.last_sent_at),
         "hard_bounces": subscriber.hard_bounces,
         "deliveries": [
             {
                 "edition": d.edition_id,
                 "status": d.status,
-                "sent_at": _iso(d.sent_at),
+                "sent_at": iso(d.sent_at),
                 "articles": d.article_ids,
                 "error": d.last_error,
             }

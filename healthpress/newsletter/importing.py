@@ -11,6 +11,7 @@ from django.utils import timezone
 from .forms import normalise_email
 from .models import Subscriber
 from .subscriptions import claim_email_slot
+from .tasks import send_subscription_email
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 # A cell starting with one of these is a formula to a spreadsheet: exports defuse it.
@@ -77,8 +78,6 @@ def import_subscribers(upload, source, consented, user_label=""):
         if consented:
             subscriber.confirm(now)
         elif claim_email_slot(subscriber, now):
-            from .tasks import send_subscription_email
-
             send_subscription_email.enqueue(subscriber.pk)
         result.added += 1
     return result

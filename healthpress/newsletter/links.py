@@ -5,15 +5,13 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import reverse
 
+from healthpress.core.site import absolute
+
 from . import tokens
 
 
 def base_url():
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-
-
-def absolute(path):
-    return path if path.startswith(("http://", "https://")) else base_url() + path
 
 
 def site_domain():

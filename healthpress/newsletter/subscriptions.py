@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .models import CONSENT_WORDING_VERSION, Subscriber
+from .tasks import send_subscription_email
 
 # At most one confirmation (or "manage your subscription") email per address per hour.
 EMAIL_INTERVAL = timedelta(hours=1)
@@ -40,8 +41,6 @@ def subscribe(email, ip_network="", source="form"):
     if subscriber.status == Subscriber.Status.SUPPRESSED:
         return subscriber  # the address bounces: mailing it again helps nobody
     if claim_email_slot(subscriber, now):
-        from .tasks import send_subscription_email
-
         send_subscription_email.enqueue(subscriber.pk)
     return subscriber
 
@@ -70,8 +69,6 @@ def send_new_link(subscriber):
         return False
     if not claim_email_slot(subscriber, timezone.now()):
         return False
-    from .tasks import send_subscription_email
-
     send_subscription_email.enqueue(subscriber.pk)
     return True
 

@@ -5,6 +5,7 @@ from django_tasks import task
 from .emails import confirmation_email, manage_subscription_email
 from .mailer import Mailer, Outcome
 from .models import Subscriber
+from .pipeline import send_newsletter
 
 
 @task()
@@ -36,6 +37,4 @@ def send_subscription_email(subscriber_id):
 @task()
 def send_newsletter_task():
     """`send_newsletter` as a task: queued when an article is published."""
-    from .pipeline import send_newsletter
-
     return send_newsletter().line()

@@ -1,4 +1,4 @@
-"""The "Newsletter" menu of the Wagtail admin."""
+"""The "Newsletter" menu of the Wagtail admin, and its dashboard panel."""
 
 from django.contrib.auth.models import Permission
 from django.urls import path
@@ -10,7 +10,9 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from healthpress.core.admin_listing import ListingOnlyViewSet
 
-from . import admin_views, dashboard  # noqa: F401  (dashboard registers its homepage panel)
+from . import admin_views
+from .admin_views import may_manage
+from .dashboard import NewsletterPanel
 from .importing import spreadsheet_safe
 from .models import Edition, Subscriber
 
@@ -139,3 +141,9 @@ def register_newsletter_admin():
 def managing_subscribers_needs_a_second_step():
     # Subscribers' addresses, imports and exports (signin/two_factor.py).
     return ["newsletter.change_subscriber"]
+
+
+@hooks.register("construct_homepage_panels")
+def add_newsletter_panel(request, panels):
+    if may_manage(request.user):
+        panels.append(NewsletterPanel())

@@ -6,6 +6,6 @@ class PeopleConfig(AppConfig):
     label = "people"
 
     def ready(self):
-        from . import purge_rules
+        from . import receivers
 
-        purge_rules.connect()
+        receivers.connect()

@@ -1,7 +1,7 @@
 """Which cached pages go stale when a person is edited or removed: their author page, the author
-index, and every article that shows them as author or medical reviewer."""
+index, and every article that shows them as author or medical reviewer. Connected in
+receivers.py."""
 
-from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 
 from healthpress.pagecache.purge import page_path, purge_paths
@@ -13,10 +13,3 @@ def on_person_change(sender, instance, **kwargs):
         for related in (instance.articles, instance.reviewed_articles):
             paths += [page_path(article) for article in related.all()]
     purge_paths(paths)
-
-
-def connect():
-    from .models import Person
-
-    post_save.connect(on_person_change, sender=Person, dispatch_uid="pagecache-person")
-    post_delete.connect(on_person_change, sender=Person, dispatch_uid="pagecache-person-del")

@@ -29,7 +29,7 @@ from healthpress.articles.models import ArticlePage
 from healthpress.core.models import TopicPage
 
 from . import report, triage
-from .editors import is_question_editor
+from .editors import experts, is_question_editor
 from .models import DeclineReason, Question, Status, TriageError
 
 NAMESPACE = "questions_admin"
@@ -141,7 +141,7 @@ class DeclineForm(DecisionForm):
     )
 
     def decide(self, by):
-        self.question.decline(self.cleaned_data["reason"], by=by)
+        triage.decline(self.question, self.cleaned_data["reason"], by=by)
         return "Question declined."
 
 
@@ -156,7 +156,7 @@ class DuplicateForm(DecisionForm):
 
     def decide(self, by):
         article = self.cleaned_data["article"]
-        self.question.mark_duplicate(article, by=by)
+        triage.mark_duplicate(self.question, article, by=by)
         return f"Question answered by “{article.title}”."
 
 
@@ -193,7 +193,7 @@ class AcceptForm(DecisionForm):
         TopicPage.objects.order_by("title"), label="Topic of the article"
     )
     expert = forms.ModelChoiceField(
-        triage.experts(),
+        experts(),
         label="Expert who writes the answer",
         help_text="People with an admin account; they are emailed a link to the draft.",
     )
@@ -204,7 +204,7 @@ class AcceptForm(DecisionForm):
 
     def decide(self, by):
         expert = self.cleaned_data["expert"]
-        article = self.question.accept(self.cleaned_data["topic"], expert, by=by)
+        article = triage.accept(self.question, self.cleaned_data["topic"], expert, by=by)
         self.article, self.expert = article, expert
         return (
             f"Accepted: the draft “{article.title}” is waiting for {expert.name}, who is emailed."

@@ -4,7 +4,8 @@ When an article that questions wait for (status ACCEPTED, and the questions merg
 published, by whatever path (workflow approval, an administrator's publish, `publish_scheduled`,
 the importer: they all end in Wagtail's `Revision.publish`, which sends `page_published`), those
 questions become ANSWERED and each asker with a confirmed email gets one email with the article's
-link. The work runs after the publishing transaction commits, in a task (answer_tasks.py).
+link. The work runs after the publishing transaction commits, in a task (tasks.py), queued by
+`receivers.queue_answered_notices`; the email is `emails.answered_email`.
 
 Never twice: a question leaves ACCEPTED/MERGED by a conditional update that only one run wins,
 and each email is claimed by setting `notified_at` where it is still empty before it is sent. A
@@ -18,14 +19,9 @@ of a count purges the article's page (purge_rules.py), so a warm article render 
 for it, with or without questions.
 """
 
-from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from healthpress.core.site import absolute_url
 from healthpress.pagecache.memo import purge_bound
 
 from .models import Question, Status
@@ -103,48 +99,6 @@ def claim(question_id, now=None):
 def release(question_id):
     """The email was not sent: let a later run send it."""
     Question.objects.filter(pk=question_id).update(notified_at=None)
-
-
-def article_url(article):
-    """The article's address on its Wagtail Site, as its canonical link has it."""
-    return article.get_full_url() or absolute_url(None, article.get_url() or "/")
-
-
-def answered_email(question, article):
-    """The one email an asker gets when their question is answered. It names the article (its
-    title is public) and never repeats the question or its details: an email can be read on a
-    lock screen or by whoever shares the mailbox."""
-    body = render_to_string(
-        "questions/email/answered.txt",
-        {
-            "site_name": settings.WAGTAIL_SITE_NAME,
-            "question": question,
-            "article": article,
-            "url": article_url(article),
-        },
-    )
-    return EmailMessage(
-        subject=f"{settings.WAGTAIL_SITE_NAME}: your question has been answered",
-        body=body,
-        to=[question.email],
-    )
-
-
-def on_article_published(sender, instance, **kwargs):
-    """`page_published` for an article: queue the answered notices once the publish commits, if
-    questions wait for it or an asker of an answered one was never told (a run that crashed
-    between the two steps resumes at the next publish). One query per publish; nothing queued
-    for most publishes."""
-    if kwargs.get("alias"):
-        return
-    untold = Q(status=Status.ANSWERED, notified_at__isnull=True, email_confirmed_at__isnull=False)
-    due = Q(status=Status.ACCEPTED) | (untold & ~Q(email=""))
-    if not Question.objects.filter(due, article_id=instance.pk).exists():
-        return
-    from .answer_tasks import send_answered_notices
-
-    article_id = instance.pk
-    transaction.on_commit(lambda: send_answered_notices.enqueue(article_id), robust=True)
 
 
 def answered_at_subquery():

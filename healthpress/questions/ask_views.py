@@ -38,6 +38,9 @@ from .asking import (
     renewed_fill_token,
     urgent_terms,
 )
+from .asking import (
+    confirm_email as confirm_address,
+)
 from .forms import EMAIL_MAX, QUESTION_MIN, AskForm, consent_wording
 from .matching import matching_articles
 from .models import DETAILS_MAX, QUESTION_MAX
@@ -185,6 +188,6 @@ def confirm_email(request, token):
     elif question.email_confirmed_at is not None and request.method != "POST":
         context["already"] = True
     elif request.method == "POST":
-        confirmation.confirm_email(question)
+        confirm_address(question)
         context["done"] = True
     return private(render(request, CONFIRM_TEMPLATE, context, status=status))

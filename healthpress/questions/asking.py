@@ -1,5 +1,5 @@
-"""Taking in a reader's question: what a bot looks like, and storing a person's question first,
-its confirmation email after the commit.
+"""Taking in a reader's question: what a bot looks like, storing a person's question first (its
+confirmation email after the commit), and the one function that marks an address confirmed.
 
 A question is stored only from the last step of /ask/ ("Send my question"), from a form that was
 validated again there. A submission that fills the hidden trap field or comes back sooner than a
@@ -23,7 +23,7 @@ from healthpress.core.fill_token import (
 )
 
 from . import tasks
-from .models import CONSENT_WORDING_VERSION, AlreadyAnsweredCount, Question
+from .models import CONSENT_WORDING_VERSION, AlreadyAnsweredCount, Question, Status
 from .red_flags import red_flags_in
 
 log = logging.getLogger(__name__)
@@ -87,3 +87,18 @@ def already_answered(data):
         return False
     AlreadyAnsweredCount.add_one()
     return True
+
+
+def confirm_email(question):
+    """Mark the address confirmed (once: a second press changes nothing). True if it changed."""
+    changed = (
+        Question.objects.filter(pk=question.pk, email_confirmed_at__isnull=True)
+        .exclude(email="")
+        .update(email_confirmed_at=timezone.now())
+    )
+    question.refresh_from_db(fields=["email_confirmed_at", "status", "article", "notified_at"])
+    if changed and question.status == Status.ANSWERED and question.article_id:
+        # Confirmed after the answer went out: this asker is told now, not at the next publish.
+        article_id = question.article_id
+        transaction.on_commit(lambda: tasks.send_answered_notices.enqueue(article_id))
+    return bool(changed)

@@ -1,5 +1,6 @@
-"""The asker's email confirmation: a signed, expiring link (django.core.signing), the one
-function that marks an address confirmed, and the cap on how often one address is mailed.
+"""The asker's email confirmation: a signed, expiring link (django.core.signing) and the cap on
+how often one address is mailed. Marking an address confirmed is `asking.confirm_email`; the
+message is `emails.confirmation_email`.
 
 Until its owner follows the link and presses the button, an address gets nothing but that one
 email: every later message (declined, duplicate, answered) asks `Question.can_be_told`.
@@ -15,22 +16,18 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Question, Status
+from healthpress.core.site import absolute
+
+from .models import Question
 
 CONFIRM_SALT = "healthpress.questions.confirm-email.v2"
 LEGACY_SALT = "healthpress.questions.confirm-email"  # {"q": id, "e": address}: read, never made
 LINK_MAX_AGE = 7 * 24 * 3600
 CAP_WINDOW = timedelta(hours=24)
-
-
-def absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def make_token(question):
@@ -75,23 +72,6 @@ def question_for(token):
     return questions.first()
 
 
-def confirm_email(question):
-    """Mark the address confirmed (once: a second press changes nothing). True if it changed."""
-    changed = (
-        Question.objects.filter(pk=question.pk, email_confirmed_at__isnull=True)
-        .exclude(email="")
-        .update(email_confirmed_at=timezone.now())
-    )
-    question.refresh_from_db(fields=["email_confirmed_at", "status", "article", "notified_at"])
-    if changed and question.status == Status.ANSWERED and question.article_id:
-        # Confirmed after the answer went out: this asker is told now, not at the next publish.
-        from .answer_tasks import send_answered_notices
-
-        article_id = question.article_id
-        transaction.on_commit(lambda: send_answered_notices.enqueue(article_id))
-    return bool(changed)
-
-
 def claim_confirmation(question_id, now=None):
     """Take the right to send this question's confirmation email: the question has an
     unconfirmed address, nobody sent its email yet, and that address was sent fewer than
@@ -126,21 +106,3 @@ def claim_confirmation(question_id, now=None):
 def release_confirmation(question_id):
     """A send that failed gives its place back, so the retry (or another question) may send."""
     Question.objects.filter(pk=question_id).update(confirmation_sent_at=None)
-
-
-def confirmation_email(question):
-    """The "confirm your address" message: the link, and nothing about the question itself (it
-    may be health data, and the address is not yet known to be the asker's)."""
-    body = render_to_string(
-        "questions/email/confirm.txt",
-        {
-            "site_name": settings.WAGTAIL_SITE_NAME,
-            "url": confirm_url(question),
-            "days": LINK_MAX_AGE // 86400,
-        },
-    )
-    return EmailMessage(
-        subject=f"Confirm your email address for {settings.WAGTAIL_SITE_NAME}",
-        body=body,
-        to=[question.email],
-    )

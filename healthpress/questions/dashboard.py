@@ -1,6 +1,7 @@
 """The dashboard's "Readers' questions" panel: new questions waiting for triage, those that
 matched a red-flag term (the asker was shown the urgent care card) first, then the oldest, each a
-link to its triage page. Shown to question editors only (editors.is_question_editor).
+link to its triage page. Shown to question editors only (editors.is_question_editor), by
+wagtail_hooks.py.
 
 A red flag matters while a question waits for a decision: once accepted or closed, someone has
 read it, so the panel counts new questions and, among them, the flagged ones. The asker's email
@@ -10,12 +11,10 @@ address is never shown here, as on every triage page.
 from django.db.models import Count, Q
 from django.template.defaultfilters import truncatechars
 from django.utils.timesince import timesince
-from wagtail import hooks
 
 from healthpress.core.dashboard import LIMIT, DashboardPanel, Item, plural
 
 from .admin_views import queue_url, url
-from .editors import is_question_editor
 from .models import Question
 
 
@@ -59,9 +58,3 @@ class QuestionsPanel(DashboardPanel):
             "items": items,
             "links": [(queue_url(), "All new questions")],
         }
-
-
-@hooks.register("construct_homepage_panels")
-def add_questions_panel(request, panels):
-    if is_question_editor(request.user):
-        panels.append(QuestionsPanel())

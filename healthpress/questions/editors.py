@@ -1,4 +1,5 @@
 """Who may triage readers' questions: the one rule every admin page, the menus and the report ask.
+And who may be asked to answer one (`experts()`).
 
 Members of the "Question editors" group, and superusers, both active and signed in. The group's
 Django permissions (migration 0002) are not consulted: membership is the rule, so an
@@ -12,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from healthpress.core.admin_listing import RulePolicy
+from healthpress.people.models import Person
 
 from .models import EDITORS_GROUP, Question
 
@@ -34,3 +36,18 @@ def question_editors():
 def question_editors_policy():
     """Wagtail's permission policy for Question, answering with is_question_editor()."""
     return RulePolicy(Question, actions=ACTIONS, allows=is_question_editor, users=question_editors)
+
+
+def experts():
+    """People who can be asked to write an answer: linked to an active admin account that has
+    an email address to be told at."""
+    return (
+        Person.objects.filter(user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("name")
+    )
+
+
+def can_be_expert(person):
+    return person is not None and experts().filter(pk=person.pk).exists()

@@ -198,39 +198,8 @@ class Question(models.Model):
     def can_be_told(self):
         return bool(self.email and self.email_confirmed_at)
 
-    # Triage: each decision is one locked path that changes the status, records who decided and
-    # when, applies to the questions merged into this one, and sends its emails once committed
-    # (triage_tasks.py). Every decision but a merge is taken on a new question only; a second
-    # editor deciding the same question at the same moment gets a TriageError, not a second
-    # outcome.
-
-    def decline(self, reason, by=None):
-        """Decline with a reason from the editable list; every asker with a confirmed email
-        (this one and the merged ones) is told the reason's text."""
-        if reason is None:
-            raise TriageError("Choose a reason.")
-        now = timezone.now()
-        with transaction.atomic():
-            self._lock(Status.NEW)
-            self._decide(Status.DECLINED, by, now, decline_reason=reason, closed_at=now)
-            self.merged.update(decline_reason=reason)
-        self._tell_askers()
-
-    def mark_duplicate(self, article, by=None):
-        """Answered by an existing, live article: every asker with a confirmed email gets its
-        link, and the article's "Answers N readers' questions" grows (purged: the changes here
-        are update()s, which send no signal to purge_rules.py)."""
-        from . import purge_rules
-
-        if article is None or not article.live:
-            raise TriageError("Choose a published article.")
-        now = timezone.now()
-        with transaction.atomic():
-            self._lock(Status.NEW)
-            self._decide(Status.DUPLICATE, by, now, article=article, closed_at=now)
-            self.merged.update(article=article)
-        transaction.on_commit(lambda: purge_rules.purge_answered(article))
-        self._tell_askers()
+    # Triage decisions (decline, duplicate, accept) are taken in triage.py, which locks and
+    # records through the two methods below; a merge touches questions only and is taken here.
 
     def merge(self, others, by=None):
         """Merge other new questions into this one (new or accepted): they leave the queue and
@@ -241,7 +210,7 @@ class Question(models.Model):
             raise TriageError("Choose at least one other question to merge.")
         now = timezone.now()
         with transaction.atomic():
-            self._lock(Status.NEW, Status.ACCEPTED)
+            self.lock_for_decision(Status.NEW, Status.ACCEPTED)
             locked = list(
                 Question.objects.select_for_update().filter(pk__in=ids, status=Status.NEW)
             )
@@ -260,28 +229,6 @@ class Question(models.Model):
             )
         return len(ids)
 
-    def accept(self, topic, expert, by=None):
-        """The one way a question becomes work: a draft article under `topic` with the question
-        as its title and `expert` as its author, linked to this question and the merged ones;
-        the expert is emailed a link to the draft in the admin. Returns the draft, which then
-        goes through the Medical review workflow like every article."""
-        from . import triage
-
-        if topic is None:
-            raise TriageError("Choose a topic for the article.")
-        if not triage.can_be_expert(expert):
-            raise TriageError("Choose an expert with an active admin account and an email.")
-        now = timezone.now()
-        with transaction.atomic():
-            self._lock(Status.NEW)
-            article = triage.draft_article(self, topic, expert, by)
-            self._decide(Status.ACCEPTED, by, now, article=article)
-            self.merged.update(article=article)
-        from . import triage_tasks
-
-        transaction.on_commit(lambda: triage_tasks.email_expert.enqueue(self.pk))
-        return article
-
     def family(self):
         """This question and the ones merged into it: the askers one decision answers."""
         return Question.objects.filter(Q(pk=self.pk) | Q(merged_into=self))
@@ -291,7 +238,9 @@ class Question(models.Model):
         """The question whose decision applies: the one it was merged into, or itself."""
         return self.merged_into if self.status == Status.MERGED and self.merged_into else self
 
-    def _lock(self, *allowed):
+    def lock_for_decision(self, *allowed):
+        """Lock the row (inside the caller's transaction) and raise TriageError unless its
+        status is one of `allowed`: a second editor deciding at the same moment changes nothing."""
         row = (
             Question.objects.select_for_update()
             .filter(pk=self.pk)
@@ -307,18 +256,12 @@ class Question(models.Model):
                 f"This question is already “{self.get_status_display()}”; nothing changed."
             )
 
-    def _decide(self, status, by, now, **fields):
+    def record_decision(self, status, by, now, **fields):
+        """Write the decision (the new status, who and when, and `fields`) to the row and here."""
         fields.update(status=status, decided_at=now, decided_by=by)
         Question.objects.filter(pk=self.pk).update(**fields)
         for key, value in fields.items():
             setattr(self, key, value)
-
-    def _tell_askers(self):
-        from . import triage_tasks
-
-        ids = list(self.family().with_confirmed_email().values_list("pk", flat=True))
-        if ids:
-            transaction.on_commit(lambda: triage_tasks.tell_askers.enqueue(ids))
 
 
 class RedFlagTerm(models.Model):

@@ -10,13 +10,15 @@ Questions themselves are never on a public page; what shows is a count and a lis
 
 The answered notices task changes questions with `update()` (no signals), so it calls
 `purge_answered` itself. A question moved from one article to another purges only the new one.
+The receivers are connected in receivers.py.
 """
 
-from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
-from wagtail.signals import page_published, page_unpublished
 
+from healthpress.articles.models import ArticlePage
 from healthpress.pagecache.purge import page_path, purge_paths
+
+from .models import Question, Status
 
 
 def answered_listing_paths():
@@ -35,28 +37,11 @@ def purge_answered(article):
 def on_question_change(sender, instance, **kwargs):
     if not instance.article_id:
         return
-    from healthpress.articles.models import ArticlePage
-
     article = ArticlePage.objects.filter(pk=instance.article_id).first()
     if article is not None:
         purge_answered(article)
 
 
 def on_article_publish_change(sender, instance, **kwargs):
-    from .models import Question, Status
-
     if Question.objects.filter(article_id=instance.pk, status=Status.ANSWERED).exists():
         purge_paths(answered_listing_paths())
-
-
-def connect():
-    from healthpress.articles.models import ArticlePage
-
-    from .models import Question
-
-    post_save.connect(on_question_change, sender=Question, dispatch_uid="questions-saved")
-    post_delete.connect(on_question_change, sender=Question, dispatch_uid="questions-deleted")
-    for signal, name in ((page_published, "published"), (page_unpublished, "unpublished")):
-        signal.connect(
-            on_article_publish_change, sender=ArticlePage, dispatch_uid=f"questions-{name}"
-        )

@@ -1,45 +1,29 @@
-"""What triage decisions make and send: the draft article an accepted question becomes, who may
-be its expert, and the three emails (one function per kind) the decisions send.
+"""Triage decisions: decline, mark as a duplicate, accept (a merge changes questions only and is
+`Question.merge`). Each is one locked path that changes the status, records who decided and
+when (`Question.lock_for_decision`, `record_decision`), applies to the questions merged into
+this one, and queues its emails once committed (tasks.py; the messages are in emails.py). Every
+decision is taken on a new question only; a second editor deciding the same question at the same
+moment gets a TriageError, not a second outcome.
 
-The Question methods (models.py) decide; this module builds. Emails are plain text and carry no
-more than each reader needs: an asker reads the day they asked and the outcome, never the words
-of their question (an email can be read on a lock screen, as answers.py says too); the expert
-reads the question and a link to the draft, never a reader's details or address (those stay in
-the admin, for question editors).
+Also here: the draft article an accepted question becomes (who may be its expert: editors.py).
 """
 
-from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
-from django.urls import reverse
+from django.db import transaction
+from django.utils import timezone
 
 from healthpress.articles.content import ArticleContent, find_article, save_article
 from healthpress.articles.models import ArticlePage
-from healthpress.core.site import absolute_url
-from healthpress.people.models import Person
 
-from .models import TriageError
+from . import tasks
+from .editors import can_be_expert
+from .models import Status, TriageError
+from .purge_rules import purge_answered
 
 # ArticlePage.short_answer is required; the expert replaces this before submitting for review.
 DRAFT_SHORT_ANSWER = (
     "[Draft] Replace this with the answer in two or three sentences before submitting the "
     "article for medical review."
 )
-
-
-def experts():
-    """People who can be asked to write an answer: linked to an active admin account that has
-    an email address to be told at."""
-    return (
-        Person.objects.filter(user__is_active=True)
-        .exclude(user__email="")
-        .select_related("user")
-        .order_by("name")
-    )
-
-
-def can_be_expert(person):
-    return person is not None and experts().filter(pk=person.pk).exists()
 
 
 def live_articles():
@@ -64,58 +48,54 @@ def draft_article(question, topic, expert, by=None):
     return page
 
 
-def admin_edit_url(page):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "wagtailadmin_pages:edit", args=[page.pk]
-    )
+def decline(question, reason, by=None):
+    """Decline with a reason from the editable list; every asker with a confirmed email (this
+    one and the merged ones) is told the reason's text."""
+    if reason is None:
+        raise TriageError("Choose a reason.")
+    now = timezone.now()
+    with transaction.atomic():
+        question.lock_for_decision(Status.NEW)
+        question.record_decision(Status.DECLINED, by, now, decline_reason=reason, closed_at=now)
+        question.merged.update(decline_reason=reason)
+    _tell_askers(question)
 
 
-def article_url(article):
-    return article.get_full_url() or absolute_url(None, article.get_url() or "/")
+def mark_duplicate(question, article, by=None):
+    """Answered by an existing, live article: every asker with a confirmed email gets its link,
+    and the article's "Answers N readers' questions" grows (purged: the changes here are
+    update()s, which send no signal to purge_rules.py)."""
+    if article is None or not article.live:
+        raise TriageError("Choose a published article.")
+    now = timezone.now()
+    with transaction.atomic():
+        question.lock_for_decision(Status.NEW)
+        question.record_decision(Status.DUPLICATE, by, now, article=article, closed_at=now)
+        question.merged.update(article=article)
+    transaction.on_commit(lambda: purge_answered(article))
+    _tell_askers(question)
 
 
-def _message(subject, template, context, to):
-    context = {
-        "site_name": settings.WAGTAIL_SITE_NAME,
-        "emergency_number": settings.EMERGENCY_NUMBER,
-        **context,
-    }
-    return EmailMessage(subject=subject, body=render_to_string(template, context), to=[to])
+def accept(question, topic, expert, by=None):
+    """The one way a question becomes work: a draft article under `topic` with the question as
+    its title and `expert` as its author, linked to this question and the merged ones; the
+    expert is emailed a link to the draft in the admin. Returns the draft, which then goes
+    through the Medical review workflow like every article."""
+    if topic is None:
+        raise TriageError("Choose a topic for the article.")
+    if not can_be_expert(expert):
+        raise TriageError("Choose an expert with an active admin account and an email.")
+    now = timezone.now()
+    with transaction.atomic():
+        question.lock_for_decision(Status.NEW)
+        article = draft_article(question, topic, expert, by)
+        question.record_decision(Status.ACCEPTED, by, now, article=article)
+        question.merged.update(article=article)
+    transaction.on_commit(lambda: tasks.email_expert.enqueue(question.pk))
+    return article
 
 
-def declined_notice(question, reason):
-    """To the asker of a declined question (or of one merged into it): the reason's text."""
-    return _message(
-        "About the question you asked",
-        "questions/email/declined.txt",
-        {"question": question, "reason": reason},
-        question.email,
-    )
-
-
-def duplicate_notice(question, article):
-    """To the asker of a question an existing article answers: its link."""
-    return _message(
-        "An answer to your question",
-        "questions/email/duplicate.txt",
-        {"question": question, "article": article, "url": article_url(article)},
-        question.email,
-    )
-
-
-def expert_notice(question, article, expert):
-    """To the expert an accepted question is given: the question and the draft's admin page."""
-    readers = question.family().count()
-    return _message(
-        "A reader's question for you to answer",
-        "questions/email/expert.txt",
-        {
-            "question": question,
-            "article": article,
-            "expert": expert,
-            "readers": readers,
-            "topic": article.get_parent(),
-            "edit_url": admin_edit_url(article),
-        },
-        expert.user.email,
-    )
+def _tell_askers(question):
+    ids = list(question.family().with_confirmed_email().values_list("pk", flat=True))
+    if ids:
+        transaction.on_commit(lambda: tasks.tell_askers.enqueue(ids))

@@ -1,6 +1,7 @@
 """Readers' questions in the Wagtail admin: the "Questions (N new)" menu item and the triage views
 (a ModelViewSet with only its listing kept, plus a page per question and the report), the report
-in the Reports menu, and the red-flag terms and decline reasons as snippets (Snippets menu).
+in the Reports menu, the dashboard panel, and the red-flag terms and decline reasons as snippets
+(Snippets menu).
 
 Everything here is for question editors (editors.py): the menu items are shown to them only and
 every view answers anyone else with a 403 page.
@@ -17,7 +18,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from healthpress.core.admin_listing import ListingOnlyViewSet, WaitingCountMenuItem
 
-from . import admin_views, dashboard  # noqa: F401  (dashboard registers its homepage panel)
+from . import admin_views
+from .dashboard import QuestionsPanel
 from .editors import is_question_editor, question_editors_policy
 from .models import DeclineReason, Question, RedFlagTerm
 
@@ -122,3 +124,9 @@ register_snippet(DeclineReasonViewSet)
 def triage_needs_a_second_step():
     # Triage reads readers' health questions and their addresses (signin/two_factor.py).
     return ["questions.change_question"]
+
+
+@hooks.register("construct_homepage_panels")
+def add_questions_panel(request, panels):
+    if is_question_editor(request.user):
+        panels.append(QuestionsPanel())

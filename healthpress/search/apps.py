@@ -7,6 +7,7 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
-        from . import embeddings
+        from . import checks, documents, embeddings  # noqa: F401 (checks registers itself)
 
         embeddings.connect()
+        documents.connect()

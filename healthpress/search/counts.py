@@ -3,8 +3,8 @@
 The ranking weighs terms by how rare they are, so it needs each term's document count and the
 number of documents. Counting them on every search cost about half of a PostgreSQL search. They
 change only when the index does, so they are kept in DocumentCount, tagged with the index
-generation they were counted at. Triggers on Wagtail's index table (migration search.0004) raise
-the generation in the same transaction as any change to the index, and a count is read together
+generation they were counted at. The public backend raises the generation in the same
+transaction as any change to its documents (search/documents.py), and a count is read together
 with the generation in one statement, so a count from before a change is never used: it is
 counted again on the next search that needs it.
 """
@@ -14,8 +14,15 @@ from django.db.models import Subquery
 
 from .models import DocumentCount, IndexGeneration
 
-# Read in the same statement as the counts, so both see the same state of the index.
-GENERATION_SQL = "(SELECT generation FROM search_indexgeneration WHERE id = 1)"
+
+def generation_sql():
+    """The generation as a subquery, read in the same statement as the counts, so both see the
+    same state of the index."""
+    meta = IndexGeneration._meta
+    generation = meta.get_field("generation").column
+    return f"(SELECT {generation} FROM {meta.db_table} WHERE {meta.pk.column} = 1)"
+
+
 ALL_DOCUMENTS = ""  # the term under which the number of documents is kept
 MAX_TERM = DocumentCount._meta.get_field("term").max_length
 

@@ -13,7 +13,6 @@ its matrix of vectors (search/hybrid.py) on its next search.
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 
 from healthpress.articles.models import ArticlePage
 
@@ -69,8 +68,8 @@ def remove_embeddings(article_ids):
 
 
 def raise_generation():
-    """Tell every process that the index changed (the same number the index triggers raise)."""
-    IndexGeneration.objects.filter(pk=1).update(generation=F("generation") + 1)
+    """Tell every process that the index changed (the number the public index raises too)."""
+    IndexGeneration.advance()
 
 
 def queue(article_ids):

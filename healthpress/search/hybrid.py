@@ -4,9 +4,9 @@ fused by reciprocal-rank fusion.
 Nearest neighbours are exact: one numpy dot product of the query's vector with the vectors of
 every live article, held in each process (17,825 articles × 256 float32 = 18 MB). The matrix is
 read once and read again when the search index generation (search/counts.py) has moved: the
-index triggers raise it on every change of Wagtail's index, and search/embeddings.py on every
-change of an embedding. Beyond a few hundred thousand articles the path is pgvector on the
-operator's PostgreSQL (docs/search.md); no vector store is shipped.
+public backend raises it on every change of its documents (search/documents.py), and
+search/embeddings.py on every change of an embedding. Beyond a few hundred thousand articles
+the path is pgvector on the operator's PostgreSQL (docs/search.md); no vector store is shipped.
 
 Reciprocal-rank fusion scores an article 1/(k + rank) in each list it appears in and sums them
 (Cormack et al., 2009; k=60 as there). Ranks, not scores, are fused: BM25 and cosine are on

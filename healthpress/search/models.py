@@ -1,9 +1,15 @@
-"""What editors tune (synonym groups) and what readers searched for (the search log)."""
+"""What editors tune (synonym groups), what readers searched for (the search log), and the
+public search's own index (PublicDocument, its term counts and its generation number)."""
 
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
+
+if connection.vendor == "postgresql":
+    # As modelsearch's own index entry: the tsvector columns exist on PostgreSQL only.
+    from django.contrib.postgres.indexes import GinIndex
+    from django.contrib.postgres.search import SearchVectorField
 
 MAX_LOGGED_QUERY = 255
 TERM = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
@@ -95,11 +101,12 @@ class SearchLog(models.Model):
 
 
 class IndexGeneration(models.Model):
-    """One row (pk 1): a number that goes up whenever Wagtail's search index changes.
+    """One row (pk 1): a number that goes up whenever the public search's index changes.
 
-    Database triggers on wagtailsearch_indexentry (migration search.0004) raise it in the same
-    transaction as the change, whichever process makes it (the task worker, update_index, a
-    shell), so a DocumentCount counted at an older generation is never used.
+    The public backend (search/backend.py) raises it in the same transaction as each change of
+    its documents, and search/embeddings.py with each change of an embedding, so a DocumentCount
+    counted at an older generation is never used and each process knows when to reload its
+    vectors (search/hybrid.py).
     """
 
     generation = models.BigIntegerField(default=0)
@@ -110,13 +117,19 @@ class IndexGeneration(models.Model):
     def __str__(self):
         return f"search index generation {self.generation}"
 
+    @classmethod
+    def advance(cls):
+        """Tell every process that the index changed."""
+        cls.objects.filter(pk=1).update(generation=models.F("generation") + 1)
+
 
 class DocumentCount(models.Model):
-    """How many index entries of a content type contain a search term: the ranking's document
-    frequencies, counted once per index generation instead of on every search.
+    """How many public documents contain a search term: the ranking's document frequencies,
+    counted once per index generation instead of on every search.
 
-    `term` "" holds the number of entries of the content type. Rows of an older generation are
-    stale: they are ignored, and deleted when fresh counts are stored.
+    `term` "" holds the number of documents; `content_type_id` is the model ranked (ArticlePage).
+    Rows of an older generation are stale: they are ignored, and deleted when fresh counts are
+    stored.
     """
 
     content_type_id = models.PositiveIntegerField()
@@ -155,3 +168,51 @@ class ArticleEmbedding(models.Model):
 
     def __str__(self):
         return f"embedding of article {self.article_id} ({self.model})"
+
+
+class PublicDocument(models.Model):
+    """One live, public article as the public search ranks it: its question (`title`) and the
+    rest of what Wagtail's search fields give (`body`: short answer, condition, headings, body,
+    author), as plain text. Written only by the public backend (search/backend.py), from the
+    article as stored (a draft's words never reach it), and removed when the article stops
+    being live or public.
+
+    The words are indexed in tables of the search app's own, which no other app writes:
+    - SQLite: an FTS5 table named `<db_table>_fts` with one column per TEXT_FIELDS entry, in
+      that order, kept in step with this table by triggers on this table (migration
+      search.0006), with FTS5's Porter stemmer;
+    - PostgreSQL: the tsvector columns below (english stemming, GIN-indexed), written with the
+      text.
+    """
+
+    TEXT_FIELDS = ("title", "body")  # the FTS5 columns, in table order
+
+    article = models.OneToOneField(
+        "articles.ArticlePage", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    title = models.TextField()
+    body = models.TextField(blank=True)
+
+    if connection.vendor == "postgresql":
+        title_vector = SearchVectorField(null=True)
+        body_vector = SearchVectorField(null=True)
+
+    class Meta:
+        verbose_name = "public search document"
+        if connection.vendor == "postgresql":
+            indexes = [
+                GinIndex(fields=["title_vector"], name="search_doc_title_gin"),
+                GinIndex(fields=["body_vector"], name="search_doc_body_gin"),
+            ]
+
+    def __str__(self):
+        return f"public search document of article {self.article_id}"
+
+    @classmethod
+    def fts_table(cls):
+        """SQLite: the FTS5 table holding this table's words."""
+        return f"{cls._meta.db_table}_fts"
+
+    @classmethod
+    def fts_columns(cls):
+        return [cls._meta.get_field(name).column for name in cls.TEXT_FIELDS]

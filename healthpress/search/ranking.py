@@ -1,18 +1,18 @@
-"""Ranking articles for a list of terms, on the index Wagtail's database backend maintains.
+"""Ranking articles for a list of terms, on the public search's own index (PublicDocument).
 
-Wagtail keeps the index (wagtailsearch_indexentry, plus its FTS5 table on SQLite) up to date when
-pages are published. Its own query builder ranks every match through a correlated subquery, which
-measured 200 ms median on only 1,000 articles for a lay question ORing a dozen words. So this module
-reads the same index with one plain ranked query per backend, best first, capped:
+The index holds the live, public articles only (search/documents.py), so drafts and private
+pages count in no statistic. Wagtail's own query builder ranks every match through a correlated
+subquery, which measured 200 ms median on only 1,000 articles for a lay question ORing a dozen
+words; this module ranks with one plain query per backend, best first, capped:
 
-- SQLite: FTS5 MATCH of the ORed terms, ranked by FTS5's BM25 with the question (title column)
-  weighted above the rest of the article.
-- PostgreSQL: the english-config tsvectors Wagtail built (its weights A-D follow the boosts in
-  ArticlePage.search_fields), ranked with ts_rank per term weighted by the term's BM25 idf, on a
-  first cut of candidates chosen from the GIN indexes alone.
+- SQLite: FTS5 MATCH of the ORed terms on the FTS5 table of PublicDocument, ranked by FTS5's
+  BM25 with the question (title column) weighted above the rest of the article.
+- PostgreSQL: PublicDocument's english-config tsvectors, ranked with ts_rank per term weighted
+  by the term's BM25 idf, on a first cut of candidates chosen from the GIN indexes alone.
 
-Both need each term's document count; those come from counts.document_counts(), which counts a
-term once per change of the index, not on every search.
+Table and column names come from the model. Both need each term's document count; those come
+from counts.document_counts(), which counts a term once per change of the index, not on every
+search.
 """
 
 import math
@@ -20,10 +20,13 @@ import math
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
-from .counts import GENERATION_SQL, document_counts
+from .counts import document_counts, generation_sql
+from .documents import search_config
+from .models import PublicDocument
 
 TITLE_WEIGHT = 4.0  # the question outweighs the same word in the answer
 BODY_WEIGHT = 1.0
+FTS_WEIGHTS = {"title": TITLE_WEIGHT, "body": BODY_WEIGHT}  # by PublicDocument field name
 
 
 # A word found in more than this share of all articles ("symptoms", "treatment") adds almost
@@ -43,7 +46,8 @@ FIRST_CUT_BODY = 0.25
 
 
 def ranked_ids(model, terms, limit):
-    """Primary keys of `model` objects matching any of `terms`, best first, at most `limit`."""
+    """Primary keys of the live, public `model` objects (ArticlePage: the only model indexed)
+    matching any of `terms`, best first, at most `limit`."""
     if not terms:
         return []
     content_type = ContentType.objects.get_for_model(model)
@@ -88,44 +92,60 @@ def _quote_fts(term):
     return '"' + term.replace('"', '""') + '"'
 
 
+def _names():
+    """(documents table, FTS5 table, its columns in table order, primary key column)."""
+    meta = PublicDocument._meta
+    return meta.db_table, PublicDocument.fts_table(), PublicDocument.fts_columns(), meta.pk.column
+
+
+def _column_filter():
+    # FTS5's column filter: every indexed column ("{title body}").
+    return "{" + " ".join(PublicDocument.fts_columns()) + "}"
+
+
 def _sqlite(content_type_id, terms, limit, counts, total):
-    match = "{title body} : (" + " OR ".join(_quote_fts(t) for t in terms) + ")"
-    # bm25() takes one weight per FTS column, in table order: autocomplete, body, title.
+    _, fts, columns, _ = _names()
+    match = _column_filter() + " : (" + " OR ".join(_quote_fts(t) for t in terms) + ")"
+    # bm25() takes one weight per FTS column, in table order (read from the model).
+    weights = ", ".join("%s" for _ in columns)
     sql = (
-        "SELECT e.object_id FROM wagtailsearch_indexentry_fts f "
-        "JOIN wagtailsearch_indexentry e ON e.id = f.rowid "
-        "WHERE wagtailsearch_indexentry_fts MATCH %s AND e.content_type_id = %s "
-        "ORDER BY bm25(wagtailsearch_indexentry_fts, 0.0, %s, %s), e.id LIMIT %s"
+        f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s "
+        f"ORDER BY bm25({fts}, {weights}), rowid LIMIT %s"
     )
+    params = [match, *(FTS_WEIGHTS[name] for name in PublicDocument.TEXT_FIELDS), limit]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [match, content_type_id, BODY_WEIGHT, TITLE_WEIGHT, limit])
+        cursor.execute(sql, params)
         return [int(row[0]) for row in cursor.fetchall()]
 
 
 def _sqlite_frequencies(content_type_id, terms):
-    """The index generation, how many index entries contain each term, and how many entries
+    """The index generation, how many documents contain each term, and how many documents
     there are, in one statement. FTS5 counts a term's document list without reading positions."""
-    count = (
-        "(SELECT count(*) FROM wagtailsearch_indexentry_fts "
-        "WHERE wagtailsearch_indexentry_fts MATCH %s)"
-    )
-    sql = f"SELECT {GENERATION_SQL}, " + "".join(f"{count}, " for _ in terms)
-    sql += "(SELECT max(rowid) FROM wagtailsearch_indexentry_fts)"
-    params = ["{title body} : " + _quote_fts(t) for t in terms]
+    documents, fts, _, _ = _names()
+    count = f"(SELECT count(*) FROM {fts} WHERE {fts} MATCH %s)"
+    sql = f"SELECT {generation_sql()}, " + "".join(f"{count}, " for _ in terms)
+    sql += f"(SELECT count(*) FROM {documents})"
+    params = [f"{_column_filter()} : " + _quote_fts(t) for t in terms]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return row[0], list(row[1:-1]), row[-1] or 0
 
 
+def _vectors():
+    title = PublicDocument._meta.get_field("title_vector").column
+    body = PublicDocument._meta.get_field("body_vector").column
+    return title, body
+
+
 def _postgres_frequencies(content_type_id, terms):
-    count = (
-        "(SELECT count(*) FROM wagtailsearch_indexentry "
-        "WHERE body @@ to_tsquery('english', %s) AND content_type_id = %s)"
-    )
-    sql = f"SELECT {GENERATION_SQL}, " + "".join(f"{count}, " for _ in terms)
-    sql += "(SELECT count(*) FROM wagtailsearch_indexentry WHERE content_type_id = %s)"
-    params = [p for t in terms for p in (_tsquery_term(t), content_type_id)] + [content_type_id]
+    documents, _, _, _ = _names()
+    _, body = _vectors()
+    count = f"(SELECT count(*) FROM {documents} WHERE {body} @@ to_tsquery(%s::regconfig, %s))"
+    sql = f"SELECT {generation_sql()}, " + "".join(f"{count}, " for _ in terms)
+    sql += f"(SELECT count(*) FROM {documents})"
+    config = search_config()
+    params = [p for t in terms for p in (config, _tsquery_term(t))]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -148,16 +168,19 @@ def _postgres(content_type_id, terms, limit, counts, total):
     """
     weights = [idf(count, total) for count in counts]
     quoted = [_tsquery_term(t) for t in terms]
+    documents, _, _, pk = _names()
+    title, body = _vectors()
     branch = (
-        "SELECT id, %s::float8 AS w FROM wagtailsearch_indexentry "
-        "WHERE content_type_id = %s AND {column} @@ to_tsquery('english', %s)"
+        f"SELECT {pk} AS id, %s::float8 AS w FROM {documents} "
+        "WHERE {column} @@ to_tsquery(%s::regconfig, %s)"
     )
+    config = search_config()
     branches, branch_params = [], []
     for weight, term in zip(weights, quoted, strict=True):
-        branches += [branch.format(column="title"), branch.format(column="body")]
-        branch_params += [weight * TITLE_WEIGHT, content_type_id, term]
-        branch_params += [weight * FIRST_CUT_BODY, content_type_id, term]
-    columns = ", ".join(f"to_tsquery('english', %s) AS q{n}" for n in range(len(terms)))
+        branches += [branch.format(column=title), branch.format(column=body)]
+        branch_params += [weight * TITLE_WEIGHT, config, term]
+        branch_params += [weight * FIRST_CUT_BODY, config, term]
+    columns = ", ".join(f"to_tsquery(%s::regconfig, %s) AS q{n}" for n in range(len(terms)))
     score = " + ".join(
         f"%s * (%s * ts_rank(c.title, q.q{n}) + ts_rank(c.body, q.q{n}))" for n in range(len(terms))
     )
@@ -168,11 +191,12 @@ def _postgres(content_type_id, terms, limit, counts, total):
         "GROUP BY id ORDER BY sum(w) DESC, id LIMIT %s) "
         # OFFSET 0 keeps the subquery (and its one de-TOASTed copy of the body) from being
         # folded into the outer query, where each ts_rank would read the body again.
-        "SELECT c.object_id FROM (SELECT e.id, e.object_id, e.title, e.body || ''::tsvector "
-        "AS body FROM wagtailsearch_indexentry e JOIN cut ON cut.id = e.id OFFSET 0) c, q "
+        f"SELECT c.id FROM (SELECT d.{pk} AS id, d.{title} AS title, d.{body} || ''::tsvector "
+        f"AS body FROM {documents} d JOIN cut ON cut.id = d.{pk} OFFSET 0) c, q "
         f"ORDER BY {score} DESC, c.id LIMIT %s"
     )
-    params = [*quoted, *branch_params, max(limit, FIRST_CUT), *score_params, limit]
+    query_params = [p for term in quoted for p in (config, term)]
+    params = [*query_params, *branch_params, max(limit, FIRST_CUT), *score_params, limit]
     # Parallel workers cost more to start than this query takes (measured: a 2-core machine
     # spent 10 ms in Gather for the first step), and JIT compiling never pays at this size.
     with transaction.atomic(), connection.cursor() as cursor:

@@ -1,4 +1,6 @@
-"""search_articles(): the one search function. The search page and the benchmark both call it."""
+"""search_articles(): the search page's search, through the `public` search backend
+(search/backend.py), with its log and timing. The benchmark calls it too; /ask/ and the partner
+API search the same backend through Wagtail's `.search(text, backend="public")`."""
 
 import hashlib
 import logging
@@ -7,10 +9,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from wagtail.search.backends import get_search_backend
 
 from healthpress.articles.models import ArticlePage
 
 from . import synonyms
+from .backend import PublicSearchResults
 from .log import log_search
 from .models import MAX_LOGGED_QUERY
 from .preprocess import PreparedQuery, prepare_query
@@ -63,17 +67,31 @@ def search_articles(query, *, offset=0, limit=10, log=True, options=None):
     counts the search in SearchLog (no personal data).
     """
     started = time.perf_counter()
-    options = options or SearchOptions()
-    prepared, terms = query_terms(query, options)
-    outcome = SearchOutcome(query=prepared, terms=terms)
-    semantic = settings.SEARCH_SEMANTIC if options.semantic is None else options.semantic
-    if terms:
-        candidates = _hybrid_candidates(prepared, terms) if semantic else cached_ranking(terms)
-        outcome.articles, outcome.total = _page(candidates, offset, limit)
+    queryset = article_queryset().select_related("author")
+    results = get_search_backend("public").search(query, queryset, options=options)
+    if isinstance(results, PublicSearchResults):
+        prepared, terms = results.prepared_query, results.terms
+        articles, total = list(results[offset : offset + limit]), results.count()
+    else:  # Wagtail's EmptySearchResults: an empty query string
+        (prepared, terms), articles, total = query_terms(query, options), [], 0
+    outcome = SearchOutcome(query=prepared, terms=terms, articles=articles, total=total)
     outcome.took_ms = (time.perf_counter() - started) * 1000
     if log and prepared.text:
         log_search(prepared.text[:MAX_LOGGED_QUERY], outcome.total, round(outcome.took_ms, 2))
     return outcome
+
+
+def ranked_candidates(query, options=None):
+    """(the prepared query, the terms searched for, the ids of the candidate articles best
+    first, at most MAX_RESULTS): the public backend's ranking. Who may see each candidate is
+    decided afterwards, by the queryset searched."""
+    options = options or SearchOptions()
+    prepared, terms = query_terms(query, options)
+    if not terms:
+        return prepared, terms, []
+    semantic = settings.SEARCH_SEMANTIC if options.semantic is None else options.semantic
+    candidates = _hybrid_candidates(prepared, terms) if semantic else cached_ranking(terms)
+    return prepared, terms, candidates
 
 
 def cached_ranking(terms):
@@ -106,25 +124,16 @@ def _hybrid_candidates(prepared, terms):
     return hybrid.fuse(lexical, neighbours)[:MAX_RESULTS]
 
 
-def _page(candidates, offset, limit):
-    """One page of the live, public articles among `candidates` (ids, best first), and how many
-    there are (capped)."""
-    # The index also holds drafts and private pages (the admin searches them): keep what a
-    # reader may see, in rank order.
-    visible = set(article_queryset().filter(pk__in=candidates).values_list("pk", flat=True))
-    ordered = [pk for pk in candidates if pk in visible]
-    page_ids = ordered[offset : offset + limit]
-    pages = article_queryset().filter(pk__in=page_ids).select_related("author")
-    by_pk = {page.pk: page for page in pages}
-    return [by_pk[pk] for pk in page_ids if pk in by_pk], len(ordered)
-
-
 def promotions_for(text):
     """Editors' picks (Wagtail search promotions) for this exact query, live pages only.
 
     Looked up without creating a Query row: a row per distinct reader query would grow forever.
     """
     from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    # Undocumented module, kept on purpose: no documented API finds a query's promotions
+    # without creating a Query row (Query.get() and the get_search_promotions tag both do, a
+    # row per distinct reader query), and this is the normalisation Query.get() applies.
     from wagtail.search.utils import normalise_query_string
 
     if not text:

@@ -6,7 +6,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_views
+from .admin_views import SearchesWithoutResultsView
 from .models import Synonym
 
 
@@ -28,9 +28,14 @@ def register_report_url():
     return [
         path(
             "reports/searches-without-results/",
-            admin_views.searches_without_results,
+            SearchesWithoutResultsView.as_view(),
             name="search_no_results_report",
-        )
+        ),
+        path(
+            "reports/searches-without-results/results/",
+            SearchesWithoutResultsView.as_view(results_only=True),
+            name="search_no_results_report_results",
+        ),
     ]
 
 
@@ -48,15 +53,6 @@ def register_report_menu_item():
         icon_name="search",
         order=900,
     )
-
-
-@hooks.register("find_articles")
-def find_articles(text, limit):
-    """The site's search, lent to apps beside this one (questions/matching.py): not logged, as
-    it is not a reader's search."""
-    from .service import search_articles
-
-    return search_articles(text, limit=limit, log=False).articles
 
 
 @hooks.register("forget_searched_words")

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "healthpress.questions",
     "healthpress.health",
     "healthpress.demo",
+    "healthpress.wordpress",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
     "wagtail.contrib.frontend_cache",
@@ -464,10 +465,15 @@ LOGGING = {
 }
 
 # --- Search ---
-# Wagtail's database backend: SQLite FTS5 by default, PostgreSQL full-text search when
-# DATABASE_URL points at PostgreSQL. "english" gives PostgreSQL stemming; SQLite gets its Porter
-# stemmer from the search app's migration (healthpress/search/migrations).
+# "default": Wagtail's database backend (SQLite FTS5, or PostgreSQL full-text search when
+# DATABASE_URL points at PostgreSQL), which the admin searches, drafts included. "public": the
+# readers' search (/search/, /ask/, the partner API) with its own index of live, public
+# articles (healthpress/search/backend.py, docs/search.md). "english" stems on PostgreSQL.
 WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "english"
+WAGTAILSEARCH_BACKENDS["public"] = {
+    "BACKEND": "healthpress.search.backend",
+    "SEARCH_CONFIG": "english",
+}
 
 # --- Review and trust ---
 # Site settings (review interval, disclaimer, overdue notice, editorial policy page) live in the

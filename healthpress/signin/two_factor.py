@@ -32,18 +32,17 @@ from wagtail import hooks
 from wagtail.models import AbstractGroupApprovalTask
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-ADMIN_PREFIX = "/admin/"
-# The admin pages a session that owes a code may still reach: entering a code, setting up a
-# first app, the way out, and the admin's icons and translations that those pages load (the
-# icons script would paste a redirected page into the document). Not the sign-in form (a
-# signed-in session passing it would be let through to its `next`), nor managing codes: a
+# The admin pages (URL names) a session that owes a code may still reach: entering a code,
+# setting up a first app, the way out, and the admin's icons and translations that those pages
+# load (the icons script would paste a redirected page into the document). Not the sign-in form
+# (a signed-in session passing it would be let through to its `next`), nor managing codes: a
 # password alone must not turn the second step off.
-OPEN_PATHS = (
-    "/admin/two-factor/verify/",
-    "/admin/two-factor/setup/",
-    "/admin/logout/",
-    "/admin/jsi18n/",
-    "/admin/sprite/",
+OPEN_URL_NAMES = (
+    "two_factor_verify",
+    "two_factor_setup",
+    "wagtailadmin_logout",
+    "wagtailadmin_javascript_catalog",
+    "wagtailadmin_sprite",
 )
 # Each app names the permissions that make its holders sign in with a second step, in its own
 # wagtail_hooks.py: `@hooks.register(PERMISSIONS_HOOK)` on a function returning
@@ -56,6 +55,11 @@ RECOVERY_DEVICE_NAME = "Recovery codes"
 
 def has_admin_access(user):
     return user.is_authenticated and user.has_perm("wagtailadmin.access_admin")
+
+
+def open_paths():
+    """The addresses of OPEN_URL_NAMES, as reverse() writes them (with any script prefix)."""
+    return tuple(reverse(name) for name in OPEN_URL_NAMES)
 
 
 def sensitive_permissions():
@@ -210,8 +214,8 @@ class StaffTwoFactorMiddleware:
             return self.get_response(request)
         user = request.user
         if owes_code(user):
-            path = request.path_info
-            if not path.startswith(ADMIN_PREFIX):
+            path = request.path  # with the script prefix, as reverse() writes the admin's
+            if not path.startswith(reverse("wagtailadmin_home")):
                 reader = anonymous_reader()
                 request.user = reader
 
@@ -219,7 +223,7 @@ class StaffTwoFactorMiddleware:
                     return reader
 
                 request.auser = auser
-            elif not path.startswith(OPEN_PATHS) and has_admin_access(user):
+            elif not path.startswith(open_paths()) and has_admin_access(user):
                 return redirect(
                     reverse(next_step(user)) + "?" + urlencode({"next": request.get_full_path()})
                 )

@@ -94,3 +94,183 @@ def test_nested_blocks_index_at_the_outer_end(topic, monkeypatch):
         assert search_articles("knees", log=False).total == 0
     assert search_articles("knees", log=False).total == 1
     assert content._bulk_saved.get() is None
+
+
+# --- import_articles_in_bulk(): the batch service ----------------------------------------------
+
+
+def collect(into):
+    """A signal receiver that keeps each instance it is sent."""
+    return lambda sender, instance=None, **kwargs: into.append(instance)
+
+
+def bulk_items(count, start=0, **extra):
+    from healthpress.articles.bulk_import import BulkArticle
+
+    return [
+        BulkArticle(
+            make_article_content(
+                f"Why does joint number {n} ache?",
+                2,
+                short_answer=f"Joint {n} aches after a long walk.",
+                tags=["joints", f"joint-{n % 3}"],
+            ),
+            **extra,
+        )
+        for n in range(start, start + count)
+    ]
+
+
+def import_in_bulk(items, topic, **kwargs):
+    from healthpress.articles.bulk_import import import_articles_in_bulk
+
+    kwargs.setdefault("publish", True)
+    return import_articles_in_bulk(items, topic, **kwargs)
+
+
+def test_bulk_import_publishes_tagged_reviewed_revisioned_articles(topic, author):
+    from healthpress.articles.models import ArticlePage
+    from healthpress.health.models import Readability
+
+    result = import_in_bulk(bulk_items(5, author=author), topic, batch_size=2, via="test")
+    pages = list(ArticlePage.objects.filter(pk__in=result.created).order_by("path"))
+    assert [p.title for p in pages] == [f"Why does joint number {n} ache?" for n in range(5)]
+    for page in pages:
+        assert page.live and not page.has_unpublished_changes
+        assert page.get_parent().pk == topic.pk
+        assert page.url == f"/{topic.slug}/{page.slug}/"
+        assert page.author == author
+        assert page.live_revision_id == page.latest_revision_id
+        revision = page.get_latest_revision_as_object()
+        assert revision.title == page.title and "joints" in revision.tags.names()
+        assert set(page.tags.names()) >= {"joints"}
+        assert page.get_admin_display_title() == page.title
+    assert Readability.objects.filter(article__in=pages).count() == 5
+    topic.refresh_from_db()
+    assert topic.numchild == 5
+
+
+def test_bulk_imported_pages_are_a_valid_tree_beside_pages_added_one_by_one(topic, author):
+    from wagtail.models import Page
+
+    save("Why do my knees click?", topic)
+    import_in_bulk(bulk_items(3), topic, batch_size=2)
+    save("Why do my hips hurt?", topic, short_answer="Hips.")
+    import_in_bulk(bulk_items(2, start=3), topic)
+    assert Page.find_problems() == ([], [], [], [], [])
+    topic.refresh_from_db()
+    assert topic.get_children().count() == topic.numchild == 7
+    assert topic.get_children().last().title == "Why does joint number 4 ache?"
+
+
+def test_bulk_imported_articles_are_found_by_search_and_in_the_reference_index(topic, author):
+    result = import_in_bulk(bulk_items(3, author=author), topic)
+    found = {a.pk for a in search_articles("joint aches walk", log=False).articles}
+    assert found == set(result.created)
+    assert all(
+        ReferenceIndex.get_references_for_object(page).exists()
+        for page in content.ArticlePage.objects.filter(pk__in=result.created)
+    )
+
+
+def test_an_interrupted_bulk_import_run_again_ends_with_every_article_once(topic):
+    from healthpress.articles.models import ArticlePage
+
+    items = bulk_items(7)
+
+    def crashing():
+        yield from items[:5]
+        raise RuntimeError("the machine went down")
+
+    with pytest.raises(RuntimeError):
+        import_in_bulk(crashing(), topic, batch_size=2)
+    assert ArticlePage.objects.count() == 4  # two whole batches committed, the third lost
+
+    result = import_in_bulk(items, topic, batch_size=2)
+    assert len(result.created) == 3 and result.skipped == 4
+    titles = list(ArticlePage.objects.values_list("title", flat=True))
+    assert sorted(titles) == sorted(item.content.question for item in items)
+    assert search_articles("joint", log=False).total == 7
+
+
+def test_questions_that_slugify_alike_get_their_own_slugs_and_resume_too(topic):
+    from healthpress.articles.models import ArticlePage
+
+    items = bulk_items(1) + bulk_items(1)
+    items[1].content.question = "Why does joint number 0 ache!"  # same slug, other question
+    items.append(bulk_items(1)[0])  # twice in the input
+    import_in_bulk(items, topic)
+    import_in_bulk(items, topic)
+    slugs = sorted(ArticlePage.objects.values_list("slug", flat=True))
+    assert slugs == ["why-does-joint-number-0-ache", "why-does-joint-number-0-ache-2"]
+
+
+def test_bulk_import_sends_no_per_article_signal_and_no_newsletter(topic, committed):
+    from django.db.models.signals import post_save
+    from django.utils import timezone
+    from wagtail.signals import page_published
+
+    from healthpress.newsletter.models import Subscriber
+
+    subscriber = Subscriber.objects.create(
+        email="reader@example.org",
+        status=Subscriber.Status.CONFIRMED,
+        articles_since=timezone.now() - timezone.timedelta(days=1),
+    )
+    published, saved = [], []
+    page_published.connect(collect(published), dispatch_uid="test-bulk-published", weak=False)
+    post_save.connect(collect(saved), dispatch_uid="test-bulk-saved", weak=False)
+    try:
+        with committed():
+            import_in_bulk(bulk_items(3), topic)
+    finally:
+        page_published.disconnect(dispatch_uid="test-bulk-published")
+        post_save.disconnect(dispatch_uid="test-bulk-saved")
+    # New tag names are created one by one (a handful per import), never a row per article.
+    assert published == [] and {type(i).__name__ for i in saved} == {"Tag"}
+    assert len(saved) == 4
+    # A later publish runs the newsletter: the imported articles are not news in it.
+    subscriber.refresh_from_db()
+    assert (
+        subscriber.articles_since
+        >= content.ArticlePage.objects.latest("first_published_at").first_published_at
+    )
+    from healthpress.newsletter.editions import new_articles
+
+    assert new_articles(subscriber.articles_since, timezone.now()) == []
+
+
+def test_bulk_import_purges_the_page_cache_once(topic, purges, page_cache_on):
+    import_in_bulk(bulk_items(5), topic, batch_size=2)
+    assert purges == {"article": 0, "everything": 1}
+
+
+def test_bulk_import_reports_progress_per_batch_and_keeps_drafts_unpublished(topic):
+    done = []
+    result = import_in_bulk(bulk_items(5), topic, batch_size=2, publish=False, progress=done.append)
+    assert done == [2, 2, 1]
+    pages = content.ArticlePage.objects.filter(pk__in=result.created)
+    assert not any(p.live for p in pages)
+    assert all(p.has_unpublished_changes and p.first_published_at is None for p in pages)
+    assert search_articles("joint", log=False).total == 0
+
+
+def test_import_articles_command_imports_many_files_in_bulk_and_updates_known_ones(tmp_path, db):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from wagtail.signals import page_published
+
+    for n in range(4):
+        (tmp_path / f"{n}.txt").write_text(f"Why does joint {n} ache?\n\nAnswer {n}.\n")
+    call_command("import_articles", str(tmp_path / "0.txt"), "--publish", stdout=StringIO())
+    published = []
+    page_published.connect(collect(published), dispatch_uid="test-command-published", weak=False)
+    try:
+        out = StringIO()
+        call_command("import_articles", str(tmp_path), "--publish", stdout=out)
+    finally:
+        page_published.disconnect(dispatch_uid="test-command-published")
+    assert "created 3, updated 1, failed 0" in out.getvalue()
+    assert len(published) == 1  # the known question, saved again through save_article
+    assert content.ArticlePage.objects.live().count() == 4

@@ -122,7 +122,7 @@ def test_moderator_opens_the_emailed_link_signs_in_and_approves(
     import re
 
     from healthpress.articles.models import ArticlePage
-    from healthpress.comments import notifications
+    from healthpress.comments import emails
     from healthpress.comments.models import Comment, Status
 
     settings.WAGTAILADMIN_BASE_URL = site["base"]
@@ -132,7 +132,7 @@ def test_moderator_opens_the_emailed_link_signs_in_and_approves(
         email="ana@example.org",
         body="Emailed for moderation.",
     )
-    digest = notifications.moderator_digest(moderator, [comment]).body
+    digest = emails.moderator_digest(moderator, [comment]).body
     link = re.search(r"Approve or reject: (\S+)", digest)[1]
     assert link == f"{site['base']}/admin/comments/{comment.pk}/"
 

@@ -1,12 +1,27 @@
 """Helpers for comment tests: a valid form submission, moderators, approved comments."""
 
 import time
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import ModelLogEntry
 
+from healthpress.comments import history
 from healthpress.comments.models import Comment, Status
 from healthpress.core.fill_token import fill_token
+
+
+def changes(comment=None):
+    """The moderation history Wagtail's log holds (comments/history.py), oldest first: one
+    comment's, or every comment's."""
+    if comment is not None:
+        return history.entries_for(comment)
+    entries = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Comment), action__startswith="comments."
+    ).order_by("timestamp", "pk")
+    return [SimpleNamespace(user=e.user, comment_id=int(e.object_id), **e.data) for e in entries]
 
 
 def form_data(article, **fields):

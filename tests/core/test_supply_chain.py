@@ -84,9 +84,15 @@ def test_every_pin_is_exact_and_hash_checked(lock):
 
 
 def test_both_locks_pin_the_same_versions():
-    runtime = {pin.key() for pin in read_lock(RUNTIME_LOCK)}
+    """Each runtime pin is in the test lock at the same version, under the same marker or none:
+    a test tool may need unconditionally what production needs only on some platforms."""
     tested = {pin.key() for pin in read_lock(TEST_LOCK)}
-    assert runtime - tested == set(), "requirements.lock pins what the test lock does not"
+    missing = {
+        pin.key()
+        for pin in read_lock(RUNTIME_LOCK)
+        if pin.key() not in tested and (pin.name, pin.version, "None") not in tested
+    }
+    assert missing == set(), "requirements.lock pins what the test lock does not"
 
 
 @pytest.mark.parametrize("lock", LOCKS, ids=lambda path: path.name)

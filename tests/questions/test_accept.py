@@ -1,7 +1,7 @@
-"""Accepting a question (issue 16, point 5): `Question.accept(topic, expert)` is the one way a
-question becomes work. It makes a draft article under the topic with the question as its title,
-links it to the question and the merged ones, and emails the expert a link to the draft, which
-then goes through the Medical review workflow like every article."""
+"""Accepting a question (issue 16, point 5): `triage.accept(question, topic, expert)` is the one
+way a question becomes work. It makes a draft article under the topic with the question as its
+title, links it to the question and the merged ones, and emails the expert a link to the draft,
+which then goes through the Medical review workflow like every article."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -12,6 +12,7 @@ from wagtail.models import TaskState, WorkflowState
 from healthpress.articles.models import ArticlePage
 from healthpress.core.site import get_or_create_topic
 from healthpress.people.models import Person
+from healthpress.questions import triage
 from healthpress.questions.models import Question, Status, TriageError
 from tests.articles.test_review_workflow import edit_data
 
@@ -71,7 +72,7 @@ def test_merged_questions_link_to_the_same_draft(make_question, topic, expert, c
     same = make_question("Leg cramps at night?")
     main.merge([same])
     with committed():
-        draft = main.accept(topic, expert)
+        draft = triage.accept(main, topic, expert)
     same.refresh_from_db()
     assert same.status == Status.MERGED and same.article_id == draft.pk
     assert "from 2 readers" in mail.outbox[0].body
@@ -87,9 +88,9 @@ def test_merged_questions_link_to_the_same_draft(make_question, topic, expert, c
 def test_accept_happens_once(make_question, topic, expert, committed):
     question = make_question("Why do legs cramp?")
     with committed():
-        question.accept(topic, expert)
+        triage.accept(question, topic, expert)
         with pytest.raises(TriageError, match="already"):
-            Question.objects.get(pk=question.pk).accept(topic, expert)
+            triage.accept(Question.objects.get(pk=question.pk), topic, expert)
     assert ArticlePage.objects.count() == 1 and len(mail.outbox) == 1
 
 
@@ -120,7 +121,7 @@ def test_only_people_with_an_active_admin_account_can_be_the_expert(
         response = editor_client.post(f"{QUEUE}{question.pk}/", accept_form(topic, person))
         assert response.status_code == 400
         with pytest.raises(TriageError):
-            question.accept(topic, person)
+            triage.accept(question, topic, person)
     question.refresh_from_db()
     assert question.status == Status.NEW and not ArticlePage.objects.exists()
 
@@ -139,7 +140,7 @@ def test_the_draft_goes_through_medical_review_like_every_article(
 ):
     question = make_question("Can stretching stop night cramps?")
     with committed():
-        draft = question.accept(topic, expert)
+        draft = triage.accept(question, topic, expert)
 
     # The expert writes the answer and submits it for review.
     writer = client

@@ -15,9 +15,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from healthpress.people.models import Person
-from healthpress.questions.answer_tasks import send_answered_notices
+from healthpress.questions import triage
 from healthpress.questions.models import Question, Status
-from healthpress.questions.tasks import EmailNotSent
+from healthpress.questions.tasks import EmailNotSent, send_answered_notices
 from tests.articles.test_importer import FIXTURES, HICCUPS
 from tests.articles.test_review_workflow import approve, logged_in, submit
 from tests.core.test_views import ARTICLE_QUERIES, warm
@@ -50,7 +50,7 @@ def reviewer(db):
 
 @pytest.fixture
 def draft(make_article):
-    """What Question.accept() leaves: a draft with the question as its title, not yet live."""
+    """What triage.accept() leaves: a draft with the question as its title, not yet live."""
     return make_article(question=QUESTION, publish=False)
 
 
@@ -140,7 +140,7 @@ def test_from_accept_to_approval_the_asker_is_told_once(
     """The whole loop with triage's own accept(): the draft it makes goes through the workflow."""
     question = make_question(QUESTION, email="asker@example.org", confirmed=True)
     with committed():
-        draft = question.accept(topic, expert)
+        draft = triage.accept(question, topic, expert)
     assert submit(logged_in(expert.user), draft).status_code == 302
     with committed():
         approve(logged_in(reviewer), draft)
@@ -192,7 +192,7 @@ def test_importing_the_answer_with_publish_tells_the_asker(make_article, make_qu
 
 
 def test_publishing_an_article_nobody_asked_for_queues_nothing(make_article, committed):
-    target = "healthpress.questions.answer_tasks.send_answered_notices"
+    target = "healthpress.questions.tasks.send_answered_notices"
     with mock.patch(target) as task, committed():
         make_article(question="Why do my knees click?")
     task.enqueue.assert_not_called()
@@ -280,7 +280,7 @@ def test_marking_a_duplicate_in_triage_updates_the_cached_article(
     client.get(page.url)
     assert client.get(page.url)["X-Page-Cache"] == "hit"
     with committed():
-        question.mark_duplicate(page)
+        triage.mark_duplicate(question, page)
     assert "Answers 1 reader&#x27;s question<" in client.get(page.url).content.decode()
 
 

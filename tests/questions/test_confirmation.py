@@ -15,7 +15,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils import timezone
 
-from healthpress.questions import confirmation, tasks
+from healthpress.questions import asking, confirmation, tasks
 from healthpress.questions.models import Question
 from healthpress.questions.tasks import EmailNotSent
 
@@ -110,7 +110,7 @@ def test_a_failed_send_keeps_the_question_and_can_be_sent_again(asked, smtp_serv
 
 def test_a_confirmed_address_gets_no_second_confirmation(asked, smtp_server):
     question = asked()
-    confirmation.confirm_email(question)
+    asking.confirm_email(question)
     smtp_server.messages.clear()
     cache.clear()  # even without the claim of the first send
     assert tasks.send_email_confirmation.call(question.pk) == 0

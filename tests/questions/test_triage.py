@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.utils import timezone
 
-from healthpress.questions import triage_tasks
+from healthpress.questions import tasks, triage
 from healthpress.questions.models import DeclineReason, Question, Status, TriageError
 from tests.conftest import BrowserLikeClient
 
@@ -237,8 +237,8 @@ def test_decline_tells_a_confirmed_asker_the_reason_once(
         again = editor_client.post(url, {"action": "decline", "decline-reason": reason.pk})
         assert again.status_code == 302
         with pytest.raises(TriageError):
-            question.decline(reason)
-        triage_tasks.tell_askers.enqueue([question.pk])
+            triage.decline(question, reason)
+        tasks.tell_askers.enqueue([question.pk])
     assert len(mail.outbox) == 1
     page = html(editor_client, url)
     assert "Declined" in page and question_editor.username in page
@@ -250,8 +250,8 @@ def test_decline_sends_nothing_to_an_unconfirmed_or_absent_email(
     unconfirmed = make_question("A?", email="bo@example.org")
     nobody = make_question("B?")
     with committed():
-        unconfirmed.decline(reason, by=question_editor)
-        nobody.decline(reason, by=question_editor)
+        triage.decline(unconfirmed, reason, by=question_editor)
+        triage.decline(nobody, reason, by=question_editor)
     assert mail.outbox == []
     assert Question.objects.filter(notified_at__isnull=False).count() == 0
 
@@ -326,7 +326,7 @@ def test_merged_questions_leave_the_queue_and_follow_a_duplicate(
 
     article = make_article("Why do my legs cramp at night?")
     with committed():
-        main.mark_duplicate(article)
+        triage.mark_duplicate(main, article)
     assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
     assert all(article.title in m.body for m in mail.outbox)
     for q in (same, quiet):
@@ -341,11 +341,11 @@ def test_merged_questions_are_told_when_the_main_one_is_declined(make_question, 
     same = make_question("A again?", email="b@example.org", confirmed=True)
     main.merge([same])
     with committed():
-        main.decline(reason)
+        triage.decline(main, reason)
     (message,) = mail.outbox
     assert message.to == ["b@example.org"] and reason.text in message.body
     with committed():
-        triage_tasks.tell_askers.enqueue([same.pk])
+        tasks.tell_askers.enqueue([same.pk])
     assert len(mail.outbox) == 1
 
 

@@ -1,6 +1,10 @@
+import re
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from healthpress.search.models import SearchLog, Synonym
 
@@ -27,6 +31,16 @@ def test_search_promotions_admin_is_available(admin_client):
     assert admin_client.get("/admin/searchpicks/").status_code == 200
 
 
+def rows(html):
+    """(query, searches) of each row of the report's table."""
+    listing = html[html.index('id="listing-results"') :]
+    if "<tbody>" not in listing:
+        return []
+    body = listing[listing.index("<tbody>") : listing.index("</tbody>")]
+    cells = re.findall(r"<td[^>]*>\s*(.*?)\s*</td>", body, re.S)
+    return [(cells[i], cells[i + 1]) for i in range(0, len(cells), 3)]
+
+
 def test_no_results_report_lists_frequent_empty_searches(admin_client):
     SearchLog.objects.create(query="zzz", result_count=0, took_ms=1)
     SearchLog.objects.create(query="zzz", result_count=0, took_ms=1)
@@ -34,10 +48,26 @@ def test_no_results_report_lists_frequent_empty_searches(admin_client):
     SearchLog.objects.create(query="cramp", result_count=3, took_ms=1)
     html = admin_client.get(REPORT).content.decode()
     assert "3 of 4 searches" in html
-    assert "<td>zzz</td><td>2</td>" in html
-    assert "&lt;b&gt;odd&lt;/b&gt;" in html
-    assert "<td>cramp</td>" not in html
+    assert rows(html) == [("zzz", "2"), ("&lt;b&gt;odd&lt;/b&gt;", "1")]
     assert admin_client.get(REPORT, {"days": "nonsense", "p": "x"}).status_code == 200
+
+
+def test_no_results_report_is_for_the_chosen_period(admin_client):
+    old = SearchLog.objects.create(query="last winter", result_count=0, took_ms=1)
+    SearchLog.objects.filter(pk=old.pk).update(searched_at=timezone.now() - timedelta(days=60))
+    SearchLog.objects.create(query="today", result_count=0, took_ms=1)
+    assert [q for q, _ in rows(admin_client.get(REPORT).content.decode())] == ["today"]
+    html = admin_client.get(REPORT, {"days": "365"}).content.decode()
+    assert sorted(q for q, _ in rows(html)) == ["last winter", "today"]
+    assert "2 of 2 searches in the last 365 days" in html
+
+
+def test_no_results_report_exports_csv(admin_client):
+    SearchLog.objects.create(query="zzz", result_count=0, took_ms=1)
+    response = admin_client.get(REPORT, {"export": "csv"})
+    text = b"".join(response.streaming_content).decode()
+    assert text.splitlines()[0] == "Query,Searches,Last searched"
+    assert text.splitlines()[1].startswith("zzz,1,")
 
 
 def test_report_is_refused_without_permission(client, django_user_model):

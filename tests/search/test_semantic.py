@@ -297,7 +297,7 @@ def test_a_paraphrase_neither_ranking_puts_first(semantic_on, demo):
 
 
 def test_an_idiom_has_no_meaning_to_the_model(semantic_on, demo):
-    """"charley horse" is found by the editors' synonym group, not by the model: no article is
+    """ "charley horse" is found by the editors' synonym group, not by the model: no article is
     near it in meaning (docs/search.md)."""
     assert hybrid.nearest("charley horse", article_queryset) == []
     assert titles(search_articles("charley horse", log=False))[0].startswith("Is cramping")
@@ -313,9 +313,7 @@ def test_private_articles_are_never_found_by_meaning(semantic_on, demo):
     assert article not in titles(search_articles(query, log=False))
 
 
-def test_a_new_article_is_found_by_meaning_without_restarting(
-    make_article, semantic_on, committed
-):
+def test_a_new_article_is_found_by_meaning_without_restarting(make_article, semantic_on, committed):
     with committed():
         make_article("Why do my legs cramp at night?", short_answer="Mostly tired muscles.")
     search_articles("heartburn", log=False)  # the matrix is now held

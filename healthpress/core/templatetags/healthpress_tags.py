@@ -4,6 +4,7 @@ import datetime
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
 from django.utils.dates import MONTHS
 from wagtail.models import Site
 
@@ -40,11 +41,19 @@ def site_root_url_tag(context):
 
 
 @register.simple_tag
+def home_url():
+    """The home page's address: a Site's root page is served at the root of Wagtail's serve URLs,
+    the path Page.get_url() writes for it (relative, as {% pageurl %} writes it). No query, so
+    the 500 and 503 pages, rendered without the database, link home the same way."""
+    return reverse("wagtail_serve", args=("",))
+
+
+@register.simple_tag
 def get_topics():
     return live_topics()
 
 
-@register.inclusion_tag("includes/topic_nav.html", takes_context=True)
+@register.inclusion_tag("core/includes/topic_nav.html", takes_context=True)
 def topic_nav(context):
     """The header's topic links; the topic being read (or the article's topic) is marked."""
     page_pk = getattr(context.get("page"), "pk", None)

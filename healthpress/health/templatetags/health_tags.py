@@ -11,7 +11,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def feedback_state(context):
-    """The feedback state: "thanks", "missing", "noted" or "". The page hook (feedback_hooks.py)
+    """The feedback state: "thanks", "missing", "noted" or "". The page hook (wagtail_hooks.py)
     has already answered any other value with a 404; where no hook ran (a preview, a comment form
     shown again after a POST) such a value shows the plain box."""
     request = context.get("request")

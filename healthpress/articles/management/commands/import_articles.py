@@ -10,9 +10,11 @@ from django.db import transaction
 from django.utils.text import Truncator
 from tqdm import tqdm
 
-from healthpress.articles.content import find_article
+from healthpress.articles.bulk_import import BulkArticle, import_articles_in_bulk
+from healthpress.articles.content import find_article, same_question
 from healthpress.articles.importer import (
     InvalidArticle,
+    article_content,
     attach_author_info,
     find_or_create_person,
     import_article,
@@ -96,15 +98,19 @@ class Command(BaseCommand):
         self.topic_name, self.topic = topic, None
         counts = {"created": 0, "updated": 0, "failed": 0}
         progress = tqdm(
-            files,
+            total=len(files),
             desc="Importing",
             unit="file",
             file=sys.stderr,
             disable=len(files) < PROGRESS_BAR_FROM,
         )
         with progress:
-            for path in progress:
-                counts[self.import_file(path, author, publish, dry_run)] += 1
+            if dry_run or len(files) == 1:
+                for path in files:
+                    counts[self.import_file(path, author, publish, dry_run)] += 1
+                    progress.update()
+            else:
+                self.import_many(files, author, publish, counts, progress)
 
         summary = "created {created}, updated {updated}, failed {failed}".format(**counts)
         if dry_run:
@@ -131,6 +137,53 @@ class Command(BaseCommand):
             else:
                 files.append(path)  # a missing file is reported when it is read
         return files
+
+    def import_many(self, files, author_name, publish, counts, progress):
+        """New articles through the batch service (bulk_import.py), in one go; questions already
+        on the site (or twice in the files) through save_article, as a new revision each."""
+        new, again, seen = [], [], []
+        for path in files:
+            try:
+                article = parse_article(read_article_file(path))
+            except InvalidArticle as error:
+                counts[self.fail(path, error)] += 1
+                progress.update()
+                continue
+            if find_article(article.question) or any(
+                same_question(article.question, q) for q in seen
+            ):
+                again.append(path)
+                continue
+            seen.append(article.question)
+            name = author_name or article.author.name
+            if not name:
+                self.warn(path, "no author named in the file and no --author given")
+            new.append((path, article, name))
+
+        topic = self.get_topic()
+        items = [
+            BulkArticle(article_content(article), author=self.author_for(name, article))
+            for _, article, name in new
+        ]
+        result = import_articles_in_bulk(
+            items, topic, publish=publish, via=PUBLISHED_VIA, progress=progress.update
+        )
+        state = "published" if publish else "draft for review"
+        for path, article, _ in new:
+            self.say(f"Created: {path}: {article.question} ({state})")
+        counts["created"] += len(result.created)
+        for path in again:
+            counts[self.import_file(path, author_name, publish, dry_run=False)] += 1
+            progress.update()
+
+    def author_for(self, name, article):
+        if not name:
+            return None
+        person, created = find_or_create_person(name)
+        if created:
+            self.say(f"New author: {person.name}")
+        attach_author_info(person, article.author)
+        return person
 
     def import_file(self, path, author_name, publish, dry_run):
         """Import one file; returns "created", "updated" or "failed"."""

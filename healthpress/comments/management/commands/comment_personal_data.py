@@ -1,16 +1,13 @@
 """Export or erase everything the comments app stores for one email address."""
 
-import json
 import sys
 
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
-from django.core.validators import validate_email
 from django.db import transaction
 from tqdm import tqdm
 
 from healthpress.comments.models import Comment, Status
 from healthpress.core.erasure import flush_erased
+from healthpress.core.personal_data import PersonalDataCommand, as_rows
 from healthpress.pagecache.purge import purge_page
 
 FIELDS = [
@@ -30,7 +27,7 @@ FIELDS = [
 ]
 
 
-class Command(BaseCommand):
+class Command(PersonalDataCommand):
     help = (
         "Export (as JSON on stdout) or erase every comment stored for an email address, with the "
         "truncated IP network and user agent kept for spam checks. Erasing deletes those comments "
@@ -38,37 +35,17 @@ class Command(BaseCommand):
         "SQLite, checkpoints the write-ahead log so the text leaves the database's files."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("action", choices=["export", "erase"], help="what to do")
-        parser.add_argument("email", help="the reader's email address (case-insensitive)")
-        parser.add_argument(
-            "--yes", action="store_true", help="erase without asking for confirmation"
-        )
+    model = Comment
+    erase_prompt = "Erase {count} comment(s) for {email}?"
 
-    def handle(self, action, email, yes=False, **options):
-        try:
-            validate_email(email)
-        except ValidationError:
-            raise CommandError(f"{email!r} is not an email address") from None
-        comments = Comment.objects.for_email(email).order_by("created_at", "pk")
-        if action == "export":
-            rows = [
-                {
-                    f: (v.isoformat() if hasattr(v, "isoformat") else v)
-                    for f, v in zip(FIELDS, row, strict=True)
-                }
-                for row in tqdm(comments.values_list(*FIELDS), desc="export", file=sys.stderr)
-            ]
-            self.stdout.write(
-                json.dumps({"email": email, "comments": rows}, indent=2, ensure_ascii=False)
-            )
-            return
-        count = comments.count()
-        if not count:
-            self.stdout.write(f"Nothing stored for {email}.")
-            return
-        if not yes and input(f"Erase {count} comment(s) for {email}? [y/N] ").lower() != "y":
-            raise CommandError("Cancelled; nothing erased.")
+    def export(self, email):
+        values = self.stored(email).values_list(*FIELDS)
+        return {
+            "email": email,
+            "comments": as_rows(tqdm(values, desc="export", file=sys.stderr), FIELDS),
+        }
+
+    def erase_rows(self, comments, email, count):
         articles = {}
         with transaction.atomic():
             for comment in tqdm(

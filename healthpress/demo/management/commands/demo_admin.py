@@ -8,6 +8,7 @@ import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 from healthpress.demo.loader import admin_password_file, ensure_admin
 
@@ -21,9 +22,8 @@ def show_admin(command, account):
     else:
         password = "unchanged (set it with ADMIN_PASSWORD=... or manage.py changepassword)"
     port = os.environ.get("PORT") or "8000"
-    command.stdout.write(
-        command.style.SUCCESS(f"\nAdmin ({account.status}): http://127.0.0.1:{port}/admin/")
-    )
+    admin = f"http://127.0.0.1:{port}{reverse('wagtailadmin_home')}"
+    command.stdout.write(command.style.SUCCESS(f"\nAdmin ({account.status}): {admin}"))
     command.stdout.write(f"  username: {account.username}")
     command.stdout.write(f"  password: {password}")
     if settings.ADMIN_TWO_FACTOR:

@@ -1,13 +1,9 @@
 """manage.py question_personal_data export|erase EMAIL: a reader's right of access and erasure
 for the questions they asked."""
 
-import json
-
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
-from django.core.validators import validate_email
-
+from healthpress.articles.models import ArticlePage
 from healthpress.core.erasure import flush_erased
+from healthpress.core.personal_data import PersonalDataCommand, as_rows
 from healthpress.questions.matching import forget_matched_words
 from healthpress.questions.models import Question
 
@@ -35,20 +31,14 @@ FIELDS = [
 ]
 
 
-def _value(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value
-
-
 def article_links(questions):
     """{question id: the address of its published answer}; a draft has no address yet."""
-    from healthpress.articles.models import ArticlePage
-
     linked = dict(questions.filter(article__isnull=False).values_list("pk", "article_id"))
     pages = ArticlePage.objects.live().in_bulk(set(linked.values()))
     return {pk: pages[article].get_full_url() for pk, article in linked.items() if article in pages}
 
 
-class Command(BaseCommand):
+class Command(PersonalDataCommand):
     help = (
         "Export (as JSON on stdout) or erase the readers' questions asked with an email address "
         "(any case). Export lists each question with its details, status, dates and the consent "
@@ -60,41 +50,18 @@ class Command(BaseCommand):
         "nobody; a question still new leaves the queue."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("action", choices=["export", "erase"], help="what to do")
-        parser.add_argument("email", help="the reader's email address (case-insensitive)")
-        parser.add_argument(
-            "--yes", action="store_true", help="erase without asking for confirmation"
-        )
+    model = Question
+    erase_prompt = "Erase {count} question(s) asked by {email}?"
 
-    def handle(self, action, email, yes=False, **options):
-        email = email.strip()
-        try:
-            validate_email(email)
-        except ValidationError:
-            raise CommandError(f"{email!r} is not an email address") from None
-        questions = Question.objects.for_email(email).order_by("created_at", "pk")
-        if action == "export":
-            rows = [
-                {
-                    name.replace("__", "_"): _value(value)
-                    for name, value in zip(FIELDS, row, strict=True)
-                }
-                for row in questions.values_list(*FIELDS)
-            ]
-            links = article_links(questions)
-            for row in rows:
-                row["article"] = links.get(row["id"])  # the published answer, if any
-            self.stdout.write(
-                json.dumps({"email": email, "questions": rows}, indent=2, ensure_ascii=False)
-            )
-            return
-        count = questions.count()
-        if not count:
-            self.stdout.write(f"Nothing stored for {email}.")
-            return
-        if not yes and input(f"Erase {count} question(s) asked by {email}? [y/N] ").lower() != "y":
-            raise CommandError("Cancelled; nothing erased.")
+    def export(self, email):
+        questions = self.stored(email)
+        rows = as_rows(questions.values_list(*FIELDS), FIELDS)
+        links = article_links(questions)
+        for row in rows:
+            row["article"] = links.get(row["id"])  # the published answer, if any
+        return {"email": email, "questions": rows}
+
+    def erase_rows(self, questions, email, count):
         articles = list(
             questions.filter(article__isnull=False).values_list("article_id", "article__title")
         )

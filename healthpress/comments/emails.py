@@ -3,6 +3,9 @@
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.urls import reverse
+
+from healthpress.core.site import absolute
 
 from . import links
 
@@ -14,7 +17,7 @@ def _message(subject, template, context, to):
 
 
 def article_url(article, comment=None):
-    url = article.get_full_url() or links.absolute(article.url or "/")
+    url = article.get_full_url() or absolute(article.url or "/")
     return f"{url}#comment-{comment.pk}" if comment else url
 
 
@@ -37,7 +40,7 @@ def moderator_digest(moderator, comments):
         {
             "moderator": moderator,
             "items": items,
-            "admin_url": links.absolute("/admin/comments/?status=pending"),
+            "admin_url": absolute(reverse("comments_admin:index") + "?status=pending"),
         },
         moderator.email,
     )

@@ -1,8 +1,11 @@
-"""Background work (django-tasks) for reference checks: one article's references, queued after
-its publish commits (references.on_article_published), never inside the request that published
-it. The weekly run for every article is manage.py check_references."""
+"""Background work (django-tasks) of the article-health app: one article's reference checks,
+queued after its publish commits (receivers.queue_reference_checks), never inside the request
+that published it. The weekly run for every article is manage.py check_references. Until issue
+25 this module was reference_tasks.py; migration 0002 renames the queued tasks."""
 
 from django_tasks import task
+
+from healthpress.articles.models import ArticlePage
 
 from . import references
 
@@ -12,8 +15,6 @@ def check_article_references(article_id):
     """Check the live article's references within REFERENCE_CHECK_TOTAL_SECONDS. An article
     unpublished before the task ran is left alone (its next publish queues it again). Returns a
     summary for the task log."""
-    from healthpress.articles.models import ArticlePage
-
     article = ArticlePage.objects.live().filter(pk=article_id).first()
     if article is None:
         return None
