@@ -9,6 +9,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils.text import Truncator
 
+from healthpress.articles import renditions
+
 from . import links
 
 _inliner = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
@@ -107,11 +109,9 @@ def article_summary(page, topic_titles):
 def lead_image(page):
     """The article's lead image for mail clients: a JPEG (they show no AVIF or WebP) at an
     absolute address, with its width, height and alt text; None without one."""
-    from healthpress.articles.renditions import EMAIL
-
     if not page.lead_image_id or page.lead_image is None:
         return None
-    rendition = page.lead_image.get_rendition(EMAIL)
+    rendition = page.lead_image.get_rendition(renditions.EMAIL)
     return {
         "url": links.absolute(rendition.url),
         "width": rendition.width,
