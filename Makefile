@@ -9,7 +9,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/14
 MANAGE := $(BIN)/python manage.py
 
 # serve: production server (see `python -m healthpress.launch.serve --help`)
-.PHONY: run serve test test-sqlite test-postgres lint bench bench-search screenshot install install-test lock audit clean
+.PHONY: run serve test test-sqlite test-postgres lint bench bench-search bench-scale screenshot install install-test lock audit clean
 
 # Installs come from the hash-checked locks beside pyproject.toml (pip, setuptools included), so
 # nothing unhashed is downloaded; the project itself goes in editable, without its dependencies.
@@ -78,12 +78,17 @@ test-postgres: install-test
 # The search benchmark imports a corpus of 17,000+ articles, so it has a target of its own.
 bench: install-test
 	@set -e; for script in bench/bench_*.py; do \
-		[ "$$script" = bench/bench_search.py ] && continue; \
+		case "$$script" in bench/bench_search.py|bench/bench_scale.py) continue;; esac; \
 		echo "== $$script"; $(BIN)/python "$$script"; \
 	done
 
 bench-search: install-test
 	$(BIN)/python bench/bench_search.py $(BENCH_SEARCH_ARGS)
+
+# A 100,000-article site from the MedQuAD corpus, built once under var/bench-scale/ (and in its own
+# PostgreSQL database) and reused; BENCH_SCALE_ARGS="--count 5000" for a smaller one.
+bench-scale: install-test
+	$(BIN)/python bench/bench_scale.py $(BENCH_SCALE_ARGS)
 
 screenshot: install-test
 	SCREENSHOT_DIR=docs $(BIN)/python -m pytest tests/browser -k screenshot -q

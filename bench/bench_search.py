@@ -25,7 +25,8 @@ from functools import partial
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DATA = REPO.parent / "shared" / "data"
+# Beside the checkout; BENCH_SEARCH_DATA names it from elsewhere (e.g. a git worktree).
+DATA = Path(os.environ.get("BENCH_SEARCH_DATA") or REPO.parent / "shared" / "data")
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/hp_search_bench"
 DEFAULT_WORKDIR = Path("/tmp/healthpress-bench-search")
 # From ../shared/data/baseline_bm25.txt: top-3 hit rate, MRR@10 over queries with a grade >= 3.
@@ -523,13 +524,14 @@ class Progress:
 
 
 def index_only(articles):
-    """Index unsaved ArticlePage objects (numbered 1..n) with Wagtail's indexer; {pk: id}."""
-    from wagtail.search.backends import get_search_backend
+    """Index unsaved ArticlePage objects (numbered 1..n) in the public search's own index, as
+    its backend extracts their text; {pk: id}. There are no pages for the documents to point
+    at, so the foreign key is not enforced while they are written (bench only)."""
+    from django.db import connection
 
     from healthpress.articles.models import ArticlePage
+    from healthpress.search.documents import document_text, write_documents
 
-    backend = get_search_backend()
-    index = backend.get_index_for_model(ArticlePage)
     seen, ids, pages = {}, {}, []
     started = time.perf_counter()
     for n, article in enumerate(articles, 1):
@@ -541,9 +543,19 @@ def index_only(articles):
         pages.append(page)
         ids[n] = article["id"]
     progress = Progress("index", len(pages))
-    for start in range(0, len(pages), 500):
-        index.add_items(ArticlePage, pages[start : start + 500])
-        progress.update(min(start + 500, len(pages)))
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA foreign_keys = OFF")
+        else:
+            cursor.execute("SET session_replication_role = replica")  # no FK triggers
+        for start in range(0, len(pages), 500):
+            chunk = pages[start : start + 500]
+            write_documents({page.pk: document_text(page) for page in chunk})
+            progress.update(min(start + 500, len(pages)))
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA foreign_keys = ON")
+        else:
+            cursor.execute("SET session_replication_role = DEFAULT")
     seconds = time.perf_counter() - started
     print(f"indexed {len(pages)} articles (no pages created) in {seconds:.0f} s", flush=True)
     return ids

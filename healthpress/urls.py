@@ -2,22 +2,11 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from healthpress.core import views as core_views
-from healthpress.core.canonical_params import canonical_query
-from healthpress.people.sitemaps import AuthorSitemap
 from healthpress.signin import views as signin_views
-
-
-@canonical_query()  # Django's sitemap pages with ?p=, which the page cache does not keep
-def sitemap_xml(request):
-    # Wagtail's view hands the request only to its own Sitemap classes; the author entries need
-    # it too, to take their address from the same Site as the pages.
-    return sitemap(request, {"pages": WagtailSitemap, "authors": AuthorSitemap(request)})
-
+from healthpress.sitemaps import sitemap_index, sitemap_section
 
 # One sign-in (signin/views.py): Wagtail's front-end login leads to the admin's, which asks for
 # the second step, and its shared-password forms are off. Ahead of Wagtail's own patterns.
@@ -39,7 +28,8 @@ urlpatterns = signin_overrides + [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("favicon.ico", core_views.favicon),
     path("healthz", core_views.healthz, name="healthz"),
-    path("sitemap.xml", sitemap_xml, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_section, name="sitemap_section"),
     path("authors/", include("healthpress.people.urls")),
     path("search/", include("healthpress.search.urls")),
     path("newsletter/", include("healthpress.newsletter.urls")),

@@ -7,9 +7,6 @@ class ApiConfig(AppConfig):
     verbose_name = "Partner API"
 
     def ready(self):
-        # Each signal lives with the module that reacts to it. Withdrawals first: on commit the
-        # row is written before the lists that show it are purged (withdrawals.py).
-        from . import purge_rules, withdrawals
+        from . import receivers
 
-        withdrawals.connect()
-        purge_rules.connect()
+        receivers.connect()

@@ -10,8 +10,8 @@ from datetime import UTC
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
-from django.db.models import Count, F, Value
-from django.db.models.functions import Coalesce, Length, Lower, NullIf, Substr
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
@@ -241,15 +241,18 @@ def summaries(articles, request, topics=None):
 
 
 def topic_list(request):
-    """Every public topic with the number of its live, public articles (one query for all the
-    counts: an article's parent is its path less one step)."""
-    steplen = TopicPage.steplen
-    counts = dict(
-        published_articles()
-        .annotate(parent_path=Substr("path", 1, Length("path") - steplen))
-        .values_list("parent_path")
-        .annotate(n=Count("pk"))
-        .order_by()
+    """Every public topic with the number of its live, public articles: one aggregate counts
+    each topic's children (Wagtail's child_of()), whatever the number of articles."""
+    topics = list(TopicPage.objects.live().public().order_by("title", "pk"))
+    counts = (
+        published_articles().aggregate(
+            **{
+                str(topic.pk): Count("pk", filter=Q(pk__in=Page.objects.child_of(topic)))
+                for topic in topics
+            }
+        )
+        if topics
+        else {}
     )
     return [
         {
@@ -258,10 +261,10 @@ def topic_list(request):
             "title": topic.title,
             "intro": topic.intro,
             "url": topic.get_full_url(request),
-            "article_count": counts.get(topic.path, 0),
+            "article_count": counts[str(topic.pk)],
             "articles_url": api_url(request, "articles") + "?" + urlencode({"topic": topic.slug}),
         }
-        for topic in TopicPage.objects.live().public().order_by("title", "pk")
+        for topic in topics
     ]
 
 

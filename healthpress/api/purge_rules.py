@@ -8,12 +8,10 @@
 - the reuse terms edited: everything, as the review settings' disclaimer already does.
 
 Topic and site changes, moves and view restrictions purge the whole page cache
-(pagecache/rules.py), which drops every API answer with it.
+(pagecache/rules.py), which drops every API answer with it. Connected in receivers.py.
 """
 
-from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
-from wagtail.signals import page_published, page_unpublished
 
 from healthpress.pagecache.purge import purge_all, purge_paths
 
@@ -43,17 +41,3 @@ def on_person_change(sender, instance, **kwargs):
 
 def on_terms_change(**kwargs):
     purge_all()
-
-
-def connect():
-    from healthpress.articles.models import ArticlePage
-    from healthpress.people.models import Person
-
-    from .models import ReuseTerms
-
-    for signal, name in ((page_published, "published"), (page_unpublished, "unpublished")):
-        signal.connect(on_article_change, sender=ArticlePage, dispatch_uid=f"api-{name}")
-    post_delete.connect(on_article_change, sender=ArticlePage, dispatch_uid="api-deleted")
-    post_save.connect(on_person_change, sender=Person, dispatch_uid="api-person")
-    post_delete.connect(on_person_change, sender=Person, dispatch_uid="api-person-deleted")
-    post_save.connect(on_terms_change, sender=ReuseTerms, dispatch_uid="api-reuse-terms")

@@ -7,17 +7,15 @@ Django's `post_delete` when it is deleted; `page_published` brings it back. A vi
 (Wagtail's privacy setting) saved on a topic or an article withdraws the live articles it
 hides; removed, it brings back those that are public again. Each writes after the change
 commits, so a rolled-back change records nothing. These receivers are connected before the
-API's purge rules (apps.py): on commit the row is written first and the lists are purged after,
+API's purge rules (receivers.py): on commit the row is written first and the lists are purged after,
 so no list is rebuilt in between without it; a restriction purges the whole page cache
 (pagecache/rules.py) before this runs, so the withdrawn list is purged again once written.
 """
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import Page
 
 from healthpress.pagecache.purge import purge_paths
 
@@ -92,17 +90,3 @@ def on_restriction_saved(sender, instance, **kwargs):
 
 def on_restriction_deleted(sender, instance, **kwargs):
     transaction.on_commit(release_restricted, robust=True)
-
-
-def connect():
-    from healthpress.articles.models import ArticlePage
-
-    page_unpublished.connect(on_unpublished, sender=ArticlePage, dispatch_uid="api-withdrawn")
-    post_delete.connect(on_deleted, sender=ArticlePage, dispatch_uid="api-withdrawn-deleted")
-    page_published.connect(on_published, sender=ArticlePage, dispatch_uid="api-republished")
-    post_save.connect(
-        on_restriction_saved, sender=PageViewRestriction, dispatch_uid="api-restricted"
-    )
-    post_delete.connect(
-        on_restriction_deleted, sender=PageViewRestriction, dispatch_uid="api-unrestricted"
-    )

@@ -215,6 +215,10 @@ def _article_page(item, slug, *, publish, now):
         condition_name=content.condition,
         author=item.author,
         last_updated=content.last_updated,
+        seo_title=content.seo_title,
+        lead_image=content.lead_image,
+        lead_image_alt=content.lead_image_alt,
+        search_description=content.search_description,
         live=publish,
         has_unpublished_changes=not publish,
     )

@@ -70,12 +70,12 @@ class ArticleContent:
     references: list = field(default_factory=list)
     tags: list = field(default_factory=list)
     last_reviewed: date | None = None
-    # A Wagtail Image (importer.py and the demo upload it first) and its alt text.
-    lead_image: object = None
-    lead_image_alt: str = ""
     # From another system's SEO fields (a WordPress import); left alone when empty.
     seo_title: str = ""
     search_description: str = ""
+    # A Wagtail Image (importer.py and the demo upload it first) and its alt text.
+    lead_image: object = None
+    lead_image_alt: str = ""
 
     @property
     def slug(self):
@@ -214,6 +214,10 @@ def bulk_import():
     if _bulk_saved.get() is not None:
         yield  # nested: the outer block does the work at its end
         return
+    # Neither Wagtail nor modelsearch documents a way to pause index updates for a bulk load
+    # (nor get_indexed_models(), above): these are the handlers modelsearch connects in its
+    # AppConfig.ready(), disconnected and connected again the way it connects them
+    # (tests/articles/test_bulk_import.py).
     from modelsearch.signal_handlers import post_save_signal_handler, register_signal_handlers
 
     saved = set()
@@ -235,6 +239,8 @@ def bulk_import():
 
 
 def _reference_index_deferred():
+    # Not in Wagtail's documentation, and no documented way defers the reference index: this is
+    # the context manager Wagtail's own `rebuild_references_index` command uses.
     from wagtail.signal_handlers import disable_reference_index_auto_update
 
     return disable_reference_index_auto_update()

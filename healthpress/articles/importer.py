@@ -507,17 +507,26 @@ def _figure_value(block, images):
     fields = block.fields
     decorative = fields["alt"].strip().lower() == "decorative"
     image = images.get(fields["figure"], fields.get("caption") or fields["alt"])
+    return figure_value(
+        image,
+        alt="" if decorative else fields["alt"],
+        caption=fields.get("caption", ""),
+        credit=fields.get("credit", ""),
+        licence=fields.get("licence", ""),
+        licence_url=fields.get("licence url", ""),
+        line_art=fields.get("line art", "").lower() in ("yes", "true"),
+    )
+
+
+def figure_value(image, *, alt, caption="", credit="", licence="", licence_url="", line_art=False):
+    """A figure block's raw value; no alt text makes the picture decorative (alt="")."""
     return {
-        "image": {
-            "image": image.pk,
-            "decorative": decorative,
-            "alt_text": "" if decorative else fields["alt"],
-        },
-        "caption": fields.get("caption", ""),
-        "credit": fields.get("credit", ""),
-        "licence": fields.get("licence", ""),
-        "licence_url": fields.get("licence url", ""),
-        "line_art": fields.get("line art", "").lower() in ("yes", "true"),
+        "image": {"image": image.pk, "decorative": not alt, "alt_text": alt},
+        "caption": caption,
+        "credit": credit,
+        "licence": licence,
+        "licence_url": licence_url,
+        "line_art": line_art,
     }
 
 
@@ -526,21 +535,35 @@ NUMBER_CELL = re.compile(r"[<>≤≥~]?\s*[-+]?[0-9]")
 
 def _table_value(block, images):
     headings, *rows = block.rows
+    return table_value(
+        block.fields["table"],
+        headings,
+        rows,
+        first_column_is_heading=block.fields.get("header column", "yes").lower() != "no",
+        source=block.fields.get("source", ""),
+        source_url=block.fields.get("source url", ""),
+    )
+
+
+def table_value(caption, headings, rows, *, first_column_is_heading=True, source="", source_url=""):
+    """A table block's raw value: a column whose cells all start with a number (after the
+    first column) is a number column, aligned right."""
     numeric = [
-        all(NUMBER_CELL.match(row[n]) for row in rows) and n > 0 for n in range(len(headings))
+        all(NUMBER_CELL.match(row[n]) for row in rows if n < len(row)) and n > 0
+        for n in range(len(headings))
     ]
     return {
         "table": {
-            "caption": block.fields["table"],
+            "caption": caption,
             "columns": [
                 {"type": "number" if numeric[n] else "text", "heading": heading}
                 for n, heading in enumerate(headings)
             ],
-            "rows": [{"values": row} for row in rows],
+            "rows": [{"values": (row + [""] * len(headings))[: len(headings)]} for row in rows],
         },
-        "first_column_is_heading": block.fields.get("header column", "yes").lower() != "no",
-        "source": block.fields.get("source", ""),
-        "source_url": block.fields.get("source url", ""),
+        "first_column_is_heading": first_column_is_heading,
+        "source": source,
+        "source_url": source_url,
     }
 
 

@@ -17,6 +17,7 @@ from healthpress.people.models import Person
 
 from .blocks import ArticleBodyBlock, ReferenceBlock
 from .citations import cited_numbers
+from .publishing import ArticlePermissionTester
 
 DEFAULT_DISCLAIMER = (
     "This article is general information, not a substitute for professional medical advice, "
@@ -184,8 +185,6 @@ class ArticlePage(Page):
     def permissions_for_user(self, user):
         """Wagtail's documented override: every admin path that publishes, moves or unpublishes
         an article asks this tester (publishing.py holds the rules)."""
-        from .publishing import ArticlePermissionTester
-
         return ArticlePermissionTester(user, self)
 
     @property

@@ -24,8 +24,11 @@ from .related import articles_that_may_list
 
 
 def site_wide_listing_paths():
-    """Pages that list articles across the site: feeds and the sitemap."""
-    return ["/sitemap.xml", reverse("people:index"), reverse("feeds:rss"), reverse("feeds:atom")]
+    """Pages that list articles across the site: feeds and the sitemap's index and files (the
+    files past the first, `?p=N`, are never cached: healthpress/sitemaps.py)."""
+    sitemaps = [reverse("sitemap")]
+    sitemaps += [reverse("sitemap_section", args=[name]) for name in ("pages", "authors")]
+    return [*sitemaps, reverse("people:index"), reverse("feeds:rss"), reverse("feeds:atom")]
 
 
 def article_paths(article):

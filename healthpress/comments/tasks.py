@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
-from healthpress.core.retries import retry_later
+from healthpress.core.retries import EmailNotSent, retry_later
 
 from . import emails
 from .models import Comment, Status
@@ -73,10 +73,10 @@ def send_moderator_digest(attempt=0):
     try:
         for moderator in moderators:
             emails.moderator_digest(moderator, comments).send()
-    except (SMTPException, OSError):
+    except (SMTPException, OSError) as error:
         _release(ids, "moderators_notified_at")
         retry_later(send_moderator_digest, attempt)
-        raise
+        raise EmailNotSent.because(f"moderator digest of {len(ids)} comments", error) from None
     return len(ids)
 
 
@@ -103,10 +103,10 @@ def send_approval_notices(comment_id, attempt=0):
     try:
         for message in messages:
             message.send()
-    except (SMTPException, OSError):
+    except (SMTPException, OSError) as error:
         _release([comment_id], "approval_notified_at")
         retry_later(send_approval_notices, attempt, comment_id)
-        raise
+        raise EmailNotSent.because(f"notices for comment {comment_id}", error) from None
     return len(messages)
 
 
@@ -115,4 +115,9 @@ def send_trust_confirmation(comment_id):
     """Send a returning commenter the link that publishes their comment (trusted commenters)."""
     comment = Comment.objects.filter(pk=comment_id, status=Status.PENDING).first()
     if comment and comment.email:
-        emails.trust_confirmation(comment).send()
+        try:
+            emails.trust_confirmation(comment).send()
+        except (SMTPException, OSError) as error:
+            raise EmailNotSent.because(
+                f"trust confirmation for comment {comment_id}", error
+            ) from None

@@ -1,7 +1,7 @@
 """Making erased data leave the database's files, not only its tables.
 
 An UPDATE or DELETE removes a value from what queries see; the bytes can stay on disk. SQLite
-runs with `secure_delete` on (SQLITE_OPTIONS in settings/base.py), so freed space in the
+runs with `secure_delete` on (SQLITE_OPTIONS in settings/stores.py), so freed space in the
 database file is overwritten with zeros, but in WAL mode the pages written before the erasure
 stay in the `-wal` file until a checkpoint copies the new pages back and the log is reset.
 `flush_erased()` does that checkpoint; every command that erases on request calls it once

@@ -20,11 +20,13 @@ def live_articles():
 
 
 def with_topics(articles, topics):
-    """Attach each article's topic from already-fetched topics: a listing costs no extra query."""
-    by_path = {topic.path: topic for topic in topics}
+    """Attach each article's topic from already-fetched topics: a listing costs no extra query.
+    The tree's own test (`is_child_of()`, treebeard's, which Wagtail's pages inherit) says which
+    topic an article sits under; a listing has a few dozen articles and a site a few topics."""
+    topics = list(topics)
     articles = list(articles)
     for article in articles:
-        article.listed_topic = by_path.get(article.path[: -article.steplen])
+        article.listed_topic = next((t for t in topics if article.is_child_of(t)), None)
     return articles
 
 
@@ -89,7 +91,9 @@ class TopicPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = paginate(request, live_articles().child_of(self).order_by("title"))
+        # Newest first, the id breaking ties (a bulk import publishes many at one instant): a
+        # stable order, so no article shows on two pages or on none.
+        context["articles"] = paginate(request, live_articles().child_of(self))
         return context
 
 

@@ -1,8 +1,9 @@
 """The base of every `<app> export|erase EMAIL` command: a reader's right of access and erasure.
 
 Each app that stores what readers give (comments, newsletter, questions) has one command built
-on `PersonalDataCommand`; the base owns the arguments, the address check, the JSON output and
-the confirmation question, and the app says only what it exports and how it erases.
+on `PersonalDataCommand`; the base owns the arguments, the address check, the JSON output, the
+confirmation question and the checkpoint that takes erased text out of SQLite's files, and the
+app says only what it exports and how it erases.
 """
 
 import json
@@ -10,6 +11,8 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
+
+from .erasure import flush_erased
 
 
 def iso(value):
@@ -50,6 +53,20 @@ class PersonalDataCommand(BaseCommand):
             self.stdout.write(json.dumps(record, indent=2, ensure_ascii=False))
         else:
             self.erase(email, yes)
+            self.flush()
+
+    def flush(self):
+        """After every erasure, whichever app's: on SQLite the erased values leave the
+        write-ahead log too (core/erasure.py), or the operator hears why they have not yet."""
+        flushed = flush_erased()
+        if flushed is not None and not flushed.done:
+            self.stdout.write(
+                self.style.WARNING(
+                    "Another process was reading the database, so the erased text is still in "
+                    "SQLite's write-ahead log until its next checkpoint: run this command again "
+                    "once the site is quiet (it makes one)."
+                )
+            )
 
     def confirmed(self, yes, question):
         """True with --yes, or when the operator answers y to `question`."""

@@ -16,8 +16,11 @@ Three rules shape the code:
 - Never mailed. The services readers' actions go through (submit_comment, subscribe, ask_question)
   queue an email or a moderator digest after the commit, so the rows here are written with the
   models themselves, with the same fields those services fill, and every "already told" marker is
-  set so no later digest or notice picks them up. Wagtail emails the reviewers of a workflow
-  submission inside the call, so those two notifiers are switched off around it.
+  set so no later digest or notice picks them up. The review submission goes through Wagtail's
+  own workflow, whose notifiers stay connected: the demo's accounts (the admin, the experts) ask
+  for no Wagtail notifications in their profile (`quiet()`), as anyone may under Account →
+  Notifications. A person with an account of their own who asked to hear of submissions hears
+  of the demo's, as of any other.
 - Plainly demo. Names say "demo", every address is under example.org (reserved, RFC 2606), and
   nobody asked for a notification. The experts' accounts have no password anyone could sign in
   with (Django's unusable password).
@@ -25,7 +28,6 @@ Three rules shape the code:
 
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -33,6 +35,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from wagtail.users.models import UserProfile
 
 from healthpress.articles.content import ArticleContent, find_article, save_article
 from healthpress.articles.importer import (
@@ -131,45 +134,9 @@ def _draft(draft, topics, authors):
     if draft.state == "in_review":
         workflow = page.get_workflow()
         if workflow is not None:  # None once someone removed it in the admin: a plain draft
-            with _workflow_emails_off():
-                # Submitted by nobody in particular: no reviewer is barred from approving it.
-                workflow.start(page, None)
+            # Submitted by nobody in particular: no reviewer is barred from approving it.
+            workflow.start(page, None)
     return page
-
-
-@contextmanager
-def _workflow_emails_off():
-    """Wagtail's two submission notifiers (its admin app's signal handlers) email the reviewers
-    and superusers inside workflow.start(); the demo's submission must not mail anyone. They are
-    connected again as they were straight after."""
-    from wagtail.admin import signal_handlers
-    from wagtail.models import TaskState, WorkflowState
-    from wagtail.signals import task_submitted, workflow_submitted
-
-    notifiers = [
-        (
-            task_submitted,
-            signal_handlers.task_submission_email_notifier,
-            TaskState,
-            "group_approval_task_submitted_email_notification",
-        ),
-        (
-            workflow_submitted,
-            signal_handlers.workflow_submission_email_notifier,
-            WorkflowState,
-            "workflow_state_submitted_email_notification",
-        ),
-    ]
-    disconnected = [
-        (signal, notifier, sender, uid)
-        for signal, notifier, sender, uid in notifiers
-        if signal.disconnect(sender=sender, dispatch_uid=uid)
-    ]
-    try:
-        yield
-    finally:
-        for signal, notifier, sender, uid in disconnected:
-            signal.connect(notifier, sender=sender, dispatch_uid=uid)
 
 
 # Comments
@@ -312,15 +279,34 @@ def _question(topics, *, question, details, topic):
 WRITERS_GROUP = "Editors"
 
 
+# Wagtail's notification e-mails a user may turn off (UserProfile, Account → Notifications).
+NOTIFICATIONS = (
+    "submitted_notifications",
+    "approved_notifications",
+    "rejected_notifications",
+    "updated_comments_notifications",
+)
+
+
+def quiet(user):
+    """A demo account asks for none of Wagtail's notification e-mails, as its owner could in
+    Account → Notifications: Wagtail's own notifiers then pass it over (its workflow
+    submissions included), and an address given to it later stays unmailed until turned on."""
+    profile = UserProfile.get_for_user(user)
+    for name in NOTIFICATIONS:
+        setattr(profile, name, False)
+    profile.save(update_fields=NOTIFICATIONS)
+
+
 def expert_username(person):
     return f"{person.slug}.demo"
 
 
 def _expert_account(person):
-    """An admin account for an expert, linked to their Person: what triage.experts() offers on
-    Accept (an active account with an address). Nobody can sign in with it: its password is
-    unusable until an administrator sets one. Left alone when the expert already has an account
-    or the username is taken (someone's own doing)."""
+    """An admin account for an expert, linked to their Person: what questions.editors.experts()
+    offers on Accept (an active account with an address). Nobody can sign in with it: its
+    password is unusable until an administrator sets one. Left alone when the expert already has
+    an account or the username is taken (someone's own doing)."""
     User = get_user_model()
     username = expert_username(person)
     if person.user_id is not None or User.objects.filter(username=username).exists():
@@ -331,6 +317,7 @@ def _expert_account(person):
     )
     user.set_unusable_password()
     user.save()
+    quiet(user)
     group = Group.objects.filter(name=WRITERS_GROUP).first()
     if group is not None:  # an administrator may have removed it
         user.groups.add(group)

@@ -269,7 +269,7 @@ def ensure_admin():
 
     if env_password:
         if user is None:
-            User.objects.create_superuser(ADMIN_USERNAME, password=env_password)
+            activity.quiet(User.objects.create_superuser(ADMIN_USERNAME, password=env_password))
             status = "created"
         elif not user.check_password(env_password):
             user.set_password(env_password)
@@ -281,7 +281,7 @@ def ensure_admin():
 
     if user is None:
         password = _stored_password(create=True)
-        User.objects.create_superuser(ADMIN_USERNAME, password=password)
+        activity.quiet(User.objects.create_superuser(ADMIN_USERNAME, password=password))
         return AdminAccount(ADMIN_USERNAME, "created", password)
     # An existing password (createsuperuser, an earlier ADMIN_PASSWORD, a change in the admin) is
     # never reset; the stored one is only shown while it still works.

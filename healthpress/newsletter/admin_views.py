@@ -15,8 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.timezone import localtime
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.ui.tables import Column, NumberColumn
-from wagtail.admin.views.generic import IndexView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic import IndexView, WagtailAdminTemplateMixin
 from wagtail.permission_policies import BasePermissionPolicy
 from wagtail.permissions import policy_registry
 

@@ -64,20 +64,22 @@ def build(edition, progress=False):
     due = due_subscribers(edition.cutoff)
     earliest = due.aggregate(since=Min("articles_since"))["since"]
     articles = new_articles(earliest, edition.cutoff) if earliest else []
-    topic_paths = dict(TopicPage.objects.values_list("pk", "path"))
+    topics = list(TopicPage.objects.only("pk", "path", "depth"))
+    # Each article's topic, asked of the tree once per build (is_child_of(), treebeard's).
+    topic_of = {a.pk: t.pk for a in articles for t in topics if a.is_child_of(t)}
     batch, used = [], set()
     subscribers = due.only("pk", "articles_since", "all_topics").prefetch_related("topics")
     bar = tqdm(desc="Building", unit=" subscribers", file=sys.stderr, disable=not progress)
     for subscriber in subscribers.iterator(chunk_size=2000):
         bar.update()
-        paths = None
+        wanted = None
         if not subscriber.all_topics:
-            paths = {topic_paths.get(t.pk) for t in subscriber.topics.all()}
+            wanted = {t.pk for t in subscriber.topics.all()}
         chosen = [
             a.pk
             for a in articles
             if a.first_published_at > subscriber.articles_since
-            and (paths is None or a.path[: -a.steplen] in paths)
+            and (wanted is None or topic_of.get(a.pk) in wanted)
         ][: settings.NEWSLETTER_MAX_ARTICLES]
         if chosen:
             used.update(chosen)

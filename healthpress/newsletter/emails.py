@@ -9,7 +9,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils.text import Truncator
 
-from healthpress.articles import renditions
+from healthpress.articles.renditions import EMAIL
+from healthpress.core.site import absolute
 
 from . import links
 
@@ -96,12 +97,14 @@ def manage_subscription_email(subscriber):
     return _message(subject, text, html, subscriber.email)
 
 
-def article_summary(page, topic_titles):
+def article_summary(page, topics):
+    """One article of a digest; its topic is the one of `topics` it sits under (is_child_of(),
+    the tree's own test, which Wagtail's pages inherit from treebeard)."""
     return {
         "title": page.title,
         "short_answer": Truncator(page.short_answer).chars(320),
         "url": links.page_url(page),
-        "topic": topic_titles.get(page.path[: -page.steplen], ""),
+        "topic": next((t.title for t in topics if page.is_child_of(t)), ""),
         "image": lead_image(page),
     }
 
@@ -111,9 +114,9 @@ def lead_image(page):
     absolute address, with its width, height and alt text; None without one."""
     if not page.lead_image_id or page.lead_image is None:
         return None
-    rendition = page.lead_image.get_rendition(renditions.EMAIL)
+    rendition = page.lead_image.get_rendition(EMAIL)
     return {
-        "url": links.absolute(rendition.url),
+        "url": absolute(rendition.url),
         "width": rendition.width,
         "height": rendition.height,
         "alt": page.lead_image_alt_text,

@@ -97,8 +97,8 @@ def send_newsletter(progress=False, sleep=time.sleep):
 
 def send_test_edition(to_address, count=5):
     """Send the latest articles, exactly as subscribers would see them, to one address."""
-    topic_titles = dict(TopicPage.objects.values_list("path", "title"))
-    articles = [article_summary(p, topic_titles) for p in live_articles()[:count]]
+    topics = list(TopicPage.objects.only("title", "path", "depth"))
+    articles = [article_summary(p, topics) for p in live_articles()[:count]]
     if not articles:
         return False
     stand_in = Subscriber(pk=0, email=to_address, token_key="test-edition")

@@ -52,8 +52,8 @@ class Sender:
         self.stop = threading.Event()
         self.bar = None
         pages = live_articles().filter(pk__in=edition.article_ids)
-        topic_titles = dict(TopicPage.objects.values_list("path", "title"))
-        self.articles = {page.pk: article_summary(page, topic_titles) for page in pages}
+        topics = list(TopicPage.objects.only("title", "path", "depth"))
+        self.articles = {page.pk: article_summary(page, topics) for page in pages}
 
     def recover(self):
         """Rows a dead sender left behind: `claimed` were never sent; `sending` may have been

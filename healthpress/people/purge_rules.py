@@ -9,6 +9,7 @@ from healthpress.pagecache.purge import page_path, purge_paths
 
 def on_person_change(sender, instance, **kwargs):
     paths = [instance.get_absolute_url(), reverse("people:index")]
+    paths += [reverse("sitemap"), reverse("sitemap_section", args=["authors"])]
     if instance.pk is not None:
         for related in (instance.articles, instance.reviewed_articles):
             paths += [page_path(article) for article in related.all()]

@@ -19,11 +19,8 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import IndexView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.widgets import AdminPageChooser
-from wagtail.admin.widgets.boolean_radio_select import BooleanRadioSelect
-from wagtail.admin.widgets.button import HeaderButton
+from wagtail.admin.views.generic import IndexView, WagtailAdminTemplateMixin
+from wagtail.admin.widgets import AdminPageChooser, BooleanRadioSelect, HeaderButton
 
 from healthpress.articles.models import ArticlePage
 from healthpress.core.models import TopicPage

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from healthpress.articles.models import ArticlePage
-from healthpress.core.retries import retry_later
+from healthpress.core.retries import EmailNotSent, retry_later
 
 from . import answers, emails
 from .confirmation import claim_confirmation, release_confirmation
@@ -33,15 +33,6 @@ from .models import Question, Status
 from .purge_rules import purge_answered
 
 log = logging.getLogger(__name__)
-
-
-class EmailNotSent(Exception):
-    """A send that failed, described without the recipient (see the module's docstring)."""
-
-    @classmethod
-    def because(cls, what, error):
-        code = getattr(error, "smtp_code", None) or getattr(error, "errno", None)
-        return cls(f"{what}: {type(error).__name__}" + (f" {code}" if code else ""))
 
 
 @task()

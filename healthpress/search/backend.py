@@ -16,6 +16,9 @@ given decides what may be returned, in rank order. The queryset's filters are ap
 ORM, so any filter works (Wagtail's FilterField check is not needed).
 """
 
+# Wagtail's docs describe configuring backends, not writing one: no documented base class
+# exists, so this builds on the module Wagtail's own backends build on (modelsearch's base,
+# re-exported by Wagtail).
 from wagtail.search.backends.base import (
     BaseIndex,
     BaseSearchBackend,

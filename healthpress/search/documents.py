@@ -83,18 +83,25 @@ def update_documents(article_ids):
         gone = [pk for pk in stored if pk not in texts]
         if not changed and not gone:
             continue
-        with transaction.atomic():
-            # Deleted and inserted rather than updated: one path keeps the FTS5 table in step.
-            PublicDocument.objects.filter(article_id__in=[*changed, *gone]).delete()
-            PublicDocument.objects.bulk_create(
-                PublicDocument(article_id=pk, title=texts[pk][0], body=texts[pk][1])
-                for pk in changed
-            )
-            _write_vectors(changed)
-            IndexGeneration.advance()
+        write_documents({pk: texts[pk] for pk in changed}, gone)
         written += len(changed)
         removed += len(gone)
     return written, removed
+
+
+def write_documents(texts, gone=()):
+    """Store {article id: (title, body)} as documents and remove those of `gone`, in one
+    transaction that raises the index generation. Callers decide what is public:
+    update_documents() here, and the benchmark's --index-only mode (articles without pages)."""
+    with transaction.atomic():
+        # Deleted and inserted rather than updated: one path keeps the FTS5 table in step.
+        PublicDocument.objects.filter(article_id__in=[*texts, *gone]).delete()
+        PublicDocument.objects.bulk_create(
+            PublicDocument(article_id=pk, title=title, body=body)
+            for pk, (title, body) in texts.items()
+        )
+        _write_vectors(list(texts))
+        IndexGeneration.advance()
 
 
 def remove_documents(article_ids):

@@ -7,8 +7,9 @@ article's row at once (in the unpublish's transaction); deleting the article del
 (CASCADE). With SEARCH_SEMANTIC off nothing is embedded: publishing pays nothing for a feature
 that is off, and turning it on needs `manage.py rebuild_embeddings` once.
 
-Every change raises the search index generation (search/counts.py), so each web process reloads
-its matrix of vectors (search/hybrid.py) on its next search.
+Every change raises the search index generation (search/counts.py) and, once committed, is
+written to the vectors shared by every process (search/hybrid.sync, search/vectorstore.py): the
+changed rows only; each web process sees them on its next search.
 """
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.db import transaction
 
 from healthpress.articles.models import ArticlePage
 
-from . import semantic
+from . import hybrid, semantic
 from .models import ArticleEmbedding, IndexGeneration
 
 TASK_BATCH = 500  # articles per queued task after a bulk import
@@ -59,12 +60,21 @@ def update_embeddings(article_ids):
             )
         if gone or rows:
             raise_generation()
+            share([row.article_id for row in rows] + sorted(gone & stored.keys()))
     return len(rows)
 
 
 def remove_embeddings(article_ids):
-    if ArticleEmbedding.objects.filter(article_id__in=list(article_ids)).delete()[0]:
+    article_ids = list(article_ids)
+    if ArticleEmbedding.objects.filter(article_id__in=article_ids).delete()[0]:
         raise_generation()
+        share(article_ids)
+
+
+def share(article_ids):
+    """Write these rows to the shared vectors once the change commits (search/hybrid.py)."""
+    if article_ids:
+        transaction.on_commit(lambda: hybrid.sync(article_ids), robust=True)
 
 
 def raise_generation():

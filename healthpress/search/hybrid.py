@@ -1,12 +1,13 @@
 """Hybrid ranking (SEARCH_SEMANTIC): the BM25 candidates and the nearest articles by meaning,
 fused by reciprocal-rank fusion.
 
-Nearest neighbours are exact: one numpy dot product of the query's vector with the vectors of
-every live article, held in each process (17,825 articles × 256 float32 = 18 MB). The matrix is
-read once and read again when the search index generation (search/counts.py) has moved: the
-public backend raises it on every change of its documents (search/documents.py), and
-search/embeddings.py on every change of an embedding. Beyond a few hundred thousand articles
-the path is pgvector on the operator's PostgreSQL (docs/search.md); no vector store is shipped.
+Nearest neighbours are exact: one numpy dot product of the query's vector with every article's
+vector. The vectors live in files under var/ that every process maps read-only
+(search/vectorstore.py: 100,000 articles × 256 float32 = 102 MB, in memory once for all the web
+processes, not once each). Whoever changes an embedding (search/embeddings.py) writes the
+change there after its commit; each process sees it on its next search. Beyond a few hundred
+thousand articles the path is pgvector on the operator's PostgreSQL (docs/search.md); no vector
+server is shipped.
 
 Reciprocal-rank fusion scores an article 1/(k + rank) in each list it appears in and sums them
 (Cormack et al., 2009; k=60 as there). Ranks, not scores, are fused: BM25 and cosine are on
@@ -14,10 +15,14 @@ scales that cannot be added.
 """
 
 import threading
+from datetime import datetime, timedelta
+from pathlib import Path
 
 import numpy as np
+from django.conf import settings
+from django.db.models import Count, Max
 
-from . import semantic
+from . import semantic, vectorstore
 from .models import ArticleEmbedding, IndexGeneration
 
 RRF_K = 60
@@ -33,39 +38,124 @@ NEIGHBOURS = 100  # nearest articles by meaning taken into the fusion
 MIN_SIMILARITY = 0.2
 
 _lock = threading.Lock()
-_held = None  # (generation, ids array, matrix) for this process
+_reader = None  # this process's vectorstore.Reader, checked against the database when opened
+_generation = None  # the search index generation at this process's last check
+CATCH_UP_MARGIN = timedelta(minutes=5)  # rows committed later than their updated_at
 
 
 def forget():
-    """Drop this process's matrix (tests; the generation check does it otherwise)."""
-    global _held
-    _held = None
+    """Let go of this process's view of the shared vectors: the next search checks them against
+    the database again (tests, whose databases roll back; at start in production)."""
+    global _reader, _generation
+    _reader = _generation = None
+
+
+def store():
+    return vectorstore.Store(settings.SEARCH_VECTOR_DIR, semantic.DIMENSIONS)
+
+
+def shared_view():
+    """This process's view of the shared vectors.
+
+    The files are only a shared copy of ArticleEmbedding, checked against it (row count and
+    latest change: one query) when a process first looks, and again when the search index
+    generation (one query a search, as for the word ranking's counts) has moved:
+    - at the first look, files that disagree are written whole (a fresh install, a restore);
+    - later, the rows changed since the files' latest are added (catch_up): a change written
+      by another machine, whose var/ this one does not see, or by a writer that died between
+      its commit and its write."""
+    global _reader, _generation
+    generation = current_generation()
+    reader = _reader
+    if reader is None or reader.store.directory != Path(settings.SEARCH_VECTOR_DIR):
+        with _lock:
+            reader = _reader
+            if reader is None or reader.store.directory != Path(settings.SEARCH_VECTOR_DIR):
+                shared = store()
+                rebuild(shared, only_if_stale=True)
+                reader, _generation = vectorstore.Reader(shared), generation
+                _reader = reader
+    if generation != _generation:
+        catch_up(reader.store)
+        _generation = generation
+    return reader.view()
 
 
 def current_generation():
     return IndexGeneration.objects.filter(pk=1).values_list("generation", flat=True).first()
 
 
+def _stamp():
+    """What the files must agree with: the table's row count and latest change. Taken before
+    the rows are read, so a row committed in between makes the stamp old, not the rows."""
+    rows = ArticleEmbedding.objects.filter(model=semantic.MODEL_NAME)
+    summary = rows.aggregate(count=Count("pk"), latest=Max("updated_at"))
+    latest = summary["latest"].isoformat() if summary["latest"] else ""
+    return f"{summary['count']}@{latest}"
+
+
+def catch_up(shared):
+    """Add the rows changed since the files' latest change (a few minutes' margin), when the
+    table's stamp says the files missed some. Rows deleted meanwhile may stay in the files
+    until the next full write: nearest() shows only what a reader may find anyway."""
+    manifest = shared.manifest()
+    if manifest is None or manifest.get("stamp") == _stamp():
+        return
+    with shared.locked():
+        stamp, manifest = _stamp(), shared.manifest()
+        if manifest.get("stamp") == stamp:
+            return
+        rows = ArticleEmbedding.objects.filter(model=semantic.MODEL_NAME)
+        _, _, latest = manifest.get("stamp", "").partition("@")
+        if latest:
+            rows = rows.filter(updated_at__gte=datetime.fromisoformat(latest) - CATCH_UP_MARGIN)
+        ids, matrix = _read(rows)
+        shared.apply(ids, matrix, [], stamp=stamp)
+
+
+def _read(rows, expected=0):
+    return stack(rows.values_list("article_id", "vector").iterator(READ_CHUNK), expected)
+
+
+def rebuild(shared=None, only_if_stale=False):
+    """Write the shared vectors whole from ArticleEmbedding (manage.py rebuild_embeddings ends
+    with it; a process that finds the files out of date does it too, unless another process
+    did while it waited for the lock)."""
+    shared = shared or store()
+    with shared.locked():
+        stamp = _stamp()
+        manifest = shared.manifest()
+        if only_if_stale and manifest is not None and manifest.get("stamp") == stamp:
+            return
+        rows = ArticleEmbedding.objects.filter(model=semantic.MODEL_NAME)
+        ids, matrix = _read(rows, expected=rows.count())
+        shared.replace_all(ids, matrix, stamp=stamp)
+
+
+def sync(article_ids):
+    """Write these articles' rows (or their removal) to the shared vectors: called once the
+    change to ArticleEmbedding has committed. Only these rows are read and written."""
+    article_ids = list(article_ids)
+    shared = store()
+    with shared.locked():
+        stamp = _stamp()
+        rows = ArticleEmbedding.objects.filter(
+            model=semantic.MODEL_NAME, article_id__in=article_ids
+        )
+        ids, matrix = _read(rows, expected=len(article_ids))
+        removed = sorted(set(article_ids) - set(ids.tolist()))
+        shared.apply(ids, matrix, removed, stamp=stamp)
+
+
 def vectors(readers_articles):
-    """(ids, matrix) of the stored vectors, reloaded when the index generation has moved.
-
-    `readers_articles()` is the queryset of the articles a reader may find
-    (service.article_queryset), called only to reload: only their vectors are held."""
-    global _held
-    generation = current_generation()
-    held = _held
-    if held is None or held[0] != generation:
-        with _lock:
-            if _held is None or _held[0] != generation:
-                _held = (generation, *_read(readers_articles().values("pk")))
-            held = _held
-    return held[1], held[2]
-
-
-def _read(visible_ids):
-    rows = ArticleEmbedding.objects.filter(model=semantic.MODEL_NAME, article_id__in=visible_ids)
-    vectors = rows.values_list("article_id", "vector")
-    return stack(vectors.iterator(chunk_size=READ_CHUNK), expected=rows.count())
+    """(ids, matrix) of the vectors of the articles a reader may find, copied into this
+    process: for the benchmarks, which study the whole matrix; searches use nearest()."""
+    view = shared_view()
+    if view is None:
+        return vectorstore.empty(semantic.DIMENSIONS)
+    ids, matrix = view.rows()
+    visible = np.isin(ids, list(readers_articles().values_list("pk", flat=True)))
+    return ids[visible], matrix[visible]
 
 
 READ_CHUNK = 1000  # rows fetched at a time while the matrix is filled
@@ -90,11 +180,18 @@ def stack(rows, expected=0):
 
 
 def nearest(text, readers_articles, count=NEIGHBOURS):
-    """Article ids most similar to `text`, best first, at least MIN_SIMILARITY."""
-    ids, matrix = vectors(readers_articles)
-    if not len(ids) or not text:
+    """Article ids most similar to `text`, best first, at least MIN_SIMILARITY, among those
+    `readers_articles()` (service.article_queryset) lets a reader find.
+
+    The shared vectors hold every embedded (live) article, private ones too: twice `count` are
+    taken and those the reader may not see dropped, with one query on those ids."""
+    view = shared_view()
+    if view is None or not len(view) or not text:
         return []
-    return most_similar(ids, matrix, semantic.embed([text])[0], count)
+    ids, scores = view.scores(semantic.embed([text])[0])
+    found = vectorstore.best(ids, scores, 2 * count, MIN_SIMILARITY)
+    visible = set(readers_articles().filter(pk__in=found).values_list("pk", flat=True))
+    return [pk for pk in found if pk in visible][:count]
 
 
 def most_similar(ids, matrix, query_vector, count=NEIGHBOURS, floor=MIN_SIMILARITY):
@@ -104,11 +201,7 @@ def most_similar(ids, matrix, query_vector, count=NEIGHBOURS, floor=MIN_SIMILARI
         return []
     # einsum, not `matrix @ vector`: the matrix product goes to OpenBLAS, whose threads on a
     # busy 2-core machine took 7.8 ms for 17,825 articles against einsum's single-thread 0.7 ms.
-    scores = np.einsum("ij,j->i", matrix, query_vector)
-    count = min(count, len(ids))
-    best = np.argpartition(-scores, count - 1)[:count]
-    best = best[np.lexsort((ids[best], -scores[best]))]
-    return [int(ids[i]) for i in best if scores[i] >= floor]
+    return vectorstore.best(ids, np.einsum("ij,j->i", matrix, query_vector), count, floor)
 
 
 def fuse(lexical, neighbours, k=RRF_K, pool=LEXICAL_POOL):

@@ -1,11 +1,12 @@
 """Settings shared by every environment; whatever differs comes from env vars (docs/settings.md)."""
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
-from .env import BASE_DIR, VAR_DIR, env_bool, env_list, env_str, private_dir, private_file
+from .env import BASE_DIR, VAR_DIR, env_bool, env_float, env_int, env_list, env_rate_limits, env_str
+from .security import *  # noqa: F403  (headers and admin sign-in: docs/security.md)
+from .stores import caches_from_env, database_from_env, storages_from_env
 
 PROJECT_DIR = BASE_DIR / "healthpress"
 
@@ -17,7 +18,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: trust REMOTE_ADDR),
 # and whether a TLS-terminating proxy sets X-Forwarded-Proto (production.py). A proxy with a count
 # of 0 makes every client the proxy's address: a system check refuses it (core/checks.py).
-TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 
 INSTALLED_APPS = [
@@ -102,106 +103,18 @@ TEMPLATES = [
     },
 ]
 
-# SQLite (the embedded default) gets WAL and IMMEDIATE transactions so concurrent writers queue
-# behind a busy timeout instead of failing with "database is locked".
-SQLITE_OPTIONS = {
-    # secure_delete: what is erased or deleted is overwritten with zeros, not left in free space
-    # of the file (docs/security.md, "Erasure").
-    "init_command": (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
-    ),
-    "transaction_mode": "IMMEDIATE",
-    "timeout": 20,
-}
-
-
-def database_from_env():
-    default_url = f"sqlite:///{VAR_DIR / 'healthpress.sqlite3'}"
-    config = dj_database_url.parse(env_str("DATABASE_URL") or default_url, conn_max_age=0)
-    if config["ENGINE"] == "django.db.backends.sqlite3":
-        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
-        private_dir(VAR_DIR)
-        database = Path(config["NAME"] or ":memory:")
-        if database.parent.resolve() == VAR_DIR.resolve():
-            # SQLite gives its -wal and -shm files the database file's mode: 0600 for all three.
-            private_file(database)
-            for suffix in ("-wal", "-shm"):
-                if (side := Path(f"{database}{suffix}")).exists():
-                    private_file(side)
-    elif config["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-        "DATABASE_PREPARED_STATEMENTS", True
-    ):
-        # PostgreSQL spent more time planning the page's joins than running them (about 1 ms a
-        # query here). Server-side binding lets psycopg prepare a statement it has seen
-        # `prepare_threshold` times, so a warm app process plans each page query once. Turn it
-        # off behind a connection pooler in transaction mode (PgBouncer before 1.21).
-        config["OPTIONS"] = {
-            "server_side_binding": True,
-            "prepare_threshold": 5,
-            **config.get("OPTIONS", {}),
-        }
-    return config
-
-
 DATABASES = {"default": database_from_env()}
-
-
-def caches_from_env():
-    """REDIS_URL selects Redis (shared by every app process); without it, local memory.
-
-    The page cache has a cache of its own so that clearing it (when the topic navigation
-    changes) leaves rate-limit counters and sessions alone; on Redis it uses the next database.
-    """
-    redis_url = env_str("REDIS_URL")
-    if not redis_url:
-        return {
-            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-            # Files, not process memory: every server process must see the same purges.
-            "pages": {
-                "BACKEND": "healthpress.pagecache.filestore.BoundedFileCache",
-                "LOCATION": str(VAR_DIR / "pagecache"),
-                "OPTIONS": {
-                    "MAX_ENTRIES": 5000,
-                    "MAX_BYTES": int(env_str("PAGE_CACHE_MAX_MB", "256")) * 1024 * 1024,
-                },
-            },
-        }
-    pages_url = env_str("PAGE_CACHE_REDIS_URL") or redis_database(redis_url, offset=1)
-    return {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": "hp",
-        },
-        "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": pages_url,
-            "KEY_PREFIX": "hp",
-            # A page cache that does not answer within a second is skipped: pages are rendered.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        },
-    }
-
-
-def redis_database(url, offset):
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    db = int(parts.path.strip("/") or 0)
-    return urlunsplit(parts._replace(path=f"/{db + offset}"))
-
-
 CACHES = caches_from_env()
 # Whole-page cache for anonymous readers (healthpress.pagecache); 0 turns it off. Every entry
 # and every key of it expires after this many seconds.
-PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "3600"))
-PAGE_CACHE_BROWSER_SECONDS = int(env_str("PAGE_CACHE_BROWSER_SECONDS", "0"))
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
+PAGE_CACHE_BROWSER_SECONDS = env_int("PAGE_CACHE_BROWSER_SECONDS", 0)
 # Pages each server process also keeps in its own memory, checked against the purge clock on
 # every hit (healthpress.pagecache.clock); 0 turns the local copies off.
-PAGE_CACHE_LOCAL_ENTRIES = int(env_str("PAGE_CACHE_LOCAL_ENTRIES", "500"))
+PAGE_CACHE_LOCAL_ENTRIES = env_int("PAGE_CACHE_LOCAL_ENTRIES", 500)
 # After a purge, readers of a page wait this long for the one render under way in their process
 # before rendering it themselves.
-PAGE_CACHE_RENDER_WAIT_SECONDS = float(env_str("PAGE_CACHE_RENDER_WAIT_SECONDS", "5"))
+PAGE_CACHE_RENDER_WAIT_SECONDS = env_float("PAGE_CACHE_RENDER_WAIT_SECONDS", 5.0)
 # Query parameters whose canonical values are pages of their own (each app's views answer any
 # other value with a redirect or a 404), and tracking parameters left out of the key (utm_* too).
 PAGE_CACHE_QUERY_PARAMS = {"page"}
@@ -248,67 +161,11 @@ if Path(MEDIA_ROOT).resolve().is_relative_to(VAR_DIR.resolve()):
     FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 MEDIA_URL = "/media/"
 
-
-
-def storages_from_env():
-    """Where uploads and renditions live (docs/deploy.md, "Images on object storage").
-
-    The local MEDIA_ROOT by default. With AWS_STORAGE_BUCKET_NAME, an S3-compatible bucket
-    (django-storages; S3_ENDPOINT_URL for one that is not AWS), so web processes on several
-    machines serve the same files: originals and documents through expiring signed links (they
-    stay private), renditions (`images/`) at plain, long-cached addresses for every reader.
-    Credentials come the usual boto3 way (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the
-    machine's role)."""
-    bucket = env_str("AWS_STORAGE_BUCKET_NAME")
-    if not bucket:
-        local = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-        return {"default": local, "renditions": local}
-    common = {
-        "bucket_name": bucket,
-        "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
-        "region_name": env_str("AWS_S3_REGION_NAME") or None,
-        "file_overwrite": False,
-        "signature_version": "s3v4",  # what every AWS region accepts for signed links
-    }
-    return {
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {**common, "querystring_auth": True, "querystring_expire": 3600},
-        },
-        "renditions": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                **common,
-                "querystring_auth": False,
-                "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN") or None,
-                # A rendition's name changes with its content, so it never needs revalidating.
-                "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
-            },
-        },
-    }
-
-
-def media_origin():
-    """The origin pages load renditions (and, through a redirect, video files) from when they
-    are not on this site: for the Content-Security-Policy. "" for local storage."""
-    if not env_str("AWS_STORAGE_BUCKET_NAME"):
-        return ""
-    if env_str("AWS_S3_CUSTOM_DOMAIN"):
-        return "https://" + env_str("AWS_S3_CUSTOM_DOMAIN").split("/")[0]
-    if env_str("S3_ENDPOINT_URL"):
-        endpoint = urlsplit(env_str("S3_ENDPOINT_URL"))
-        return f"{endpoint.scheme}://{endpoint.netloc}"
-    region = env_str("AWS_S3_REGION_NAME")
-    host = f"s3.{region}.amazonaws.com" if region else "s3.amazonaws.com"
-    return f"https://{env_str('AWS_STORAGE_BUCKET_NAME')}.{host}"
-
-
 STORAGES = {
     **storages_from_env(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILIMAGES_RENDITION_STORAGE = "renditions"
-MEDIA_ORIGIN = media_origin()
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -319,7 +176,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Email: Django's own setting names. Without EMAIL_HOST, messages are printed to the console of
 # `make run` (the worker's output), so a person trying it locally can read them.
 EMAIL_HOST = env_str("EMAIL_HOST")
-EMAIL_PORT = int(env_str("EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
@@ -355,9 +212,9 @@ WAGTAILDOCS_EXTENSIONS = [
 # upright, ICC kept). JPEG, PNG and WebP only: no SVG (it can carry script), no GIF or HEIC.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "healthpress.core.images.ImageUploadForm"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(float(env_str("IMAGE_MAX_UPLOAD_MB", "10")) * 1024 * 1024)
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(env_float("IMAGE_MAX_UPLOAD_MB", 10.0) * 1024 * 1024)
 # Also Pillow's decompression-bomb limit (core/apps.py): a file over it is refused, not decoded.
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(env_str("IMAGE_MAX_PIXELS", "40000000"))
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
 # An approved medical review publishes the article without the reviewer's own publish
 # permission, which nobody but an administrator holds for articles (docs/review.md).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "healthpress.articles.review.publish_on_approval"
@@ -366,96 +223,7 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "healthpress.articles.review.publish_on_approva
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_HTTPONLY = True
 
-# --- Security headers (docs/security.md) ---
-# Public pages run no script: nothing but their own stylesheet, images and forms.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", *filter(None, [MEDIA_ORIGIN])],
-        "media-src": ["'self'", *filter(None, [MEDIA_ORIGIN])],
-        "object-src": ["'none'"],
-        "base-uri": ["'none'"],
-        "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
-    }
-}
-# The Wagtail admin's editor needs inline styles and scripts, data and blob images, and frames
-# its own previews.
-ADMIN_PATH_PREFIXES = ("/admin/", "/documents/")
-ADMIN_CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'", "'unsafe-inline'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:", *filter(None, [MEDIA_ORIGIN])],
-        "font-src": ["'self'", "data:"],
-        "connect-src": ["'self'"],
-        "frame-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "frame-ancestors": ["'self'"],
-        "form-action": ["'self'"],
-    }
-}
-# No avatars from gravatar.com in the admin: it would learn who edits, and the policy allows
-# images from this site only.
-WAGTAIL_GRAVATAR_PROVIDER_URL = None
-# Nor a call from the dashboard to releases.wagtail.org: upgrades come through the lock file.
-# WAGTAIL_ENABLE_UPDATE_CHECK=true (or "lts", Wagtail's long-term releases only) lets a
-# superuser's browser ask it.
-WAGTAIL_ENABLE_UPDATE_CHECK = (
-    "lts"
-    if env_str("WAGTAIL_ENABLE_UPDATE_CHECK").strip().lower() == "lts"
-    else env_bool("WAGTAIL_ENABLE_UPDATE_CHECK", False)
-)
-if WAGTAIL_ENABLE_UPDATE_CHECK:
-    # Otherwise the admin's policy would block the very request the setting asks for.
-    ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"].append(
-        "https://releases.wagtail.org"
-    )
-PERMISSIONS_POLICY = (
-    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
-    "microphone=(), payment=(), usb=(), interest-cohort=()"
-)
-CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
-
-# --- Admin logins (docs/security.md) ---
-# Sessions (only editors, reviewers and moderators have them) end after this many idle hours.
-SESSION_COOKIE_AGE = int(float(env_str("ADMIN_SESSION_HOURS", "12")) * 3600)
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
-# django-axes (signin/lockout.py, docs/security.md): ADMIN_LOGIN_FAILURES wrong passwords for one
-# username from one address pause that username there, ADMIN_ADDRESS_FAILURES from one address
-# across usernames pause the address, each for ADMIN_LOCKOUT_MINUTES counted from the pause.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-ADMIN_LOGIN_FAILURES = int(env_str("ADMIN_LOGIN_FAILURES", "10"))
-ADMIN_ADDRESS_FAILURES = int(env_str("ADMIN_ADDRESS_FAILURES", "50"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # the pair; the address: the callable
-AXES_FAILURE_LIMIT = "healthpress.signin.lockout.failure_limit"
-AXES_COOLOFF_TIME = float(env_str("ADMIN_LOCKOUT_MINUTES", "15")) / 60  # hours
-AXES_CLIENT_IP_CALLABLE = "healthpress.signin.lockout.client_address"
-AXES_RESET_ON_SUCCESS = True  # a good sign-in clears its own pair, nobody else's failures
-AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a guess during a pause does not extend it
-AXES_LOCKOUT_TEMPLATE = "signin/locked_out.html"
-# Two-step sign-in (signin/two_factor.py): with ADMIN_TWO_FACTOR on, whoever can publish, approve
-# in a workflow, see commenters' details, moderate comments, triage questions, manage subscribers
-# or users, and every superuser, set up an authenticator app at their first sign-in. Anyone who
-# has set one up always uses it. Off by default for `make run`'s one-step demo login; production
-# turns it on.
-ADMIN_TWO_FACTOR = env_bool("ADMIN_TWO_FACTOR", False)
-# One sign-in: login-restricted pages and documents send readers to the admin's sign-in (and its
-# second step), not to Wagtail's front-end login; no shared-password privacy (signin/views.py).
-LOGIN_URL = WAGTAIL_FRONTEND_LOGIN_URL = "wagtailadmin_login"
-WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
-WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
-OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "DENY"
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME  # the name in the authenticator app
 
 LOGGING = {
     "version": 1,
@@ -480,7 +248,11 @@ WAGTAILSEARCH_BACKENDS["public"] = {
 # admin under Settings → "Medical review and trust".
 INSTALLED_APPS += ["wagtail.contrib.settings"]
 # Articles per page on topic and author listings.
-ARTICLES_PER_PAGE = int(env_str("ARTICLES_PER_PAGE", "20"))
+ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
+# Addresses per sitemap file (healthpress/sitemaps.py); the protocol allows 50,000.
+SITEMAP_LIMIT = env_int("SITEMAP_LIMIT", 10000)
+if not 1 <= SITEMAP_LIMIT <= 50_000:
+    raise ImproperlyConfigured("SITEMAP_LIMIT must be a whole number from 1 to 50000")
 # Newest articles listed in each RSS / Atom feed.
 FEED_ITEMS = 20
 
@@ -488,58 +260,53 @@ FEED_ITEMS = 20
 # --- Comments ---
 # Rate limits per client network, "count/seconds" pairs; COMMENTS_RATE_LIMITS=off disables them
 # (benchmarks and load tests only).
-def _rate_limits(value):
-    if value.strip().lower() in {"", "off", "0", "none"}:
-        return []
-    return [tuple(int(n) for n in pair.split("/")) for pair in value.split(",") if pair.strip()]
-
-
-COMMENTS_RATE_LIMITS = _rate_limits(env_str("COMMENTS_RATE_LIMITS", "5/60,30/86400"))
+COMMENTS_RATE_LIMITS = env_rate_limits("COMMENTS_RATE_LIMITS", "5/60,30/86400")
 # Searches per client network (docs/security.md): "count/seconds" pairs, "off" for none.
-SEARCH_RATE_LIMITS = _rate_limits(env_str("SEARCH_RATE_LIMITS", "30/60,300/3600"))
-SEARCH_CACHE_SECONDS = int(env_str("SEARCH_CACHE_SECONDS", "60"))  # a repeated query's ranking
-SEARCH_LOG_DAYS = int(env_str("SEARCH_LOG_DAYS", "90"))  # prune_search_log keeps this many
-SEARCH_LOG_BATCH_SIZE = int(env_str("SEARCH_LOG_BATCH_SIZE", "20"))
-SEARCH_LOG_FLUSH_SECONDS = float(env_str("SEARCH_LOG_FLUSH_SECONDS", "10"))
+SEARCH_RATE_LIMITS = env_rate_limits("SEARCH_RATE_LIMITS", "30/60,300/3600")
+SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 60)  # a repeated query's ranking
+SEARCH_LOG_DAYS = env_int("SEARCH_LOG_DAYS", 90)  # prune_search_log keeps this many
+SEARCH_LOG_BATCH_SIZE = env_int("SEARCH_LOG_BATCH_SIZE", 20)
+SEARCH_LOG_FLUSH_SECONDS = env_float("SEARCH_LOG_FLUSH_SECONDS", 10.0)
 # Hybrid search (docs/search.md): word meaning (static embeddings) fused with the BM25 ranking.
 # On an existing site, run `manage.py rebuild_embeddings` once after upgrading; "false" gives the
 # word ranking alone, exactly as before.
 SEARCH_SEMANTIC = env_bool("SEARCH_SEMANTIC", True)
-COMMENTS_MIN_FILL_SECONDS = int(env_str("COMMENTS_MIN_FILL_SECONDS", "3"))
+SEARCH_VECTOR_DIR = VAR_DIR / "vectors"  # the vectors every process maps (search/vectorstore.py)
+COMMENTS_MIN_FILL_SECONDS = env_int("COMMENTS_MIN_FILL_SECONDS", 3)
 # A comment form stays good this long after the page cache's life (PAGE_CACHE_SECONDS) ends.
-COMMENTS_FORM_MAX_AGE_SECONDS = int(env_str("COMMENTS_FORM_MAX_AGE_SECONDS", "86400"))
+COMMENTS_FORM_MAX_AGE_SECONDS = env_int("COMMENTS_FORM_MAX_AGE_SECONDS", 86400)
 COMMENTS_MAX_LINKS = 2
 # The most a public form (comment, subscription) may send, read from the stream whatever the
 # Content-Length says (core/security.public_form).
 PUBLIC_FORM_MAX_BYTES = 64 * 1024
-COMMENTS_DIGEST_MINUTES = int(env_str("COMMENTS_DIGEST_MINUTES", "5"))
+COMMENTS_DIGEST_MINUTES = env_int("COMMENTS_DIGEST_MINUTES", 5)
 # Returning commenters publish at once after confirming by a link sent to their address.
 COMMENTS_TRUSTED_COMMENTERS = env_bool("COMMENTS_TRUSTED_COMMENTERS", False)
 # Comments held as spam are deleted (text, email, network, browser) this many days after they
 # were marked so (`prune_comments`, docs/comments.md).
-COMMENTS_SPAM_DAYS = int(env_str("COMMENTS_SPAM_DAYS", "30"))
+COMMENTS_SPAM_DAYS = env_int("COMMENTS_SPAM_DAYS", 30)
 
 # --- Readers' questions (docs/questions.md) ---
-QUESTIONS_RATE_LIMITS = _rate_limits(env_str("QUESTIONS_RATE_LIMITS", "3/600,10/86400"))
+QUESTIONS_RATE_LIMITS = env_rate_limits("QUESTIONS_RATE_LIMITS", "3/600,10/86400")
 # Retention (docs/questions.md): what a reader gave with a question (its words, details, topic,
 # address, red flags) is erased by `prune_questions` this many days after the question closed
 # (answered, declined, duplicate), after it was asked if nobody decided on it, and after it was
 # accepted if its article is still unpublished.
-QUESTIONS_RETENTION_DAYS = int(env_str("QUESTIONS_RETENTION_DAYS", "180"))
-QUESTIONS_UNDECIDED_DAYS = int(env_str("QUESTIONS_UNDECIDED_DAYS", "180"))
-QUESTIONS_ACCEPTED_DAYS = int(env_str("QUESTIONS_ACCEPTED_DAYS", "365"))
+QUESTIONS_RETENTION_DAYS = env_int("QUESTIONS_RETENTION_DAYS", 180)
+QUESTIONS_UNDECIDED_DAYS = env_int("QUESTIONS_UNDECIDED_DAYS", 180)
+QUESTIONS_ACCEPTED_DAYS = env_int("QUESTIONS_ACCEPTED_DAYS", 365)
 # Confirmation emails one address may be sent in any 24 hours, whatever it asks.
-QUESTIONS_CONFIRMATIONS_PER_DAY = int(env_str("QUESTIONS_CONFIRMATIONS_PER_DAY", "3"))
+QUESTIONS_CONFIRMATIONS_PER_DAY = env_int("QUESTIONS_CONFIRMATIONS_PER_DAY", 3)
 # The number shown on the urgent care card; by default the one for the site's language region.
 _EMERGENCY_NUMBERS = {"en-gb": "999", "en-ie": "112", "en-us": "911", "en-ca": "911"}
 EMERGENCY_NUMBER = env_str("EMERGENCY_NUMBER", _EMERGENCY_NUMBERS.get(LANGUAGE_CODE.lower(), "112"))
 
 # --- Article health (docs/article-health.md) ---
-READING_GRADE_TARGET = float(env_str("READING_GRADE_TARGET", "8"))
-FEEDBACK_DAYS = int(env_str("FEEDBACK_DAYS", "90"))  # votes' free text and daily counts kept
-REVIEW_REMINDER_DAYS = int(env_str("REVIEW_REMINDER_DAYS", "30"))
-REFERENCE_CHECK_TIMEOUT = float(env_str("REFERENCE_CHECK_TIMEOUT", "10"))  # seconds per URL
-REFERENCE_CHECK_TOTAL_SECONDS = float(env_str("REFERENCE_CHECK_TOTAL_SECONDS", "900"))
+READING_GRADE_TARGET = env_float("READING_GRADE_TARGET", 8.0)
+FEEDBACK_DAYS = env_int("FEEDBACK_DAYS", 90)  # votes' free text and daily counts kept
+REVIEW_REMINDER_DAYS = env_int("REVIEW_REMINDER_DAYS", 30)
+REFERENCE_CHECK_TIMEOUT = env_float("REFERENCE_CHECK_TIMEOUT", 10.0)  # seconds per URL
+REFERENCE_CHECK_TOTAL_SECONDS = env_float("REFERENCE_CHECK_TOTAL_SECONDS", 900.0)
 REFERENCE_CHECK_ON_PUBLISH = env_bool("REFERENCE_CHECK_ON_PUBLISH", True)
 # An editor-typed URL must not make the server probe its own network (SSRF); tests turn it on.
 REFERENCE_CHECK_ALLOW_PRIVATE = False
@@ -555,19 +322,19 @@ NEWSLETTER_IDENTITY = env_str(
     f"{WAGTAILADMIN_BASE_URL}",
 )
 NEWSLETTER_UNSUBSCRIBE_MAILTO = env_str("NEWSLETTER_UNSUBSCRIBE_MAILTO")  # optional mailto target
-NEWSLETTER_MAX_PER_SECOND = float(env_str("NEWSLETTER_MAX_PER_SECOND", "0"))  # 0: no limit
-NEWSLETTER_BATCH_SIZE = int(env_str("NEWSLETTER_BATCH_SIZE", "200"))
+NEWSLETTER_MAX_PER_SECOND = env_float("NEWSLETTER_MAX_PER_SECOND", 0.0)  # 0: no limit
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 200)
 # Parallel SMTP connections; also the most messages a killed sender can leave "in flight".
-NEWSLETTER_CONNECTIONS = int(env_str("NEWSLETTER_CONNECTIONS", "4"))
-NEWSLETTER_MAX_RETRIES = int(env_str("NEWSLETTER_MAX_RETRIES", "5"))
-NEWSLETTER_RETRY_BACKOFF = float(env_str("NEWSLETTER_RETRY_BACKOFF", "2"))  # seconds, doubling
+NEWSLETTER_CONNECTIONS = env_int("NEWSLETTER_CONNECTIONS", 4)
+NEWSLETTER_MAX_RETRIES = env_int("NEWSLETTER_MAX_RETRIES", 5)
+NEWSLETTER_RETRY_BACKOFF = env_float("NEWSLETTER_RETRY_BACKOFF", 2.0)  # seconds, doubling
 NEWSLETTER_RETRY_BACKOFF_MAX = 60.0
-NEWSLETTER_HARD_BOUNCE_LIMIT = int(env_str("NEWSLETTER_HARD_BOUNCE_LIMIT", "2"))
+NEWSLETTER_HARD_BOUNCE_LIMIT = env_int("NEWSLETTER_HARD_BOUNCE_LIMIT", 2)
 NEWSLETTER_MAX_ARTICLES = 20
 NEWSLETTER_CONFIRM_MAX_AGE = 7 * 24 * 3600
 NEWSLETTER_MANAGE_MAX_AGE = 30 * 24 * 3600  # preference links; unsubscribe links never expire
 # A sender whose heartbeat is older than this (seconds) is taken to be dead.
-NEWSLETTER_STALE_AFTER = int(env_str("NEWSLETTER_STALE_AFTER", "300"))
+NEWSLETTER_STALE_AFTER = env_int("NEWSLETTER_STALE_AFTER", 300)
 # The comment block's URL variants (page, order, reply target, the fixed "received" landing)
 # are the same for every reader, so the page cache may keep them.
 PAGE_CACHE_QUERY_PARAMS = {
@@ -594,14 +361,14 @@ MIDDLEWARE.insert(
 )
 API_CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS")
 # Requests per key: "count/seconds" pairs, "off" for none (benchmarks only).
-API_RATE_LIMITS = _rate_limits(env_str("API_RATE_LIMITS", "600/60,50000/86400"))
+API_RATE_LIMITS = env_rate_limits("API_RATE_LIMITS", "600/60,50000/86400")
 # Reads without a key: off (401) unless turned on, then at this low rate per client network.
 API_ANONYMOUS_READS = env_bool("API_ANONYMOUS_READS", False)
-API_ANONYMOUS_RATE_LIMITS = _rate_limits(env_str("API_ANONYMOUS_RATE_LIMITS", "30/3600"))
+API_ANONYMOUS_RATE_LIMITS = env_rate_limits("API_ANONYMOUS_RATE_LIMITS", "30/3600")
 # How long a partner's own HTTP cache may reuse a response before revalidating it (ETag).
-API_BROWSER_SECONDS = int(env_str("API_BROWSER_SECONDS", "300"))
+API_BROWSER_SECONDS = env_int("API_BROWSER_SECONDS", 300)
 # Requests per key are counted in the cache and written to the database at most this often.
-API_USAGE_FLUSH_SECONDS = int(env_str("API_USAGE_FLUSH_SECONDS", "60"))
+API_USAGE_FLUSH_SECONDS = env_int("API_USAGE_FLUSH_SECONDS", 60)
 # Origins (https://clinic.example) whose pages may frame /embed/<id>/; none by default.
 API_EMBED_FRAME_ANCESTORS = env_list("API_EMBED_FRAME_ANCESTORS")
 # The API's answers are cached and purged with the pages; the page cache itself never serves

@@ -1,36 +1,82 @@
-"""Reading configuration from the environment, with the local defaults in docs/settings.md."""
+"""Reading configuration from the environment, with the local defaults in docs/settings.md.
+
+environs (marshmallow's fields) does the typing, so every setting is read the same way and a bad
+value names its variable: `ADMIN_ADDRESS_FAILURES=abc` stops the start with
+`ImproperlyConfigured: Environment variable "ADMIN_ADDRESS_FAILURES" invalid: Not a valid
+integer.` An empty variable counts as unset.
+"""
 
 import os
 import secrets
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from environs import Env, EnvError, ValidationError
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = Path(os.environ.get("HEALTHPRESS_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = Path(os.environ.get("HEALTHPRESS_VAR_DIR") or BASE_DIR / "var")
+
+
+# environs reads and types each variable; expand_vars off: a "$" in a password is just a "$".
+_env = Env(expand_vars=False)
+
+
+@_env.parser_for("comma_list")
+def _comma_list(value):
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+@_env.parser_for("rate_limits")
+def _rate_limits(value):
+    """ "count/seconds" pairs, comma-separated ("5/60,30/86400"); "off", "0" or "none": none."""
+    if value.strip().lower() in {"off", "0", "none"}:
+        return []
+    pairs = []
+    for pair in filter(None, (p.strip() for p in value.split(","))):
+        count, _, seconds = pair.partition("/")
+        if not (count.strip().isdigit() and seconds.strip().isdigit()):
+            raise ValidationError(f"{pair!r} is not count/seconds (e.g. 30/60), nor off")
+        pairs.append((int(count), int(seconds)))
+    return pairs
+
+
+def _read(parse, name, default):
+    """`parse(name)`, or `default` when the variable is unset or empty (`FOO=` in a compose file
+    or an env file means "the default", as unset does). A value that does not parse stops the
+    start with ImproperlyConfigured naming the variable, not a bare ValueError from deep inside."""
+    if os.environ.get(name, "") == "":
+        return default
+    try:
+        return parse(name)
+    except EnvError as error:
+        raise ImproperlyConfigured(f"{error} (docs/settings.md)") from error
 
 
 def env_str(name, default=""):
-    return os.environ.get(name, default)
+    return _read(_env.str, name, default)
 
 
 def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    lowered = value.strip().lower()
-    if lowered in {"1", "true", "yes", "on"}:
-        return True
-    if lowered in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+    """true/false, yes/no, on/off, 1/0 (marshmallow's Boolean)."""
+    return _read(_env.bool, name, default)
+
+
+def env_int(name, default):
+    return _read(_env.int, name, default)
+
+
+def env_float(name, default):
+    return _read(_env.float, name, default)
 
 
 def env_list(name, default=()):
-    value = os.environ.get(name)
-    if value is None:
-        return list(default)
-    return [item.strip() for item in value.split(",") if item.strip()]
+    """Comma-separated, blanks dropped."""
+    return _read(_env.comma_list, name, list(default))
+
+
+def env_rate_limits(name, default):
+    """[(count, seconds), ...] from "count/seconds" pairs; `default` is written the same way."""
+    return _read(_env.rate_limits, name, _rate_limits(default))
 
 
 def private_dir(path):

@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import BEHIND_TLS_PROXY, DATABASES, EMAIL_HOST, MIDDLEWARE, STORAGES
-from .env import env_bool, env_list, env_str
+from .env import env_bool, env_int, env_list
 
 if not os.environ.get("SECRET_KEY"):
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production settings.")
@@ -33,7 +33,7 @@ if not EMAIL_HOST and not os.environ.get("EMAIL_BACKEND"):
 ADMIN_TWO_FACTOR = env_bool("ADMIN_TWO_FACTOR", True)
 
 # Persistent database connections, checked before reuse so a restarted database heals by itself.
-DATABASES["default"]["CONN_MAX_AGE"] = int(env_str("CONN_MAX_AGE", "60"))
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Static files: WhiteNoise serves them hashed, compressed and with far-future cache headers.
@@ -61,7 +61,7 @@ TLS = env_bool("HTTPS", True)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", TLS)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", TLS)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", TLS)
-SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", "31536000" if TLS else "0"))
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if TLS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", TLS)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", TLS)
 # With TRUSTED_PROXY_COUNT set too, or the system checks refuse to start (core/checks.py).

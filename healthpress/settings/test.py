@@ -1,8 +1,11 @@
 """The test suite: SQLite by default, PostgreSQL when DATABASE_URL points at one."""
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .env import env_str
@@ -37,6 +40,9 @@ SEARCH_CACHE_SECONDS = 0
 # The word ranking's tests compare exact orders, and a publish would embed in every test:
 # tests/search/test_semantic.py turns hybrid search on where it tests it.
 SEARCH_SEMANTIC = False
+# The shared vectors follow each process's own test database, not the checkout's var/.
+SEARCH_VECTOR_DIR = Path(tempfile.gettempdir()) / "healthpress-test-vectors" / str(os.getpid())
+atexit.register(shutil.rmtree, SEARCH_VECTOR_DIR, ignore_errors=True)
 QUESTIONS_RATE_LIMITS = []
 # Publishing would check the demo's reference URLs on the internet; the reference tests turn it on
 # against their own local servers.

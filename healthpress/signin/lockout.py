@@ -1,4 +1,4 @@
-"""The password step's lockout, as django-axes keeps it (settings: AXES_* in settings/base.py).
+"""The password step's lockout, as django-axes keeps it (settings: AXES_* in settings/security.py).
 
 django-axes counts wrong passwords per (username, address) pair (AXES_LOCKOUT_PARAMETERS) and
 compares the count with AXES_FAILURE_LIMIT, which may be a callable of the request: that callable

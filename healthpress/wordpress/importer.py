@@ -26,31 +26,40 @@ transaction that is rolled back, and writes no files: the same report, nothing k
 
 import csv
 import hashlib
+import io
 import logging
+import re
 from collections import Counter, defaultdict
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from html import escape, unescape
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from django.core.files.images import ImageFile
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils.text import slugify
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Site as WagtailSite
 
-from healthpress.articles.content import bulk_import, save_article
+from healthpress.articles.bulk_import import BulkArticle, import_articles_in_bulk
+from healthpress.articles.content import bulk_import, find_article, save_article
+from healthpress.articles.importer import figure_value, table_value
 from healthpress.articles.models import ArticlePage
 from healthpress.comments.models import Comment, Status, text_fingerprint
 from healthpress.core.cleaning import clean_line, clean_text
 from healthpress.core.clients import truncated_ip
+from healthpress.core.images import upload_image
 from healthpress.core.models import HomePage, TopicPage
 from healthpress.people.models import Person
 
 from . import wxr
-from .mapping import Figure, Table, Video, map_post
+from .mapping import Figure, Table, map_post
 from .models import ImportedRecord
 
 log = logging.getLogger("healthpress.wordpress")
@@ -66,6 +75,19 @@ COMMENT_STATUSES = {
 }
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
 MAX_COMMENT = 5000
+LINK = re.compile(r'<a href="([^"]+)">')  # as core.cleaning.clean_rich_text writes links
+BATCH_SIZE = 500  # new posts written together (articles.bulk_import)
+
+
+@dataclass
+class Pending:
+    """A post mapped and waiting for its batch."""
+
+    item: object  # wxr.Item
+    digest: str
+    mapped: object  # mapping.MappedPost
+    topic: object  # TopicPage
+    live: bool
 
 
 class Rollback(Exception):
@@ -100,14 +122,18 @@ class Report:
                 yield f"  {kind} “{title}” ({url or 'no address'}): {message}"
 
     def write_csv(self, path):
-        with open(path, "w", newline="", encoding="utf-8") as file:
-            writer = csv.writer(file)
-            writer.writerow(["kind", "outcome or warning", "count", "title", "old address"])
-            for kind, outcome in sorted(self.counts.items()):
-                for what, n in sorted(outcome.items()):
-                    writer.writerow([kind, what, n, "", ""])
-            for kind, title, url, message in self.warnings:
-                writer.writerow([kind, message, "", title, url])
+        Path(path).write_text(self.csv_text(), encoding="utf-8")
+
+    def csv_text(self):
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["kind", "outcome or warning", "count", "title", "old address"])
+        for kind, outcome in sorted(self.counts.items()):
+            for what, n in sorted(outcome.items()):
+                writer.writerow([kind, what, n, "", ""])
+        for kind, title, url, message in self.warnings:
+            writer.writerow([kind, message, "", title, url])
+        return out.getvalue()
 
 
 @dataclass
@@ -128,10 +154,13 @@ class _Import:
         self.report = Report(site=self.site_key, dry_run=options.dry_run)
         self.attachments = attachments  # wp id -> wxr.Item (attachments only)
         self.images = {}  # wp attachment id -> Image, within this run
+        self.documents = {}  # wp attachment id -> Document, within this run
+        self.attachment_urls = {_url_key(a.attachment_url): i for i, a in attachments.items()}
         self.people = {}  # login -> Person
         self.categories = {}  # slug -> wxr.Term
         self.topics = {}  # slug -> TopicPage
         self.progress = progress
+        self.pending = {}  # (topic pk, live) -> [Pending]: new posts waiting for their batch
         self.home = HomePage.objects.order_by("path").first()
         self.wagtail_site = (
             WagtailSite.objects.filter(root_page=self.home).first() if self.home else None
@@ -151,6 +180,22 @@ class _Import:
             kind=kind,
             wp_id=str(wp_id),
             defaults={"object_id": obj.pk, "digest": digest},
+        )
+
+    def remember_many(self, kind, triples):
+        """(wp_id, object, digest) for many records of a kind in two statements."""
+        rows = [
+            ImportedRecord(
+                site=self.site_key, kind=kind, wp_id=str(wp_id), object_id=obj.pk, digest=digest
+            )
+            for wp_id, obj, digest in triples
+        ]
+        ImportedRecord.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["site", "kind", "wp_id"],
+            update_fields=["object_id", "digest"],
+            batch_size=500,
         )
 
     # -- the records -----------------------------------------------------------------------
@@ -229,13 +274,7 @@ class _Import:
             )
             return None
         if item.post_type == "attachment":
-            if self.is_image(item):
-                return self.image(item.wp_id)
-            self.report.count("attachment", "reported")
-            self.report.warn(
-                "attachment", item.title, item.attachment_url, "only images are imported so far"
-            )
-            return None
+            return self.image(item.wp_id) if self.is_image(item) else self.document(item.wp_id)
         self.report.count(item.post_type or "other", "skipped")
         return None
 
@@ -246,50 +285,107 @@ class _Import:
                 self.report.warn(
                     "post", item.title, item.link, f"status {item.status!r}: not imported"
                 )
-            return None
+            return
         record = self.record(Kind.POST, item.wp_id)
+        existing = ArticlePage.objects.filter(pk=record.object_id).first() if record else None
         digest = item.digest()
-        if (
-            record
-            and record.digest == digest
-            and ArticlePage.objects.filter(pk=record.object_id).exists()
-        ):
+        if existing is not None and record.digest == digest:
             self.report.count("post", "unchanged")
-            self.comments(item, ArticlePage.objects.get(pk=record.object_id))
-            return None
+            self.comments([(item, existing)])
+            self.post_redirects([(item, existing)])
+            return
         mapped = map_post(item)
-        topic = self.topic_for(item)
-        author = self.people.get(item.creator)
-        live = item.status in LIVE_STATUSES and self.options.publish_live
-        with transaction.atomic():
-            body, lead = self.place_media(item, mapped)
-            mapped.content.body = body
-            existing = ArticlePage.objects.filter(pk=record.object_id).first() if record else None
-            if existing is not None and existing.title != mapped.content.question:
-                existing.title = mapped.content.question  # save_article finds articles by question
-                existing.save_revision(user=self.options.user)
-            page, created = save_article(
-                mapped.content,
-                topic=topic,
-                author=author,
-                publish=live,
-                published_at=item.date if item.status == "publish" else None,
-                user=self.options.user if live and self.options.user else None,
-                via="import_wordpress",
-            )
-            if lead is not None and hasattr(page, "lead_image"):
-                ArticlePage.objects.filter(pk=page.pk).update(lead_image=lead)
-            self.remember(Kind.POST, item.wp_id, page, digest=digest)
-            self.comments(item, page)
-            self.post_redirects(item, page)
-        self.report.count("post", "created" if created else "updated")
         for message in mapped.warnings:
             self.report.warn("post", item.title, item.link, message)
+        live = item.status in LIVE_STATUSES and self.options.publish_live
+        pending = Pending(item, digest, mapped, self.topic_for(item), live)
         if item.status not in LIVE_STATUSES:
             self.report.count("post", f"as draft ({item.status})")
         elif not live:
             self.report.count("post", "as draft (published there; --publish-live not given)")
-        return page
+        if existing is None:
+            key = (pending.topic.pk, live)
+            self.pending.setdefault(key, []).append(pending)
+            return
+        with transaction.atomic():
+            self.update(pending, existing)
+
+    def update(self, pending, existing):
+        """A post changed since the last run: a new revision of its article (save_article keeps
+        the history), then its comments and redirects as for a new one."""
+        item, content = pending.item, pending.mapped.content
+        content.body, lead = self.place_media(item, pending.mapped)
+        if existing.title != content.question:
+            existing.title = content.question  # save_article finds articles by question
+            existing.save_revision(user=self.options.user)
+        page, _created = save_article(
+            content,
+            topic=pending.topic,
+            author=self.people.get(item.creator),
+            publish=pending.live,
+            via="import_wordpress",
+        )
+        self.remember(Kind.POST, item.wp_id, page, digest=pending.digest)
+        self.comments([(item, page)])
+        self.post_redirects([(item, page)])
+        self.report.count("post", "updated")
+
+    def flush(self, everything=False):
+        """Write the buffered new posts of each full batch (or of all), each batch with the
+        articles app's batch service, then their comments, records and redirects. A batch that
+        fails is reported post by post and the run goes on."""
+        for key in list(self.pending):
+            if everything or len(self.pending[key]) >= BATCH_SIZE:
+                batch = self.pending.pop(key)
+                try:
+                    with transaction.atomic():
+                        self.write_batch(batch)
+                except Exception as error:
+                    log.exception("WordPress import: a batch of %d posts failed", len(batch))
+                    for pending in batch:
+                        self.report.count("post", "failed")
+                        self.report.warn(
+                            "post", pending.item.title, pending.item.link, f"failed: {error}"
+                        )
+
+    def write_batch(self, batch):
+        leads = []
+        bulk = []
+        for pending in batch:
+            pending.mapped.content.body, lead = self.place_media(pending.item, pending.mapped)
+            leads.append(lead)
+            bulk.append(
+                BulkArticle(
+                    content=pending.mapped.content,
+                    author=self.people.get(pending.item.creator),
+                    published_at=pending.item.date,
+                )
+            )
+        topic, live = batch[0].topic, batch[0].live
+        if self.options.dry_run:
+            self.report.count("post", "created", len(batch))
+            self.comments([(p.item, None) for p in batch])
+            paths = sum(len(old_post_paths(p.item)) for p in batch if p.live)
+            self.report.count("redirect", "created", paths)
+            return
+        result = import_articles_in_bulk(bulk, topic, publish=live, via="import_wordpress")
+        pages = {
+            _question_key(page.title): page
+            for page in ArticlePage.objects.filter(pk__in=result.created)
+        }
+        made = []
+        for pending, lead in zip(batch, leads, strict=True):
+            page = pages.get(_question_key(pending.mapped.content.question))
+            if page is None:  # already on the site under the same question: matched, kept
+                page = find_article(pending.mapped.content.question)
+                self.report.count("post", "matched an existing article")
+            else:
+                self.report.count("post", "created")
+            if page is not None:
+                made.append((pending, page, lead))
+        self.remember_many(Kind.POST, [(p.item.wp_id, page, p.digest) for p, page, _l in made])
+        self.comments([(p.item, page) for p, page, _l in made])
+        self.post_redirects([(p.item, page) for p, page, _l in made])
 
     def topic_for(self, item):
         for slug, _name in item.categories:
@@ -314,22 +410,83 @@ class _Import:
     def image(self, wp_id):
         """The Wagtail image for an attachment, uploaded once (same file, same image), or None
         when its file is not in --uploads (reported)."""
-        if wp_id in self.images:
-            return self.images[wp_id]
-        item = self.attachments.get(wp_id)
-        image = None
-        if item is not None:
-            record = self.record(Kind.ATTACHMENT, wp_id)
-            model = get_image_model()
-            image = model.objects.filter(pk=record.object_id).first() if record else None
-            if image is None:
-                image = self.upload(item, model)
-            else:
-                self.report.count("attachment", "unchanged")
-        self.images[wp_id] = image
-        return image
+        return self.attachment(wp_id, self.images, get_image_model(), self.upload)
 
-    def upload(self, item, model):
+    def document(self, wp_id):
+        """The Wagtail document for a non-image attachment (a PDF leaflet), uploaded once: the
+        same file (Document.file_hash) is reused."""
+        return self.attachment(wp_id, self.documents, get_document_model(), self.upload_document)
+
+    def attachment(self, wp_id, made, model, upload):
+        """What an attachment became: from this run (`made`), from an earlier run's record, or
+        uploaded now; None when it cannot be (reported by `upload`)."""
+        if wp_id not in made:
+            item = self.attachments.get(wp_id)
+            found = None
+            if item is not None:
+                record = self.record(Kind.ATTACHMENT, wp_id)
+                found = model.objects.filter(pk=record.object_id).first() if record else None
+                if found is None:
+                    found = upload(item, model)
+                else:
+                    self.report.count("attachment", "unchanged")
+            made[wp_id] = found
+        return made[wp_id]
+
+    def upload_document(self, item, model):
+        source = self.upload_source(item)
+        if source is None:
+            return None
+        suffix = source.suffix.lower().lstrip(".")
+        allowed = getattr(settings, "WAGTAILDOCS_EXTENSIONS", None)
+        if allowed and suffix not in allowed:
+            self.report.count("attachment", "refused")
+            self.report.warn(
+                "attachment", item.title, item.attachment_url, f"documents may not be .{suffix}"
+            )
+            return None
+        if self.options.dry_run:
+            self.report.count("attachment", "would be created")
+            return None
+        data = source.read_bytes()
+        digest = hashlib.sha1(data).hexdigest()
+        document = model.objects.filter(file_hash=digest).first()
+        if document is None:
+            document = model(title=clean_line(item.title)[:255] or source.name)
+            document.file.save(source.name, ContentFile(data), save=False)
+            document.save()
+            self.report.count("attachment", "created")
+        else:
+            self.report.count("attachment", "reused (same file)")
+        self.remember(Kind.ATTACHMENT, item.wp_id, document)
+        return document
+
+    def rewrite_links(self, blocks):
+        """Links to the old site's uploads that became documents point at the documents here
+        (their serve address, which the rich-text editor keeps as a plain link: the articles'
+        text features have no document links)."""
+        for block in blocks:
+            value = block["value"]
+            if isinstance(value, str):
+                block["value"] = self.rewrite_html(value)
+            elif isinstance(value, dict):
+                for key, text in value.items():
+                    if isinstance(text, str) and "<a " in text:
+                        value[key] = self.rewrite_html(text)
+        return blocks
+
+    def rewrite_html(self, html):
+        def replace(match):
+            wp_id = self.attachment_urls.get(_url_key(unescape(match.group(1))))
+            if wp_id is None or self.is_image(self.attachments[wp_id]):
+                return match.group(0)
+            document = self.document(wp_id)
+            return f'<a href="{escape(document.url)}">' if document else match.group(0)
+
+        return LINK.sub(replace, html)
+
+    def upload_source(self, item):
+        """The attachment's file in --uploads, or None (reported) when it is not there."""
         relative = (
             item.meta.get("_wp_attached_file")
             or urlsplit(item.attachment_url).path.split("/uploads/", 1)[-1]
@@ -344,21 +501,26 @@ class _Import:
                 f"file not found in the uploads folder: {relative or '?'}",
             )
             return None
-        digest = hashlib.sha1(source.read_bytes()).hexdigest()
-        image = model.objects.filter(file_hash=digest).first()
-        if image is None and not self.options.dry_run:
-            with open(source, "rb") as file:
-                image = model(
-                    title=clean_line(item.title)[:255] or source.name,
-                    file=ImageFile(file, name=source.name),
-                )
-                image.save()
-            self.report.count("attachment", "created")
-        elif image is None:
+        return source
+
+    def upload(self, item, model):
+        """Through core.images.upload_image, like every image that enters the site: metadata
+        stripped, limits applied, the same cleaned file reused."""
+        source = self.upload_source(item)
+        if source is None:
+            return None
+        if self.options.dry_run:
             self.report.count("attachment", "would be created")
             return None
-        else:
-            self.report.count("attachment", "reused (same file)")
+        try:
+            image, created = upload_image(source, title=clean_line(item.title) or source.name)
+        except ValidationError as error:
+            self.report.count("attachment", "refused")
+            self.report.warn(
+                "attachment", item.title, item.attachment_url, " ".join(error.messages)
+            )
+            return None
+        self.report.count("attachment", "created" if created else "reused (same file)")
         self.remember(Kind.ATTACHMENT, item.wp_id, image)
         return image
 
@@ -366,119 +528,204 @@ class _Import:
         """The body with each Figure, Table and Video made a block of the article, where the
         article has such a block, else reported; and the lead image (the featured image)."""
         blocks = []
-        available = set(ArticlePage.body.field.stream_block.child_blocks)
+        self.rewrite_links(mapped.content.body)
         for block in mapped.content.body:
             if block["type"] != "media":
                 blocks.append(block)
                 continue
-            made = self.media_block(block["value"], available, item)
+            made = self.media_block(block["value"], item)
             if made is not None:
                 blocks.append(made)
         lead = None
         thumbnail = item.meta.get("_thumbnail_id", "")
         if thumbnail.isdigit():
             lead = self.image(int(thumbnail))
+            attachment = self.attachments.get(int(thumbnail))
+            if lead is not None and attachment is not None:
+                alt = clean_line(attachment.meta.get("_wp_attachment_image_alt", ""))[:250]
+                mapped.content.lead_image, mapped.content.lead_image_alt = lead, alt
         return blocks, lead
 
-    def media_block(self, media, available, item):
-        kind = {Figure: "figure", Table: "table", Video: "video"}[type(media)]
-        if kind not in available:
+    def media_block(self, media, item):
+        if isinstance(media, Figure):
+            return self.figure(media, item)
+        if isinstance(media, Table):
+            return self.table(media, item)
+        return self.video(media, item)
+
+    def figure(self, media, item):
+        image = self.image(media.attachment_id) if media.attachment_id else None
+        if image is None:
             self.report.warn(
                 "post",
                 item.title,
                 item.link,
-                f"a {kind} was left out: articles have no {kind} block yet",
+                f"a figure's image is missing ({media.src}): left out",
             )
             return None
-        if isinstance(media, Figure):
-            image = self.image(media.attachment_id) if media.attachment_id else None
-            if image is None:
-                self.report.warn(
-                    "post",
-                    item.title,
-                    item.link,
-                    f"a figure's image is missing ({media.src}): left out",
-                )
-                return None
-            attachment = self.attachments.get(media.attachment_id)
-            alt = media.alt or (
-                attachment.meta.get("_wp_attachment_image_alt", "") if attachment else ""
+        attachment = self.attachments.get(media.attachment_id)
+        alt = media.alt or (
+            attachment.meta.get("_wp_attachment_image_alt", "") if attachment else ""
+        )
+        caption = media.caption or (clean_line(attachment.excerpt) if attachment else "")
+        if not alt:
+            self.report.warn(
+                "post",
+                item.title,
+                item.link,
+                "a figure has no alt text: marked decorative, check it",
             )
-            return figure_block(
-                image, clean_line(alt), media.caption or (attachment.excerpt if attachment else "")
+        return {
+            "type": "figure",
+            "value": figure_value(image, alt=clean_line(alt)[:500], caption=caption[:400]),
+        }
+
+    def table(self, media, item):
+        headings = media.header or (media.rows[0] if media.rows else [])
+        rows = media.rows if media.header else media.rows[1:]
+        if not headings or not rows or not media.caption:
+            self.report.warn(
+                "post",
+                item.title,
+                item.link,
+                "a table without a caption or a header row: its headings and caption need an "
+                "editor (the first row is used as headings, the caption is “Table”)",
             )
-        if isinstance(media, Table):
-            return table_block(media)
-        return video_block(media)
+        headings = [h or f"Column {n + 1}" for n, h in enumerate(headings)]
+        value = table_value(media.caption or "Table", headings, rows, first_column_is_heading=True)
+        return {"type": "table", "value": value}
+
+    def video(self, media, item):
+        """A video block needs a poster, a duration and a transcript that WordPress does not
+        have: the video stays as a link for an editor to turn into one, and is reported."""
+        self.report.warn(
+            "post",
+            item.title,
+            item.link,
+            f"a video ({media.url}) became a link: add its poster, duration and transcript as a "
+            "video block",
+        )
+        label = escape(media.caption or "Watch the video")
+        return {"type": "paragraph", "value": f'<p><a href="{escape(media.url)}">{label}</a></p>'}
 
     # -- comments --------------------------------------------------------------------------
 
-    def comments(self, item, page):
-        made = {}  # wp comment id -> Comment
-        top = {}  # wp comment id -> its top-level ancestor's wp id
-        for c in sorted(item.comments, key=lambda c: (c.date is None, c.date, c.wp_id)):
-            top[c.wp_id] = top.get(c.parent, c.parent) if c.parent else c.wp_id
-        for c in item.comments:
-            if c.kind in ("pingback", "trackback"):
-                self.report.count("comment", f"{c.kind}s skipped")
-                continue
-            status = COMMENT_STATUSES.get(c.approved)
-            if status is None:
-                self.report.count(
-                    "comment",
-                    "skipped (trash)" if c.approved == "trash" else f"skipped ({c.approved})",
-                )
-                continue
-            record = self.record(Kind.COMMENT, c.wp_id)
-            if record and Comment.objects.filter(pk=record.object_id).exists():
-                made[c.wp_id] = Comment.objects.get(pk=record.object_id)
-                self.report.count("comment", "unchanged")
-                continue
-            body = clean_text(c.content).strip()[:MAX_COMMENT]
-            if not body:
-                self.report.count("comment", "skipped (empty)")
-                continue
-            root = top.get(c.wp_id, c.wp_id)
-            parent = made.get(root) if root != c.wp_id else None
-            comment = Comment(
-                article=page,
-                parent=parent,
-                name=clean_line(c.author)[:80] or "Anonymous",
-                email=c.email[:254] if "@" in c.email else "",
-                body=body,
-                status=status,
-                ip_network=truncated_ip(c.ip),
-                fingerprint=text_fingerprint(body),
+    def comments(self, posts):
+        """The comments of (wxr.Item, article) pairs: top-level ones in one statement, then the
+        replies under them (HealthPress threads one level deep)."""
+        known = set(
+            ImportedRecord.objects.filter(
+                site=self.site_key,
+                kind=Kind.COMMENT,
+                wp_id__in=[str(c.wp_id) for item, _page in posts for c in item.comments],
+            ).values_list("wp_id", flat=True)
+        )
+        tops, replies = [], []
+        for item, page in posts:
+            top = {}  # wp comment id -> its top-level ancestor's wp id
+            by_id = {c.wp_id: c for c in item.comments}
+            for c in item.comments:
+                root, seen = c, set()
+                while root.parent and root.parent in by_id and root.wp_id not in seen:
+                    seen.add(root.wp_id)
+                    root = by_id[root.parent]
+                top[c.wp_id] = root.wp_id
+            for c in item.comments:
+                comment = self.comment(c, page, known)
+                if comment is not None:
+                    (tops if top[c.wp_id] == c.wp_id else replies).append(
+                        (c, comment, top[c.wp_id])
+                    )
+        self.save_comments(tops, {})
+        made = {
+            int(r.wp_id): r.object_id
+            for r in ImportedRecord.objects.filter(
+                site=self.site_key,
+                kind=Kind.COMMENT,
+                wp_id__in=[str(root) for _c, _m, root in replies],
             )
-            if c.date:
-                comment.created_at = c.date
-            if status == Status.APPROVED:
-                comment.approved_at = comment.created_at
-            comment.save()
-            made[c.wp_id] = comment
-            self.remember(Kind.COMMENT, c.wp_id, comment)
-            self.report.count("comment", "created")
+        }
+        self.save_comments(replies, made)
+
+    def comment(self, c, page, known):
+        if c.kind in ("pingback", "trackback"):
+            self.report.count("comment", f"{c.kind}s skipped")
+            return None
+        status = COMMENT_STATUSES.get(c.approved)
+        if status is None:
+            self.report.count(
+                "comment", "skipped (trash)" if c.approved == "trash" else f"skipped ({c.approved})"
+            )
+            return None
+        if str(c.wp_id) in known:
+            self.report.count("comment", "unchanged")
+            return None
+        body = clean_text(c.content).strip()[:MAX_COMMENT]
+        if not body:
+            self.report.count("comment", "skipped (empty)")
+            return None
+        comment = Comment(
+            article=page,
+            name=clean_line(c.author)[:80] or "Anonymous",
+            email=c.email[:254] if "@" in c.email else "",
+            body=body,
+            status=status,
+            ip_network=truncated_ip(c.ip),
+            fingerprint=text_fingerprint(body),
+        )
+        if c.date:
+            comment.created_at = c.date
+        if status == Status.APPROVED:
+            comment.approved_at = comment.created_at
+        return comment
+
+    def save_comments(self, triples, parents):
+        """bulk_create: no Comment.save(), so no moderation mail or notice for the past."""
+        if self.options.dry_run:
+            self.report.count("comment", "created", len(triples))
+            return
+        rows = []
+        for c, comment, root in triples:
+            if root != c.wp_id:
+                if root not in parents:
+                    self.report.count("comment", "skipped (its thread was not imported)")
+                    continue
+                comment.parent_id = parents[root]
+            rows.append((c, comment))
+        created = Comment.objects.bulk_create([comment for _c, comment in rows], batch_size=500)
+        self.remember_many(
+            Kind.COMMENT,
+            [(c.wp_id, comment, "") for (c, _), comment in zip(rows, created, strict=True)],
+        )
+        self.report.count("comment", "created", len(created))
 
     # -- old addresses ---------------------------------------------------------------------
 
-    def post_redirects(self, item, page):
-        target = page.url or f"/admin/pages/{page.pk}/edit/"
-        if not page.live:
-            return  # a draft has no address yet; its redirects come with a run after it is live
-        paths = {urlsplit(item.link).path or "/"} if item.link else set()
-        query = urlsplit(item.link).query if item.link else ""
-        if query:
-            paths = {f"{urlsplit(item.link).path or '/'}?{query}"}
-        paths.add(f"/?p={item.wp_id}")
-        if item.slug and item.date:
-            d = item.date
-            paths |= {
-                f"/{d:%Y}/{d:%m}/{d:%d}/{item.slug}/",
-                f"/{d:%Y}/{d:%m}/{item.slug}/",
-                f"/{item.slug}/",
-            }
-        for path in sorted(paths):
-            self.redirect(path, target, "post")
+    def post_redirects(self, posts):
+        """Every old address of each live article: new ones in one statement; one that already
+        exists (a second run, or two posts that shared an address) is kept, and counted."""
+        wanted = {}
+        for item, page in posts:
+            if not page.live or not self.wagtail_site:
+                continue  # no address yet: a run after an editor publishes it adds them
+            for path in old_post_paths(item):
+                normalised = Redirect.normalise_path(path)
+                if normalised not in ("", "/") and normalised != Redirect.normalise_path(page.url):
+                    wanted.setdefault(normalised, page.url)
+        existing = set(
+            Redirect.objects.filter(site=self.wagtail_site, old_path__in=list(wanted)).values_list(
+                "old_path", flat=True
+            )
+        )
+        new = [
+            Redirect(old_path=path, site=self.wagtail_site, redirect_link=url, is_permanent=True)
+            for path, url in wanted.items()
+            if path not in existing
+        ]
+        Redirect.objects.bulk_create(new, batch_size=500)
+        self.report.count("redirect", "created", len(new))
+        if existing:
+            self.report.count("redirect", "kept", len(existing))
 
     def redirect(self, old_path, target_url, kind):
         if not target_url or not self.wagtail_site:
@@ -505,30 +752,39 @@ class _Import:
             self.redirect(old, new, "feed")
 
 
+def old_post_paths(item):
+    """Every address a post may have had: its permalink, WordPress's ?p=ID, and the common
+    date-based and plain permalink forms (a site may have changed its structure over the years)."""
+    paths = {f"/?p={item.wp_id}"}
+    if item.link:
+        link = urlsplit(item.link)
+        paths.add(f"{link.path or '/'}?{link.query}" if link.query else (link.path or "/"))
+    if item.slug and item.date:
+        d = item.date
+        paths |= {
+            f"/{d:%Y}/{d:%m}/{d:%d}/{item.slug}/",
+            f"/{d:%Y}/{d:%m}/{item.slug}/",
+            f"/{item.slug}/",
+        }
+    return paths
+
+
+def _url_key(url):
+    """An upload's address whatever its scheme or www.: exports mix http and https."""
+    parts = urlsplit(url.strip())
+    return parts.netloc.lower().removeprefix("www.") + parts.path
+
+
+def _question_key(question):
+    return " ".join(question.casefold().split()).rstrip(" ?")
+
+
 def _inside(path, folder):
     try:
         path.resolve().relative_to(folder.resolve())
     except ValueError:
         return False
     return True
-
-
-def figure_block(image, alt, caption):
-    return {
-        "type": "figure",
-        "value": {"image": image.pk, "alt_text": alt, "decorative": not alt, "caption": caption},
-    }
-
-
-def table_block(table):
-    return {
-        "type": "table",
-        "value": {"caption": table.caption, "header": table.header, "rows": table.rows},
-    }
-
-
-def video_block(video):
-    return {"type": "video", "value": {"url": video.url, "caption": video.caption}}
 
 
 def collect(path):
@@ -562,7 +818,7 @@ def import_export(path, options=None, progress=None):
     if job.home is None:
         raise wxr.InvalidExport("this site has no home page yet: run `manage.py start_site` first")
     try:
-        with transaction.atomic(), nullcontext() if options.dry_run else bulk_import():
+        with transaction.atomic() if options.dry_run else nullcontext(), bulk_import():
             for record in wxr.read(path):
                 if isinstance(record, wxr.Author):
                     job.author(record)
@@ -580,8 +836,10 @@ def import_export(path, options=None, progress=None):
                         job.report.warn(
                             record.post_type, record.title, record.link, f"failed: {error}"
                         )
+                    job.flush()
                     if progress is not None and record.post_type in wxr.POST_TYPES_READ:
                         progress(1)
+            job.flush(everything=True)
             job.feeds()
             if options.dry_run:
                 raise Rollback

@@ -25,18 +25,11 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from healthpress.articles.content import ArticleContent
+from healthpress.articles.importer import BLOCK_HEADINGS  # the plain-text format's headings
 from healthpress.core.cleaning import clean_line, clean_rich_text
 
 MAX_SHORT_ANSWER = 1200
 MAX_HEADING = 150
-SECTION_HEADINGS = {  # as the plain-text importer reads them (articles/importer.py)
-    "prevention": "prevention",
-    "when to see a doctor": "see_doctor",
-    "seek help now": "urgent",
-    "seek help now if": "urgent",
-    "get medical help now": "urgent",
-    "get medical help now if": "urgent",
-}
 NUMBER_PREFIX = re.compile(r"^\s*(?:\d{1,2}[.):]|step \d{1,2}:?)\s+", re.IGNORECASE)
 ADVICE = re.compile(r"^\s*what you can do:?\s*", re.IGNORECASE)
 MINOR_HEADINGS = {"h3", "h4", "h5", "h6"}
@@ -314,7 +307,7 @@ def _assemble(events, warnings):
     for event in events:
         if event[0] == "h":
             close()
-            kind = SECTION_HEADINGS.get(event[1].lower().rstrip(":"), "section")
+            kind = BLOCK_HEADINGS.get(event[1].lower().rstrip(":"), "section")
             section = {"type": kind, "heading": event[1] or "More", "parts": [], "advice": []}
         elif event[0] == "media":
             (held if section is not None else blocks).append({"type": "media", "value": event[1]})

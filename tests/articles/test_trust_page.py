@@ -13,6 +13,7 @@ from healthpress.articles.review import add_months, set_review
 from healthpress.core.site import get_or_create_topic
 from healthpress.people.models import Person
 from tests.conftest import make_article_content, section
+from tests.sitemap_files import all_files_xml
 
 from .helpers import reference
 
@@ -293,6 +294,27 @@ class TestRelatedArticles:
         assert page.related_articles() == []
         assert 'class="related"' not in html_of(client, page)
 
+    def test_a_restricted_topic_hides_its_articles_and_the_cost_stays_two_queries(
+        self, make_article, author, django_assert_num_queries
+    ):
+        """Wagtail's public() covers a restriction on a whole topic too; the count does not grow
+        with the restrictions: Wagtail reads them, then one SELECT ranks the candidates."""
+        page = make_article("Main question?", tags=["sleep"])
+        private_topic = get_or_create_topic("Members only")[0]
+        hidden = save_article(
+            make_article_content("Behind a login?", tags=["sleep"]),
+            topic=private_topic,
+            author=author,
+            publish=True,
+        )[0]
+        shown = [make_article(f"Same topic {n}?") for n in range(3)]
+        with django_assert_num_queries(2):
+            assert set(page.related_articles()) == {*shown, hidden}
+        PageViewRestriction.objects.create(page=private_topic, restriction_type="login")
+        PageViewRestriction.objects.create(page=shown[0], restriction_type="login")
+        with django_assert_num_queries(2):
+            assert set(page.related_articles()) == set(shown[1:])
+
 
 class TestDiscovery:
     def test_social_tags_canonical_and_feed_links(self, client, make_article, topic):
@@ -322,7 +344,7 @@ class TestDiscovery:
         self, client, make_article, reviewer_person
     ):
         page = reviewed(make_article(), reviewer_person, timezone.localdate())
-        xml = client.get("/sitemap.xml").content.decode()
+        xml = all_files_xml(client)
         entry = xml[xml.index(page.full_url) :]
         assert "<lastmod>" in entry[: entry.index("</url>")]
         author_entry = xml[xml.index("/authors/dana-okafor/") :]

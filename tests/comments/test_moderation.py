@@ -1,12 +1,14 @@
 """Moderation: one approve() for every path, logged, purging; only moderators; the digest email."""
 
 import re
+import traceback
 
 import pytest
 
 from healthpress.comments import tasks
 from healthpress.comments.models import BlockedTerm, Comment, Status
 from healthpress.core.fill_token import fill_token
+from healthpress.core.retries import EmailNotSent
 from tests.comments.conftest import changes, form_data
 from tests.conftest import BrowserLikeClient
 
@@ -87,6 +89,21 @@ def test_failed_notice_is_released_for_a_retry(
     assert comment.approval_notified_at is None  # the notice is not marked as sent
     tasks.send_approval_notices.call(comment.pk)
     assert len(smtp_server.to("ana@example.org")) == 1
+
+
+def test_a_refused_notice_names_no_address_in_the_task_log(article, moderator, smtp_server):
+    """The database task backend keeps a failure's traceback: a mail server's refusal quoting
+    the commenter's address must not outlive comment_personal_data erase there."""
+    comment = Comment.objects.create(
+        article=article, name="Ana", email="refused.ana@example.org", body="Thanks", notify=True
+    )
+    Comment.objects.filter(pk=comment.pk).update(status=Status.APPROVED)
+    smtp_server.reject_next.append("550 5.1.1 <refused.ana@example.org>: Recipient rejected")
+    with pytest.raises(EmailNotSent) as failed:
+        tasks.send_approval_notices.call(comment.pk)
+    stored = "".join(traceback.format_exception(failed.value))
+    assert f"comment {comment.pk}: SMTPDataError 550" in stored
+    assert "refused.ana" not in stored
 
 
 def test_withdrawing_an_approved_comment_purges(

@@ -15,7 +15,7 @@ import pytest
 from django.core.files.storage import storages
 from wagtail.images import get_image_model
 
-from healthpress.settings.base import storages_from_env
+from healthpress.settings.stores import storages_from_env
 from tests.image_files import jpeg_with_camera_metadata, metadata_of
 
 moto_server = pytest.importorskip(

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2] / "healthpress"
-APPS = ["comments", "newsletter", "questions", "health", "articles", "people", "core"]
+APPS = ["comments", "newsletter", "questions", "health", "articles", "people", "core", "api"]
 SIGNALS = {
     "post_save", "pre_save", "post_delete", "pre_delete", "page_published", "page_unpublished",
     "comment_approved", "bulk_import_finished", "post_page_move",

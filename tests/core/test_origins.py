@@ -123,7 +123,9 @@ def test_author_page_canonical_is_on_the_site(client, article):
 
 
 def test_sitemap_pages_and_authors_share_the_sites_origin(client, article):
-    xml = fetch_first_elsewhere(client, "/sitemap.xml")[1]
+    index = re.findall(r"<loc>(.*?)</loc>", fetch_first_elsewhere(client, "/sitemap.xml")[1])
+    assert index and {urlsplit(loc)[:2] for loc in index} == {("https", SITE_HOST)}
+    xml = "".join(fetch_first_elsewhere(client, urlsplit(loc).path)[1] for loc in index)
     locs = re.findall(r"<loc>(.*?)</loc>", xml)
     assert SITE + article.url in locs
     assert SITE + article.author.get_absolute_url() in locs
@@ -203,8 +205,13 @@ def test_every_loc_in_the_demo_sitemap_opens_on_the_address_served(client, setti
     settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8123"
     settings.ALLOWED_HOSTS = ["127.0.0.1"]
     load_demo(admin=False)
-    xml = client.get("/sitemap.xml", HTTP_HOST="127.0.0.1:8123").content.decode()
-    locs = re.findall(r"<loc>(.*?)</loc>", xml)
+    index = client.get("/sitemap.xml", HTTP_HOST="127.0.0.1:8123").content.decode()
+    files = re.findall(r"<loc>(.*?)</loc>", index)
+    xml = "".join(
+        client.get(urlsplit(loc).path, HTTP_HOST="127.0.0.1:8123").content.decode()
+        for loc in files
+    )
+    locs = files + re.findall(r"<loc>(.*?)</loc>", xml)
     assert len(locs) > 10
     for loc in locs:
         assert loc.startswith("http://127.0.0.1:8123/"), loc

@@ -27,8 +27,52 @@ def run_settings(module, extra_env, code="print('ok')"):
 
 def test_env_bool_rejects_nonsense(monkeypatch):
     monkeypatch.setenv("DEBUG", "perhaps")
-    with pytest.raises(ImproperlyConfigured, match="DEBUG must be true or false"):
+    with pytest.raises(ImproperlyConfigured, match='"DEBUG" invalid: Not a valid boolean'):
         env.env_bool("DEBUG")
+
+
+@pytest.mark.parametrize(
+    "variable, value",
+    [
+        ("ADMIN_ADDRESS_FAILURES", "abc"),
+        ("PAGE_CACHE_RENDER_WAIT_SECONDS", "soon"),
+        ("COMMENTS_TRUSTED_COMMENTERS", "perhaps"),
+        ("SEARCH_RATE_LIMITS", "30 per minute"),
+        ("PAGE_CACHE_MAX_MB", "1.5"),
+    ],
+)
+def test_a_bad_value_stops_the_start_with_an_error_naming_the_variable(tmp_path, variable, value):
+    result = run_settings(
+        "healthpress.settings.dev", {"HEALTHPRESS_VAR_DIR": str(tmp_path), variable: value}
+    )
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("django.core.exceptions.ImproperlyConfigured")
+    assert f'"{variable}" invalid' in last and "docs/settings.md" in last
+
+
+def test_typed_values_and_empty_variables_take_the_default(tmp_path):
+    show = (
+        "print(settings.ADMIN_ADDRESS_FAILURES, settings.PAGE_CACHE_RENDER_WAIT_SECONDS, "
+        "settings.SEARCH_RATE_LIMITS, settings.COMMENTS_RATE_LIMITS, settings.ALLOWED_HOSTS, "
+        "settings.COMMENTS_TRUSTED_COMMENTERS, settings.SESSION_COOKIE_AGE, settings.TIME_ZONE)"
+    )
+    extra = {
+        "HEALTHPRESS_VAR_DIR": str(tmp_path),
+        "ADMIN_ADDRESS_FAILURES": "7",
+        "PAGE_CACHE_RENDER_WAIT_SECONDS": "2.5",
+        "SEARCH_RATE_LIMITS": " 4/60 , 40/3600 ",
+        "COMMENTS_RATE_LIMITS": "off",
+        "ALLOWED_HOSTS": " health.example, ,www.health.example",
+        "COMMENTS_TRUSTED_COMMENTERS": "yes",
+        "ADMIN_SESSION_HOURS": "0.5",
+        "TIME_ZONE": "",  # empty counts as unset
+    }
+    result = run_settings("healthpress.settings.dev", extra, show)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "7 2.5 [(4, 60), (40, 3600)] [] ['health.example', 'www.health.example'] True 1800 UTC"
+    )
 
 
 def test_local_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):

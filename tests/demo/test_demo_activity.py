@@ -9,7 +9,9 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 from django_tasks.signals import task_enqueued
-from wagtail.models import WorkflowState
+from wagtail.models import TaskState, WorkflowState
+from wagtail.signals import task_submitted, workflow_submitted
+from wagtail.users.models import UserProfile
 
 from healthpress.articles.content import find_article
 from healthpress.articles.models import ArticlePage
@@ -19,7 +21,7 @@ from healthpress.demo import activity, loader
 from healthpress.demo.models import DemoItem
 from healthpress.newsletter.models import Subscriber
 from healthpress.people.models import Person
-from healthpress.questions import triage
+from healthpress.questions import editors
 from healthpress.questions.models import Question
 from healthpress.questions.models import Status as QuestionStatus
 
@@ -115,12 +117,14 @@ def test_loading_twice_makes_the_demo_activity_once():
 
 
 def test_nothing_is_mailed_or_queued_to_be_mailed(django_user_model, committed, monkeypatch):
-    # People who would hear of a workflow submission, a comment or a question if anything told
-    # them: a superuser, a medical reviewer and a moderator, all with addresses.
-    django_user_model.objects.create_superuser("boss", "boss@health.example", "x")
-    for name, group in (("rev", REVIEWER_GROUP), ("mod", "Comment moderators")):
-        user = django_user_model.objects.create_user(name, f"{name}@health.example", "x")
-        user.groups.add(Group.objects.get(name=group))
+    # People who would hear of a comment or a question if anything told them: a moderator, and
+    # the demo's own admin, given an address, who would hear of the workflow submission but for
+    # its notification settings (a person's own reviewer account hears of it: the next test).
+    admin = django_user_model.objects.get(username=loader.ensure_admin().username)
+    admin.email = "admin@health.example"
+    admin.save(update_fields=["email"])
+    mod = django_user_model.objects.create_user("mod", "mod@health.example", "x")
+    mod.groups.add(Group.objects.get(name="Comment moderators"))
     # The published articles first, without the activity: publishing queues work of its own
     # (newsletter runs, reference checks) that is not the demo activity's doing.
     with monkeypatch.context() as patch, committed():
@@ -143,6 +147,38 @@ def test_nothing_is_mailed_or_queued_to_be_mailed(django_user_model, committed, 
     # Only the search and reference indexes catch up with the two new draft articles.
     assert {path.split(".")[0] for path in queued} <= {"modelsearch", "wagtail"}, queued
     assert mail.outbox == []
+
+
+def test_the_demo_accounts_ask_for_no_workflow_mail_and_wagtails_notifiers_stay_on(
+    django_user_model, committed
+):
+    """Quiet through each demo account's own notification settings, not by switching Wagtail's
+    notifiers off: once the demo is loaded, a submission still mails a reviewer who asked to hear
+    of it, and none of the demo's accounts, even given an address and a reviewer's group."""
+    loader.ensure_admin()
+    load_demo()
+    demo_accounts = list(User.objects.filter(username="admin")) + [
+        person.user for person in Person.objects.exclude(user=None)
+    ]
+    assert len(demo_accounts) == 1 + Person.objects.count()  # the admin and every expert
+    for account in demo_accounts:
+        profile = UserProfile.get_for_user(account)
+        assert not any(getattr(profile, name) for name in activity.NOTIFICATIONS), account
+    assert workflow_submitted.has_listeners(WorkflowState)
+    assert task_submitted.has_listeners(TaskState)
+
+    reviewers = Group.objects.get(name=REVIEWER_GROUP)
+    for account in demo_accounts:
+        account.email = account.email or f"{account.username}@health.example"
+        account.save(update_fields=["email"])
+        account.groups.add(reviewers)
+    rev = django_user_model.objects.create_user("rev", "rev@health.example", "x")
+    rev.groups.add(reviewers)
+    draft = find_article(DRAFT)
+    mail.outbox.clear()
+    with committed():
+        draft.get_workflow().start(draft, None)
+    assert [message.to for message in mail.outbox] == [["rev@health.example"]]
 
 
 def test_a_decided_or_deleted_demo_item_is_not_made_again():
@@ -178,7 +214,7 @@ def test_a_broken_draft_file_stops_the_load_before_anything_is_saved(tmp_path, m
 def test_the_experts_have_accounts_nobody_signs_in_with_and_accept_offers_them(client, committed):
     load_demo()
     people = Person.objects.order_by("slug")
-    assert list(triage.experts().order_by("slug")) == list(people)
+    assert list(editors.experts().order_by("slug")) == list(people)
     for person in people:
         account = person.user
         assert account.email == f"{person.slug}.demo@example.org"

@@ -176,6 +176,7 @@ def test_the_missing_note_is_stored_cleaned_and_shown_on_no_public_page(client, 
         topic.url,
         "/",
         "/sitemap.xml",
+        "/sitemap-pages.xml",
         "/feeds/rss/",
     ):
         assert "magnesium" not in client.get(url).content.decode(), url

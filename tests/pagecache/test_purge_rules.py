@@ -62,13 +62,13 @@ def test_new_article_appears_on_topic_home_and_author_pages(
     client, make_article, topic, author, committed
 ):
     make_article(question="Why do my knees click?")
-    for url in [topic.url, "/", author.get_absolute_url(), "/sitemap.xml"]:
+    for url in [topic.url, "/", author.get_absolute_url(), "/sitemap-pages.xml"]:
         client.get(url)
     with committed():
         new = make_article(question="Why do my ankles swell?")
     for url in [topic.url, "/", author.get_absolute_url()]:
         assert "Why do my ankles swell?" in fetch(client, url)[1], url
-    assert new.url in fetch(client, "/sitemap.xml")[1]
+    assert new.url in fetch(client, "/sitemap-pages.xml")[1]
 
 
 def test_unpublished_article_is_gone_at_once(client, make_article, topic, committed):

@@ -158,3 +158,37 @@ def test_after_erasure_the_question_s_words_are_nowhere_in_the_database_files(da
         assert row[0] == "" and row[1] == "erased" and row[2]  # the row stays, tied to nobody
     finally:
         web.close()
+
+
+SUBSCRIBE = """
+import sys
+import django
+django.setup()
+from healthpress.newsletter.models import Subscriber
+Subscriber.objects.create(email=sys.argv[1], consent_source="the newsletter box")
+"""
+
+ERASE_SUBSCRIBER = """
+import sys
+import django
+django.setup()
+from django.core.management import call_command
+call_command("newsletter_data", "erase", sys.argv[1], "--yes")
+"""
+
+
+def test_the_newsletter_s_erase_takes_the_address_out_of_the_files_too(database_file):
+    """Every personal-data command checkpoints (core/personal_data.py), not only this app's."""
+    path, env = database_file
+    email = f"zq{uuid.uuid4().hex[:12]}@example.org"
+    web = sqlite3.connect(path)
+    web.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    try:
+        run(SUBSCRIBE, email, env=env)
+        assert occurrences(path, email) > 0
+        web.execute("SELECT count(*) FROM sqlite_master").fetchone()  # reads it in WAL mode now
+        assert "Erased everything stored for" in run(ERASE_SUBSCRIBER, email, env=env)
+        assert occurrences(path, email) == 0
+        assert Path(f"{path}-wal").stat().st_size == 0
+    finally:
+        web.close()

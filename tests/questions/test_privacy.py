@@ -80,6 +80,8 @@ def public_pages(site):
         site["author"].get_absolute_url(),
         "/authors/",
         "/sitemap.xml",
+        "/sitemap-pages.xml",
+        "/sitemap-authors.xml",
         "/feeds/rss/",
         "/feeds/atom/",
         f"/feeds/topics/{topic.slug}/rss/",

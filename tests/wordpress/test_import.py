@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from healthpress.articles.models import ArticlePage
@@ -31,6 +32,13 @@ def uploads(tmp_path):
     (folder / "2019" / "04").mkdir(parents=True)
     PILImage.new("RGB", (64, 48), (180, 90, 90)).save(folder / "2019" / "04" / "calf.jpg")
     return folder
+
+
+@pytest.fixture
+def leaflet(uploads):
+    (uploads / "2020" / "01").mkdir(parents=True)
+    (uploads / "2020" / "01" / "eczema-leaflet.pdf").write_bytes(b"%PDF-1.4 a small leaflet")
+    return uploads
 
 
 @pytest.fixture
@@ -72,6 +80,28 @@ def test_h2_sections_become_numbered_sections_and_markup_is_cleaned(imported):
         "script" not in medicines["explanation"].source
         and "alert" not in medicines["explanation"].source
     )
+
+
+def test_figures_tables_and_the_featured_image_become_the_articles_own(imported):
+    page = article()
+    blocks = {b.block_type: b.value for b in page.body}
+    figure = blocks["figure"]
+    assert figure["image"].title == "calf.jpg"
+    assert figure["image"].contextual_alt_text == "The calf muscle"
+    assert figure["caption"] == "The calf muscle, from behind"
+    table = blocks["table"]["table"]
+    assert table.caption == "Daily calcium"
+    assert [c["heading"] for c in table.columns] == ["Age", "Calcium a day"]
+    assert [c["block"].name for c in table.columns] == ["text", "number"]
+    assert page.lead_image.title == "calf.jpg"
+    assert page.lead_image_alt == "The calf muscle seen from behind"
+
+
+def test_a_video_without_poster_or_transcript_stays_a_link_and_is_reported(imported):
+    html = "".join(str(b.value) for b in article().body if b.block_type == "paragraph")
+    assert '<a href="https://www.youtube.com/watch?v=abc123XYZ_0">' in html
+    messages = [w[3] for w in imported.warnings if w[1] == CRAMPS]
+    assert any("became a link" in m for m in messages)
 
 
 def test_what_has_no_equivalent_is_reported_never_dropped_silently(imported):
@@ -131,7 +161,21 @@ def test_the_featured_image_and_a_missing_upload(imported):
     assert image.title == "calf.jpg"
     missing = [w for w in imported.warnings if w[0] == "attachment"]
     assert any("missing.png" in w[2] for w in missing)
-    assert imported.counts["attachment"]["missing file"] == 1
+    assert (
+        imported.counts["attachment"]["missing file"] == 2
+    )  # the picture and the leaflet, neither in this uploads folder
+
+
+def test_a_pdf_becomes_a_document_and_links_to_it_follow(home, leaflet, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    import_export(CLINIC, Options(uploads=leaflet, publish_live=True))
+    document = get_document_model().objects.get()
+    assert document.title == "Eczema leaflet"
+    html = "".join(str(block.value) for block in article("Is eczema contagious?").body)
+    assert f'<a href="{document.url}">eczema leaflet</a>' in html
+    assert "wp-content" not in html
+    import_export(CLINIC, Options(uploads=leaflet, publish_live=True))
+    assert get_document_model().objects.count() == 1
 
 
 def test_pages_and_unknown_types_are_reported(imported):
@@ -264,7 +308,7 @@ def test_an_uploads_path_outside_the_folder_is_never_read(home, tmp_path):
     )
     report = import_export(export, Options(uploads=folder))
     assert not get_image_model().objects.exists()
-    assert report.counts["attachment"]["missing file"] == 2
+    assert report.counts["attachment"]["missing file"] == 3
 
 
 def test_imported_articles_are_never_mailed_as_new(imported):

@@ -6,7 +6,6 @@ from django.db import transaction
 from tqdm import tqdm
 
 from healthpress.comments.models import Comment, Status
-from healthpress.core.erasure import flush_erased
 from healthpress.core.personal_data import PersonalDataCommand, as_rows
 from healthpress.pagecache.purge import purge_page
 
@@ -56,5 +55,4 @@ class Command(PersonalDataCommand):
                 comment.delete()
         for article in articles.values():
             purge_page(article)
-        flush_erased()  # SQLite: the deleted text leaves the write-ahead log too
         self.stdout.write(self.style.SUCCESS(f"Erased {count} comment(s) for {email}."))

@@ -2,7 +2,6 @@
 for the questions they asked."""
 
 from healthpress.articles.models import ArticlePage
-from healthpress.core.erasure import flush_erased
 from healthpress.core.personal_data import PersonalDataCommand, as_rows
 from healthpress.questions.matching import forget_matched_words
 from healthpress.questions.models import Question
@@ -67,20 +66,11 @@ class Command(PersonalDataCommand):
         )
         erased = questions.erase()
         forget_matched_words()
-        flushed = flush_erased()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Erased the words, details and address of {erased} question(s) for {email}."
             )
         )
-        if flushed is not None and not flushed.done:
-            self.stdout.write(
-                self.style.WARNING(
-                    "Another process was reading the database, so the erased text is still in "
-                    "SQLite's write-ahead log until its next checkpoint: run "
-                    "`manage.py prune_questions` (it makes one) once the site is quiet."
-                )
-            )
         for article_id, title in sorted(set(articles)):
             # An editor's article is their work and is not changed; it may repeat the question.
             self.stdout.write(

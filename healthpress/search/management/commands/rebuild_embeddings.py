@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from healthpress.articles.models import ArticlePage
+from healthpress.search import hybrid
 from healthpress.search.embeddings import raise_generation, update_embeddings
 from healthpress.search.models import ArticleEmbedding
 
@@ -52,6 +53,7 @@ class Command(BaseCommand):
                 chunk = live[start : start + max(batch, 1)]
                 embedded += update_embeddings(chunk)
                 progress.update(len(chunk))
+        hybrid.rebuild()  # the shared vectors in one base, not a delta per batch
         seconds = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,164 @@
+"""WordPress import benchmark (issue 28): a generated export of 10,000 posts with 50,000
+comments, imported into a throwaway site.
+
+    .venv/bin/python bench/bench_wordpress.py [--posts N] [--comments-per-post N] [--keep DIR]
+
+The export is written by this script (WXR 1.2 as WordPress 6 writes it: Gutenberg block
+comments, h2 sections, lists, links, categories, tags, one featured image reference per post
+with no file, so each is reported missing, and comments with replies). The site is the
+production settings on SQLite under a temporary folder: migrate, `start_site`, then
+`import_wordpress --publish-live` in a process of its own, timed from outside; its peak resident
+memory comes from the kernel (getrusage of the child). Budget (docs/performance.md): at least 100
+posts a second on SQLite, memory under 300 MB. Figures are printed, never asserted.
+"""
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import bench_pages  # noqa: E402  (the production settings for a throwaway site)
+
+CATEGORIES = 20
+HEAD = """<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+ xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+<title>Bench clinic</title><link>https://bench.example.org</link>
+<wp:wxr_version>1.2</wp:wxr_version>
+<wp:base_site_url>https://bench.example.org</wp:base_site_url>
+<wp:base_blog_url>https://bench.example.org</wp:base_blog_url>
+<wp:author><wp:author_login>nurse</wp:author_login>
+<wp:author_display_name>Bench Nurse</wp:author_display_name></wp:author>
+"""
+
+
+def body(n):
+    sections = "".join(
+        f"<!-- wp:heading -->\n<h2>Reason {s} for symptom {n}</h2>\n<!-- /wp:heading -->\n"
+        f"<!-- wp:paragraph -->\n<p>Reason {s} explained in a sentence or two, with "
+        f'<a href="https://example.org/ref/{n}/{s}">a source</a> and <strong>a key point</strong>.'
+        "</p>\n<!-- /wp:paragraph -->\n"
+        "<!-- wp:list -->\n<ul><li>One thing to try.</li><li>Another thing to try.</li></ul>\n"
+        "<!-- /wp:list -->\n"
+        for s in range(1, 4)
+    )
+    return (
+        f"<!-- wp:paragraph -->\n<p>Symptom {n} is common and usually settles by itself.</p>\n"
+        f"<!-- /wp:paragraph -->\n{sections}"
+    )
+
+
+def comment(wp_id, parent, n):
+    return (
+        f"<wp:comment><wp:comment_id>{wp_id}</wp:comment_id><wp:comment_author>Reader {wp_id}"
+        f"</wp:comment_author><wp:comment_author_email>reader{wp_id}@example.net"
+        f"</wp:comment_author_email><wp:comment_author_IP>198.51.100.{wp_id % 250}"
+        f"</wp:comment_author_IP><wp:comment_date_gmt>2020-01-02 10:00:00</wp:comment_date_gmt>"
+        f"<wp:comment_content><![CDATA[Thanks, this helped with symptom {n}.]]>"
+        "</wp:comment_content>"
+        f"<wp:comment_approved>{'1' if wp_id % 7 else '0'}</wp:comment_approved>"
+        f"<wp:comment_type>comment</wp:comment_type><wp:comment_parent>{parent}"
+        "</wp:comment_parent></wp:comment>"
+    )
+
+
+def write_export(path, posts, comments_per_post):
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(HEAD)
+        for c in range(CATEGORIES):
+            out.write(
+                f"<wp:category><wp:category_nicename>topic-{c}</wp:category_nicename>"
+                f"<wp:cat_name>Topic {c}</wp:cat_name></wp:category>\n"
+            )
+        next_comment = 1
+        for n in range(1, posts + 1):
+            comments = []
+            for k in range(comments_per_post):
+                parent = next_comment - 1 if k % 2 else 0
+                comments.append(comment(next_comment, parent, n))
+                next_comment += 1
+            slug = f"why-does-symptom-{n}-happen"
+            out.write(
+                f"<item><title>{escape(f'Why does symptom {n} happen?')}</title>"
+                f"<link>https://bench.example.org/2020/01/{slug}/</link>"
+                "<dc:creator>nurse</dc:creator>"
+                f"<content:encoded><![CDATA[{body(n)}]]></content:encoded>"
+                "<excerpt:encoded><![CDATA[]]></excerpt:encoded>"
+                f"<wp:post_id>{n}</wp:post_id>"
+                "<wp:post_date_gmt>2020-01-01 09:00:00</wp:post_date_gmt>"
+                "<wp:post_modified_gmt>2020-01-01 09:00:00</wp:post_modified_gmt>"
+                f"<wp:post_name>{slug}</wp:post_name><wp:status>publish</wp:status>"
+                "<wp:post_type>post</wp:post_type>"
+                f'<category domain="category" nicename="topic-{n % CATEGORIES}">Topic</category>'
+                f"{''.join(comments)}</item>\n"
+            )
+        out.write("</channel>\n</rss>\n")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--comments-per-post", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    args = parser.parse_args()
+
+    workdir = args.keep or Path(tempfile.mkdtemp(prefix="hp-bench-wp-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    env = bench_pages.site_env(workdir, MEDIA_ROOT=str(workdir / "media"))
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    export = workdir / "export.xml"
+    started = time.perf_counter()
+    write_export(export, args.posts, args.comments_per_post)
+    size_mb = export.stat().st_size / 1e6
+    print(
+        f"export: {args.posts:,} posts, {args.posts * args.comments_per_post:,} comments, "
+        f"{size_mb:.1f} MB, written in {time.perf_counter() - started:.1f} s"
+    )
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
+    subprocess.run(
+        [*manage, "start_site", "--name", "Bench clinic", "--domain", "bench.example.org"],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    started = time.perf_counter()
+    result = subprocess.run(
+        [
+            *manage,
+            "import_wordpress",
+            str(export),
+            "--publish-live",
+            "--report",
+            str(workdir / "report.csv"),
+        ],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    summary = [line for line in result.stdout.splitlines() if not line.startswith("  post “")]
+    print("\n".join(summary[:12]))
+    if result.returncode:
+        print(result.stderr[-2000:])
+    print(
+        f"import: {seconds:.1f} s, {args.posts / seconds:.1f} posts a second "
+        f"(budget >= 100 on SQLite); peak resident memory of the import {peak_mb:.0f} MB "
+        "(budget < 300 MB)"
+    )
+    print(f"site kept in {workdir}" if args.keep else "")
+
+
+if __name__ == "__main__":
+    main()
