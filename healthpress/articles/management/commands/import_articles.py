@@ -161,10 +161,16 @@ class Command(BaseCommand):
             new.append((path, article, name))
 
         topic = self.get_topic()
-        items = [
-            BulkArticle(article_content(article), author=self.author_for(name, article))
-            for _, article, name in new
-        ]
+        items, ready = [], []
+        for path, article, name in new:
+            try:  # pictures are found next to the file; a missing or refused one fails the file
+                content = article_content(article, Path(path).parent)
+            except InvalidArticle as error:
+                counts[self.fail(path, error)] += 1
+                continue
+            items.append(BulkArticle(content, author=self.author_for(name, article)))
+            ready.append((path, article, name))
+        new = ready
         result = import_articles_in_bulk(
             items, topic, publish=publish, via=PUBLISHED_VIA, progress=progress.update
         )
