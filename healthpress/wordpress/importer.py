@@ -29,6 +29,7 @@ import hashlib
 import io
 import logging
 import re
+import tempfile
 from collections import Counter, defaultdict
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils.text import slugify
+from PIL import Image as PILImage
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -75,6 +77,7 @@ COMMENT_STATUSES = {
 }
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
 MAX_COMMENT = 5000
+PLACEHOLDER_TITLE = "Picture missing from the WordPress import"
 LINK = re.compile(r'<a href="([^"]+)">')  # as core.cleaning.clean_rich_text writes links
 BATCH_SIZE = 500  # new posts written together (articles.bulk_import)
 
@@ -155,6 +158,7 @@ class _Import:
         self.attachments = attachments  # wp id -> wxr.Item (attachments only)
         self.images = {}  # wp attachment id -> Image, within this run
         self.documents = {}  # wp attachment id -> Document, within this run
+        self.placeholder_image = None
         self.attachment_urls = {_url_key(a.attachment_url): i for i, a in attachments.items()}
         self.people = {}  # login -> Person
         self.categories = {}  # slug -> wxr.Term
@@ -417,6 +421,18 @@ class _Import:
         same file (Document.file_hash) is reused."""
         return self.attachment(wp_id, self.documents, get_document_model(), self.upload_document)
 
+    def placeholder(self):
+        """The one picture that stands in for every missing one: a grey panel an editor sees in
+        the figure and replaces (same file every time, so uploaded once)."""
+        if self.options.dry_run:
+            return None
+        if self.placeholder_image is None:
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / "missing-picture.png"
+                PILImage.new("RGB", (640, 360), (222, 222, 222)).save(path)
+                self.placeholder_image, _ = upload_image(path, title=PLACEHOLDER_TITLE)
+        return self.placeholder_image
+
     def attachment(self, wp_id, made, model, upload):
         """What an attachment became: from this run (`made`), from an earlier run's record, or
         uploaded now; None when it cannot be (reported by `upload`)."""
@@ -556,13 +572,18 @@ class _Import:
     def figure(self, media, item):
         image = self.image(media.attachment_id) if media.attachment_id else None
         if image is None:
+            image = self.placeholder()
+            if image is None:  # a dry run makes none
+                return None
+            self.report.count("attachment", "placeholders in articles")
             self.report.warn(
                 "post",
                 item.title,
                 item.link,
-                f"a figure's image is missing ({media.src}): left out",
+                f"a figure's picture is missing ({media.src or 'no address'}): the figure holds "
+                "the placeholder “Picture missing from the WordPress import” until an editor "
+                "chooses the picture",
             )
-            return None
         attachment = self.attachments.get(media.attachment_id)
         alt = media.alt or (
             attachment.meta.get("_wp_attachment_image_alt", "") if attachment else ""

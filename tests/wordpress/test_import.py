@@ -14,11 +14,12 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from healthpress.articles.models import ArticlePage
+from healthpress.articles.review import review_status, reviews_due
 from healthpress.comments.models import Comment, Status
 from healthpress.core.models import TopicPage
 from healthpress.newsletter.editions import new_articles
 from healthpress.people.models import Person
-from healthpress.wordpress.importer import Options, import_export
+from healthpress.wordpress.importer import PLACEHOLDER_TITLE, Options, import_export
 from healthpress.wordpress.models import ImportedRecord
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "wordpress"
@@ -64,6 +65,16 @@ def test_a_published_post_becomes_a_live_article_not_claiming_a_review(imported)
     assert page.get_parent().specific.title == "Sports injuries"
 
 
+def test_a_live_import_says_it_was_not_medically_reviewed_on_its_page_and_in_reviews_due(
+    imported, client
+):
+    page = article()
+    html = client.get(page.url).content.decode()
+    assert "This article has not yet been medically reviewed." in html
+    assert review_status(page, timezone.localdate()) == "never"
+    assert page in reviews_due()
+
+
 def test_h2_sections_become_numbered_sections_and_markup_is_cleaned(imported):
     blocks = [(b.block_type, b.value) for b in article().body]
     types = [t for t, _v in blocks]
@@ -95,6 +106,13 @@ def test_figures_tables_and_the_featured_image_become_the_articles_own(imported)
     assert [c["block"].name for c in table.columns] == ["text", "number"]
     assert page.lead_image.title == "calf.jpg"
     assert page.lead_image_alt == "The calf muscle seen from behind"
+
+
+def test_a_figure_whose_picture_is_missing_keeps_a_placeholder(imported):
+    [figure] = [b.value for b in article("Is eczema contagious?").body if b.block_type == "figure"]
+    assert figure["image"].title == "Picture missing from the WordPress import"
+    assert figure["image"].contextual_alt_text == "Dry skin on a hand"
+    assert imported.counts["attachment"]["placeholders in articles"] == 1
 
 
 def test_a_video_without_poster_or_transcript_stays_a_link_and_is_reported(imported):
@@ -157,7 +175,7 @@ def test_comments_keep_dates_statuses_and_thread_one_level_deep(imported):
 
 
 def test_the_featured_image_and_a_missing_upload(imported):
-    image = get_image_model().objects.get()
+    image = get_image_model().objects.exclude(title=PLACEHOLDER_TITLE).get()
     assert image.title == "calf.jpg"
     missing = [w for w in imported.warnings if w[0] == "attachment"]
     assert any("missing.png" in w[2] for w in missing)
@@ -307,7 +325,7 @@ def test_an_uploads_path_outside_the_folder_is_never_read(home, tmp_path):
         )
     )
     report = import_export(export, Options(uploads=folder))
-    assert not get_image_model().objects.exists()
+    assert not get_image_model().objects.exclude(title=PLACEHOLDER_TITLE).exists()
     assert report.counts["attachment"]["missing file"] == 3
 
 
