@@ -22,6 +22,8 @@ import nh3
 from wagtail import blocks
 from wagtail.rich_text import expand_db_html
 
+from healthpress.articles.blocks import DataTableBlock, FigureBlock, VideoBlock, video_link
+
 ALLOWED_TAGS = {
     *("p", "br", "strong", "b", "em", "i", "a", "ul", "ol", "li", "h2", "h3", "h4"),
     *("blockquote", "sup", "sub", "abbr", "cite", "code", "figure", "figcaption", "img"),
@@ -261,8 +263,6 @@ def table(block, value, context):
 
 
 def video(block, value, context):
-    from healthpress.articles.blocks import video_link
-
     link = video_link(value)
     transcript = rich_text(block.child_blocks["transcript"], value["transcript"], context)
     poster = None
@@ -291,12 +291,6 @@ def video(block, value, context):
     return Part(data, text, html)
 
 
-def _register_rich_blocks():
-    from healthpress.articles.blocks import DataTableBlock, FigureBlock, VideoBlock
-
-    serialises(FigureBlock)(figure)
-    serialises(DataTableBlock)(table)
-    serialises(VideoBlock)(video)
-
-
-_register_rich_blocks()
+serialises(FigureBlock)(figure)
+serialises(DataTableBlock)(table)
+serialises(VideoBlock)(video)

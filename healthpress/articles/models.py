@@ -275,6 +275,12 @@ class ArticlePage(Page):
                 lastmod = url.get("lastmod")
                 if lastmod is None or lastmod.date() < self.last_reviewed:
                     url["lastmod"] = self.last_reviewed
+        # The lead image as <image:image> (templates/sitemap.xml): the JPEG link previews use.
+        from .renditions import share_image
+
+        shared = share_image(self, request)
+        for url in urls:
+            url["images"] = [shared["url"]] if shared else []
         return urls
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .env import BASE_DIR, VAR_DIR, env_bool, env_float, env_int, env_list, env_rate_limits, env_str
 from .security import *  # noqa: F403  (headers and admin sign-in: docs/security.md)
-from .stores import caches_from_env, database_from_env
+from .stores import caches_from_env, database_from_env, storages_from_env
 
 PROJECT_DIR = BASE_DIR / "healthpress"
 
@@ -162,9 +162,10 @@ if Path(MEDIA_ROOT).resolve().is_relative_to(VAR_DIR.resolve()):
 MEDIA_URL = "/media/"
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **storages_from_env(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+WAGTAILIMAGES_RENDITION_STORAGE = "renditions"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -3,6 +3,10 @@ pages and of the admin, the permissions policy, what the admin may ask of other 
 admin's sign-in (sessions, lockouts, the second step)."""
 
 from .env import env_bool, env_float, env_int, env_str
+from .stores import media_origin
+
+# Renditions (and video files) on object storage come from the bucket's or the CDN's origin.
+MEDIA_ORIGIN = media_origin()
 
 # Public pages run no script: nothing but their own stylesheet, images and forms.
 CONTENT_SECURITY_POLICY = {
@@ -10,7 +14,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *filter(None, [MEDIA_ORIGIN])],
+        "media-src": ["'self'", *filter(None, [MEDIA_ORIGIN])],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "frame-ancestors": ["'none'"],
@@ -25,7 +30,7 @@ ADMIN_CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'", "'unsafe-inline'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:"],
+        "img-src": ["'self'", "data:", "blob:", *filter(None, [MEDIA_ORIGIN])],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "frame-src": ["'self'"],

@@ -1,6 +1,8 @@
-"""The database and the caches, from DATABASE_URL and REDIS_URL (docs/settings.md)."""
+"""The database, the caches and the file storage, from DATABASE_URL, REDIS_URL and
+AWS_STORAGE_BUCKET_NAME (docs/settings.md)."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -90,3 +92,56 @@ def redis_database(url, offset):
     parts = urlsplit(url)
     db = int(parts.path.strip("/") or 0)
     return urlunsplit(parts._replace(path=f"/{db + offset}"))
+
+
+def storages_from_env():
+    """Where uploads and renditions live (docs/deploy.md, "Images on object storage").
+
+    The local MEDIA_ROOT by default. With AWS_STORAGE_BUCKET_NAME, an S3-compatible bucket
+    (django-storages; S3_ENDPOINT_URL for one that is not AWS), so web processes on several
+    machines serve the same files: originals and documents through expiring signed links (they
+    stay private), renditions (`images/`) at plain, long-cached addresses for every reader.
+    Credentials come the usual boto3 way (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the
+    machine's role)."""
+    bucket = env_str("AWS_STORAGE_BUCKET_NAME")
+    if not bucket:
+        local = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+        return {"default": local, "renditions": local}
+    common = {
+        "bucket_name": bucket,
+        "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+        "region_name": env_str("AWS_S3_REGION_NAME") or None,
+        "file_overwrite": False,
+        "signature_version": "s3v4",  # what every AWS region accepts for signed links
+    }
+    return {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**common, "querystring_auth": True, "querystring_expire": 3600},
+        },
+        "renditions": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **common,
+                "querystring_auth": False,
+                "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN") or None,
+                # A rendition's name changes with its content, so it never needs revalidating.
+                "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            },
+        },
+    }
+
+
+def media_origin():
+    """The origin pages load renditions (and, through a redirect, video files) from when they
+    are not on this site: for the Content-Security-Policy. "" for local storage."""
+    if not env_str("AWS_STORAGE_BUCKET_NAME"):
+        return ""
+    if env_str("AWS_S3_CUSTOM_DOMAIN"):
+        return "https://" + env_str("AWS_S3_CUSTOM_DOMAIN").split("/")[0]
+    if env_str("S3_ENDPOINT_URL"):
+        endpoint = urlsplit(env_str("S3_ENDPOINT_URL"))
+        return f"{endpoint.scheme}://{endpoint.netloc}"
+    region = env_str("AWS_S3_REGION_NAME")
+    host = f"s3.{region}.amazonaws.com" if region else "s3.amazonaws.com"
+    return f"https://{env_str('AWS_STORAGE_BUCKET_NAME')}.{host}"

@@ -163,3 +163,13 @@ def test_feeds_carry_the_lead_image_as_a_jpeg_enclosure(client, make_article, ma
         assert enclosure["type"] == "image/jpeg"
         assert enclosure["href"].startswith("http://localhost/media/images/")
         assert int(enclosure["length"]) > 0
+
+
+def test_the_sitemap_lists_the_lead_image_at_an_absolute_address(client, make_article, make_image):
+    article = published_with_pictures(make_article, make_image)
+    from tests.sitemap_files import all_files_xml
+
+    xml = all_files_xml(client)
+    entry = re.search(rf"<url><loc>[^<]*{article.slug}/</loc>.*?</url>", xml, re.S).group(0)
+    assert re.search(r"<image:image><image:loc>http://localhost/media/images/[^<]+\.jpg<", entry)
+    assert 'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"' in xml

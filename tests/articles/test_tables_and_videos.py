@@ -94,3 +94,38 @@ def test_pages_without_a_video_frame_nothing(client, make_article):
     assert "youtube" not in response.headers["Content-Security-Policy"]
     assert "frame-src" not in response.headers["Content-Security-Policy"]
     assert "video.js" not in response.content.decode()
+
+
+def test_a_self_hosted_video_has_captions_and_loads_nothing_before_play(
+    client, make_article, make_image
+):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    clip = Document.objects.create(title="Stretch", file=ContentFile(b"\0" * 64, "stretch.mp4"))
+    captions = Document.objects.create(
+        title="Captions",
+        file=ContentFile(b"WEBVTT\n\n00:00.000 --> 00:02.000\nLean in.\n", "s.vtt"),
+    )
+    raw = video(make_image("Poster", 640, 360), url="", provider="file")
+    raw["value"].update(file=clip.pk, captions=captions.pk)
+    VideoBlock().clean(VideoBlock().to_python(raw["value"]))
+    response = client.get(make_article(more_blocks=[raw]).url)
+    html = response.content.decode()
+    player = re.search(r"<video [^>]*>.*?</video>", html, re.S).group(0)
+    assert 'preload="none"' in player and re.search(r'poster="/media/images/[^"]+\.jpg"', player)
+    assert f'<source src="{clip.url}" type="video/mp4">' in player
+    assert f'<track kind="captions" src="{captions.url}"' in player
+    assert not OTHER_HOST.search(html) and "data-player" not in html
+    assert "frame-src" not in response.headers["Content-Security-Policy"]
+
+
+def test_a_self_hosted_video_needs_its_captions(make_image):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    clip = Document.objects.create(title="Stretch", file=ContentFile(b"\0" * 64, "stretch.mp4"))
+    raw = video(make_image("Poster", 640, 360), url="", provider="file")["value"]
+    raw.update(file=clip.pk, captions=None)
+    with pytest.raises(ValidationError):
+        VideoBlock().clean(VideoBlock().to_python(raw))

@@ -134,3 +134,13 @@ def test_originals_answer_404_to_the_public(client, tmp_path, media_root):
     assert resolve("/media/" + image.file.name).func is private_upload
     rendition = image.get_rendition("width-100|format-jpeg")
     assert not rendition.url.startswith("/media/original_images/")
+
+
+def test_the_multiple_upload_path_strips_gps_too(admin_client):
+    response = admin_client.post(
+        "/admin/images/multiple/add/",
+        {"files[]": SimpleUploadedFile("phone.jpg", jpeg_with_camera_metadata(), "image/jpeg")},
+    )
+    assert response.status_code == 200 and response.json()["success"], response.content[:500]
+    image = Image.objects.get()
+    assert_no_camera_metadata(image.file.open("rb").read())

@@ -21,7 +21,7 @@ SITE_HOST = "health.example.org"
 SITE = f"https://{SITE_HOST}"  # the Site below: port 443
 OTHER_HOST = "other.example:8080"
 # Namespaces and vocabularies that feeds, sitemaps and JSON-LD name, not addresses of ours.
-FOREIGN_HOSTS = {"www.w3.org", "www.sitemaps.org", "purl.org", "schema.org"}
+FOREIGN_HOSTS = {"www.w3.org", "www.sitemaps.org", "purl.org", "schema.org", "www.google.com"}
 
 
 @pytest.fixture
