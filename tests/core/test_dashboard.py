@@ -40,7 +40,7 @@ BUDGET = {
     CommentsPanel: 2,
     QuestionsPanel: 2,
     ReviewsDuePanel: 2,
-    ArticleHealthPanel: 2,
+    ArticleHealthPanel: 3,  # and one reading the topics, for the rows' topic (health/report.py)
     NewsletterPanel: 2,
 }
 

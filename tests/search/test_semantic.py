@@ -283,17 +283,12 @@ def test_hybrid_search_finds_a_lay_paraphrase_that_lexical_search_misses(
     assert hybrid_outcome.total == len(hybrid_outcome.articles)  # nothing counted twice
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="documented miss (docs/search.md): 'puffy feet' is not 'swollen ankles' to either "
-    "ranking; word search puts heartburn ('evening') first, hybrid the cramps article; the "
-    "ankles article comes third in the hybrid ranking",
-)
-def test_a_paraphrase_neither_ranking_puts_first(semantic_on, demo):
+def test_a_paraphrase_the_hybrid_ranking_lifts_into_the_first_two(semantic_on, demo):
+    """'puffy feet' is 'swollen ankles' by meaning: the hybrid ranking puts the ankles article
+    first on SQLite and second on PostgreSQL (after cramps), where word search alone does not
+    have it in its first three there (docs/search.md)."""
     query = "feet puffy in the evening"
-    lexical = search_articles(query, log=False, options=SearchOptions(semantic=False))
-    hybrid_outcome = search_articles(query, log=False)
-    assert titles(lexical)[:1] == [ANKLES] or titles(hybrid_outcome)[:1] == [ANKLES]
+    assert ANKLES in titles(search_articles(query, log=False))[:2]
 
 
 def test_an_idiom_has_no_meaning_to_the_model(semantic_on, demo):
