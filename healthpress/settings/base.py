@@ -253,6 +253,8 @@ ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
 SITEMAP_LIMIT = env_int("SITEMAP_LIMIT", 10000)
 if not 1 <= SITEMAP_LIMIT <= 50_000:
     raise ImproperlyConfigured("SITEMAP_LIMIT must be a whole number from 1 to 50000")
+# Where the admin's WordPress import finds exports (docs/migrating.md).
+WORDPRESS_IMPORT_DIR = env_str("WORDPRESS_IMPORT_DIR") or str(VAR_DIR / "imports")
 # Newest articles listed in each RSS / Atom feed.
 FEED_ITEMS = 20
 

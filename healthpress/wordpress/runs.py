@@ -15,8 +15,7 @@ from .models import ImportRun
 
 
 def import_folder():
-    configured = getattr(settings, "WORDPRESS_IMPORT_DIR", "")
-    return Path(configured) if configured else Path(settings.VAR_DIR) / "imports"
+    return Path(settings.WORDPRESS_IMPORT_DIR)
 
 
 def available_exports():
