@@ -229,13 +229,13 @@ def embedded_ipv4(ip):
     return []
 
 
-class _DeadlineSocket(socket.socket):
-    """A socket whose every read and write waits at most until `end` (time.monotonic()).
+class _Deadline:
+    """Every read and write waits at most until `end` (time.monotonic()).
 
     A socket timeout bounds one read, so a server that sends a byte every few seconds would
     keep the check going far past REFERENCE_CHECK_TIMEOUT; setting the timeout to what is left
     before each call makes the bound a deadline. http.client reads through makefile(), whose
-    SocketIO calls recv_into() on this object."""
+    SocketIO calls recv_into() on the socket."""
 
     end = None  # set on each instance
 
@@ -258,25 +258,13 @@ class _DeadlineSocket(socket.socket):
         return super().sendall(*args, **kwargs)
 
 
-class _DeadlineSSLSocket(ssl.SSLSocket):
+class _DeadlineSocket(_Deadline, socket.socket):
+    """A plain socket with the deadline."""
+
+
+class _DeadlineSSLSocket(_Deadline, ssl.SSLSocket):
     """The same for a TLS socket (SSLContext.sslsocket_class); the handshake gets what is left,
     and CPython bounds a whole handshake by its timeout."""
-
-    end = None
-
-    _until_end = _DeadlineSocket._until_end
-
-    def recv_into(self, *args, **kwargs):
-        self._until_end()
-        return super().recv_into(*args, **kwargs)
-
-    def recv(self, *args, **kwargs):
-        self._until_end()
-        return super().recv(*args, **kwargs)
-
-    def sendall(self, *args, **kwargs):
-        self._until_end()
-        return super().sendall(*args, **kwargs)
 
 
 def _connect(address, port, end):
