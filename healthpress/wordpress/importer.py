@@ -830,11 +830,12 @@ def collect(path):
     return summary, attachments
 
 
-def import_export(path, options=None, progress=None):
+def import_export(path, options=None, progress=None, collected=None):
     """Import a WordPress export; returns the Report. Raises wxr.InvalidExport before writing
-    anything when the file is not a readable WordPress export."""
+    anything when the file is not a readable WordPress export. `collected` is what collect(path)
+    returned, when the caller already read the file once (for a progress bar's length)."""
     options = options or Options()
-    summary, attachments = collect(path)
+    summary, attachments = collected or collect(path)
     job = _Import(path, options, summary, attachments, progress)
     if job.home is None:
         raise wxr.InvalidExport("this site has no home page yet: run `manage.py start_site` first")

@@ -31,7 +31,8 @@ def run_import(run_id):
         user=run.created_by,
     )
     try:
-        summary, _attachments = collect(path)
+        collected = collect(path)
+        summary = collected[0]
         ImportRun.objects.filter(pk=run_id).update(total=summary.posts)
         counter = {"done": 0}
 
@@ -43,7 +44,7 @@ def run_import(run_id):
             ):
                 ImportRun.objects.filter(pk=run_id).update(done=counter["done"])
 
-        report = import_export(path, options, progress=progress)
+        report = import_export(path, options, progress=progress, collected=collected)
     except wxr.InvalidExport as error:
         return _finish(run_id, ImportRun.Status.FAILED, error=f"{error}. Nothing was imported.")
     return _finish(

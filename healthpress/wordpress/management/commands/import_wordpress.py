@@ -65,7 +65,8 @@ class Command(BaseCommand):
             raise CommandError(f"--uploads: {uploads} is not a folder")
         self.stderr.write(f"Checking {path.name} …")
         try:
-            summary, _attachments = collect(path)
+            collected = collect(path)
+            summary = collected[0]
         except wxr.InvalidExport as error:
             raise CommandError(f"{path.name}: {error}. Nothing was imported.") from None
         self.stderr.write(
@@ -89,7 +90,7 @@ class Command(BaseCommand):
         )
         with bar:
             try:
-                result = import_export(path, choices, progress=bar.update)
+                result = import_export(path, choices, progress=bar.update, collected=collected)
             except wxr.InvalidExport as error:
                 raise CommandError(f"{path.name}: {error}. Nothing was imported.") from None
         for line in result.lines():
