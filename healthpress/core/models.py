@@ -10,6 +10,7 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from .canonical_params import listing_page_number
+from .pages import HealthPressPageManager
 
 
 def live_articles():
@@ -42,6 +43,8 @@ def paginate(request, items):
 
 class HomePage(Page):
     intro = models.TextField(blank=True, max_length=600)
+
+    objects = HealthPressPageManager()
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["core.TopicPage", "core.EditorialPolicyPage"]
@@ -79,6 +82,8 @@ class TopicPage(Page):
 
     intro = models.TextField(blank=True, max_length=600)
 
+    objects = HealthPressPageManager()
+
     parent_page_types = ["core.HomePage"]
     subpage_types = ["articles.ArticlePage"]
 
@@ -102,6 +107,8 @@ class EditorialPolicyPage(Page):
     article's review line (Settings → Medical review and trust)."""
 
     intro = models.TextField(blank=True, max_length=600)
+
+    objects = HealthPressPageManager()
     body = RichTextField(features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
 
     parent_page_types = ["core.HomePage"]
