@@ -20,6 +20,7 @@ from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
 
 from healthpress.core.canonical_params import canonical_query
+from healthpress.core.pages import every_page
 from healthpress.core.site import site_root_url
 from healthpress.people.sitemaps import AuthorSitemap
 
@@ -36,6 +37,19 @@ class LimitedSitemap:
 
 
 class PageSitemap(LimitedSitemap, WagtailSitemap):
+    def items(self):
+        # Wagtail's own items(), its pages read through core/pages.py: Wagtail's public() joins
+        # the restrictions to the page table, a scan of every page on SQLite (issue 29).
+        return (
+            every_page()
+            .descendant_of(self.get_wagtail_site().root_page, inclusive=True)
+            .live()
+            .public()
+            .order_by("path")
+            .defer_streamfields()
+            .specific()
+        )
+
     def get_latest_lastmod(self):
         # Django's default calls lastmod() on every item: the whole site, for the index alone.
         # An article's review counts as a change too (ArticlePage.get_sitemap_urls).

@@ -32,3 +32,9 @@ class HealthPressPageQuerySet(PageQuerySet):
 
 
 HealthPressPageManager = PageManager.from_queryset(HealthPressPageQuerySet)
+
+
+def every_page():
+    """Wagtail's Page rows (of every type) through this queryset, in tree order as
+    `Page.objects` lists them: for the lists that read plain pages rather than one model."""
+    return HealthPressPageQuerySet(Page).order_by("path")
