@@ -33,6 +33,12 @@ class ArticlePageTag(TaggedItemBase):
         "articles.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
     )
 
+    class Meta:
+        # Related questions (related.py) read the articles of a tag from this index alone.
+        indexes = [
+            models.Index(fields=["tag", "content_object"], name="articles_tag_article_idx"),
+        ]
+
 
 class ArticlePage(Page):
     """A question answered by a named expert: the heart of HealthPress."""
