@@ -177,7 +177,9 @@ def _write_batch(new, parent, *, publish, via):
         page.url_path = f"{parent.url_path}{slug}/"
         page.locale_id = parent.locale_id
         page.content_type = article_type
-        page.tags.set([tags[name] for name in item.content.tags])  # in memory, for the revision
+        # In memory, for the revision and the indexes: the child relation as modelcluster sets
+        # it (taggit's tags.set() looks each tag up again, 2 ms per article).
+        page.tagged_items = [ArticlePageTag(tag=tags[name]) for name in item.content.tags]
         for relation in empty_relations:
             setattr(page, relation, [])  # a new page has none: not a query per page to find out
         pages.append(page)
