@@ -22,7 +22,7 @@ export's HTML reaches a page that the admin's editor could not have written.
 import re
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from healthpress.articles.content import ArticleContent
 from healthpress.articles.importer import BLOCK_HEADINGS  # the plain-text format's headings
@@ -65,6 +65,8 @@ SHORTCODE_ATTR = re.compile(r'([\w-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|(\S+))')
 VIDEO_URL = re.compile(
     r"https?://(?:www\.|m\.)?(?:youtube\.com/watch\?v=[\w-]+|youtu\.be/[\w-]+|vimeo\.com/\d+)\S*"
 )
+HTML_COMMENT = re.compile(r"<!--(.*?)(?:-->|$)", re.DOTALL)  # one left open runs to the end
+BLOCK_COMMENT = re.compile(r"wp:([a-z0-9/-]+)(\s+\{.*\})?\s*/?", re.DOTALL)
 WP_IMAGE_CLASS = re.compile(r"wp-image-(\d+)")
 ADVICE_IN_HTML = re.compile(r"^(<p>)\s*(?:<b>)?\s*what you can do:?\s*(?:</b>)?\s*", re.IGNORECASE)
 CONTAINERS = {"div", "section", "article", "blockquote", "main"}
@@ -106,9 +108,8 @@ class MappedPost:
 def map_post(item):
     """The MappedPost for a WXR item of type post (wxr.Item)."""
     warnings = []
-    html = _expand_shortcodes(item.content, warnings)
+    html = _read_block_comments(_expand_shortcodes(item.content, warnings), warnings)
     soup = BeautifulSoup(_paragraphs(html), "html.parser")
-    _read_block_comments(soup, warnings)
     reader = _Reader(warnings)
     for node in list(soup.children):
         reader.add(node)
@@ -171,20 +172,24 @@ def _attr(value):
     return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
-def _read_block_comments(soup, warnings):
+def _read_block_comments(html, warnings):
     """Gutenberg's block comments: read for the block's name (the markup between them carries
-    everything else, an embed's URL included), reported where we know no such block, removed."""
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        text = comment.strip()
-        match = re.match(r"wp:([a-z0-9/-]+)(\s+\{.*\})?\s*/?$", text, re.DOTALL)
-        if match:
-            name = match.group(1).removeprefix("core/")
+    everything else, an embed's URL included), reported where we know no such block, and removed
+    with every other comment before the HTML is parsed (a post has dozens: as parsed nodes they
+    were a fifth of the mapping's time)."""
+
+    def read(match):
+        block = BLOCK_COMMENT.fullmatch(match.group(1).strip())
+        if block:
+            name = block.group(1).removeprefix("core/")
             if name not in KNOWN_BLOCKS:
                 warnings.append(
                     f"Gutenberg block wp:{name} has no HealthPress equivalent: "
                     "its text was kept, its layout not"
                 )
-        comment.extract()
+        return ""
+
+    return HTML_COMMENT.sub(read, html)
 
 
 def _text(node):
