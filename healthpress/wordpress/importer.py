@@ -8,8 +8,10 @@ One run, `import_export(path, ...)`:
    (posts refer to images that come later in the file);
 2. authors become people (matched by name: people here have no email), categories topics (nested
    ones flattened: every category is a topic of its own under the home page), tags tags;
-3. each post becomes an article through `save_article()` inside the articles app's
-   `bulk_import()`, which indexes, purges and embeds once at the end. Drafts, pending, private
+3. each new post becomes an article through the articles app's batch service
+   (`import_articles_in_bulk`, a topic's posts together, at most MAX_HELD mapped posts held in
+   memory), a changed one a new revision through `save_article()` inside `bulk_import()`,
+   which indexes, purges and embeds once at the end. Drafts, pending, private
    and scheduled posts arrive as drafts; published ones go live only with `publish_live`, and then
    as an operator's publish that says on the page and in Reviews due that no medical review has
    happened. Their first-published dates are WordPress's, so the newsletter, which mails what was
@@ -17,7 +19,9 @@ One run, `import_export(path, ...)`:
 4. comments go under their article with their dates and statuses (approved, pending, spam; trash
    is left behind, pingbacks and trackbacks counted and skipped), replies of replies under their
    top-level comment, their text cleaned like every comment, their addresses truncated;
-5. every old address the export reveals answers 301 to the new page (Wagtail's redirects).
+5. every old address the export reveals answers 301 to the new page (Wagtail's redirects);
+6. pages: the editorial policy becomes the site's editorial policy page (core's one information
+   page), unless the site's editors already wrote theirs; other pages are reported.
 
 Each record is keyed by the export's site and its WordPress ID (models.ImportedRecord), so a
 second run updates what changed and creates nothing twice. `dry_run` does all of it inside a
@@ -52,16 +56,16 @@ from wagtail.models import Site as WagtailSite
 from healthpress.articles.bulk_import import BulkArticle, import_articles_in_bulk
 from healthpress.articles.content import bulk_import, find_article, save_article
 from healthpress.articles.importer import figure_value, table_value
-from healthpress.articles.models import ArticlePage
+from healthpress.articles.models import ArticlePage, ReviewSettings
 from healthpress.comments.models import Comment, Status, text_fingerprint
 from healthpress.core.cleaning import clean_line, clean_text
 from healthpress.core.clients import truncated_ip
 from healthpress.core.images import upload_image
-from healthpress.core.models import HomePage, TopicPage
+from healthpress.core.models import EditorialPolicyPage, HomePage, TopicPage
 from healthpress.people.models import Person
 
 from . import wxr
-from .mapping import Figure, Table, map_post
+from .mapping import Figure, Table, map_page, map_post
 from .models import ImportedRecord
 
 log = logging.getLogger("healthpress.wordpress")
@@ -290,14 +294,7 @@ class _Import:
         if item.post_type == "post":
             return self.post(item)
         if item.post_type == "page":
-            self.report.count("page", "reported")
-            self.report.warn(
-                "page",
-                item.title,
-                item.link,
-                "pages have no HealthPress equivalent yet: not imported",
-            )
-            return None
+            return self.page(item)
         if item.post_type == "attachment":
             return self.image(item.wp_id) if self.is_image(item) else self.document(item.wp_id)
         self.report.count(item.post_type or "other", "skipped")
@@ -334,6 +331,88 @@ class _Import:
             return
         with transaction.atomic():
             self.update(pending, existing)
+
+    def page(self, item):
+        """A WordPress page becomes the site's information page where it has one of its kind:
+        the editorial policy (core.EditorialPolicyPage, one per site). An editorial policy the
+        site's editors already wrote is theirs, never overwritten; every other page (about,
+        contact...) has no HealthPress equivalent and is reported."""
+        if item.status not in DRAFT_STATUSES:
+            self.report.count("page", "skipped")
+            if item.status != "trash":
+                self.report.warn(
+                    "page", item.title, item.link, f"status {item.status!r}: not imported"
+                )
+            return
+        if not is_editorial_policy(item):
+            self.report.count("page", "reported")
+            self.report.warn(
+                "page",
+                item.title,
+                item.link,
+                "HealthPress's one information page is the editorial policy; this page has no "
+                "equivalent: not imported",
+            )
+            return
+        record = self.record(Kind.PAGE, item.wp_id)
+        existing = (
+            EditorialPolicyPage.objects.filter(pk=record.object_id).first() if record else None
+        )
+        digest = item.digest()
+        if existing is not None and record.digest == digest:
+            self.report.count("page", "unchanged")
+            self.page_redirects(item, existing)
+            return
+        if existing is None:
+            own = EditorialPolicyPage.objects.first()
+            if own is not None:
+                self.report.count("page", "kept the site's own editorial policy")
+                self.report.warn(
+                    "page",
+                    item.title,
+                    item.link,
+                    f"the site already has its editorial policy page (“{own.title}”): kept as "
+                    "it is, this one not imported; its old addresses lead to it",
+                )
+                self.page_redirects(item, own)
+                return
+        mapped = map_page(item)
+        for message in mapped.warnings:
+            self.report.warn("page", item.title, item.link, message)
+        live = item.status in LIVE_STATUSES and self.options.publish_live
+        page = existing or EditorialPolicyPage(slug=self.free_home_child_slug(item), live=False)
+        page.title, page.intro, page.body = mapped.title, mapped.intro, mapped.body
+        if existing is None:
+            self.home.add_child(instance=page)
+        revision = page.save_revision(user=self.options.user, log_action=True)
+        if live:
+            revision.publish(user=self.options.user)
+            page.refresh_from_db()
+        self.remember(Kind.PAGE, item.wp_id, page, digest=digest)
+        self.report.count("page", "updated" if existing else "created")
+        if item.status not in LIVE_STATUSES:
+            self.report.count("page", f"as draft ({item.status})")
+        elif not live:
+            self.report.count("page", "as draft (published there; --publish-live not given)")
+        if page.live and self.wagtail_site:
+            review_settings = ReviewSettings.for_site(self.wagtail_site)
+            if review_settings.editorial_policy_page_id is None:
+                review_settings.editorial_policy_page = page  # linked from every review line
+                review_settings.save(update_fields=["editorial_policy_page"])
+        self.page_redirects(item, page)
+
+    def free_home_child_slug(self, item):
+        base = slugify(item.slug or item.title)[:50] or "editorial-policy"
+        taken = set(self.home.get_children().values_list("slug", flat=True))
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate, n = f"{base[:45]}-{n}", n + 1
+        return candidate
+
+    def page_redirects(self, item, page):
+        if page.live:
+            for path in old_page_paths(item):
+                self.redirect(path, page.url, "page")
 
     def update(self, pending, existing):
         """A post changed since the last run: a new revision of its article (save_article keeps
@@ -810,6 +889,27 @@ def old_post_paths(item):
             f"/{item.slug}/",
         }
     return paths
+
+
+def old_page_paths(item):
+    """A page's addresses: its permalink (its parents' slugs in it) and WordPress's ?page_id=ID,
+    which the home page answers (core.HomePage.serve)."""
+    paths = {f"/?page_id={item.wp_id}"}
+    if item.link:
+        link = urlsplit(item.link)
+        paths.add(f"{link.path or '/'}?{link.query}" if link.query else (link.path or "/"))
+    return paths
+
+
+EDITORIAL_POLICY = re.compile(r"\beditorial\b", re.IGNORECASE)
+
+
+def is_editorial_policy(item):
+    """A page about how the site writes and checks what it publishes: "Editorial policy",
+    "Our editorial process", a slug like editorial-guidelines."""
+    return bool(
+        EDITORIAL_POLICY.search(item.title) or EDITORIAL_POLICY.search(item.slug.replace("-", " "))
+    )
 
 
 def _url_key(url):
