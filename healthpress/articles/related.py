@@ -2,8 +2,8 @@
 
 Built with the ORM on Wagtail's own rules: `live().public()` decides what a reader may see (so
 no second statement of the privacy rule can drift from Wagtail's), `sibling_of()` says which
-articles share the topic. Two queries, whatever the size of the site: Wagtail's `public()`
-reads the view restrictions, then the one SELECT. The rendered page is kept whole by the page
+articles share the topic. One SELECT, whatever the size of the site (`public()` reads the
+private areas once per purge, core/pages.py). The rendered page is kept whole by the page
 cache, so this runs once per article per purge.
 tests/articles/test_trust_page.py pins the rules: same topic first, then two shared tags before
 one, newest first within each, never the article itself, never a draft or a restricted page.
@@ -72,8 +72,9 @@ def articles_that_may_list(article, tag_ids=None, limit=None):
     article's tags now) lets a publish name tags it has just lost.
 
     The tree is asked through Wagtail's and treebeard's API (`not_sibling_of()`,
-    `sibling_of()`, `is_sibling_of()`): three queries whatever the number of articles, the
-    candidates, Wagtail's view restrictions (`public()`), and one count per topic they sit in."""
+    `sibling_of()`, `is_sibling_of()`): two queries whatever the number of articles, the
+    candidates and one count per topic they sit in (plus the private areas for `public()`, once
+    per purge: core/pages.py)."""
     from django.db.models import Count, Q
 
     from .models import RELATED_LIMIT, ArticlePage, ArticlePageTag

@@ -298,7 +298,8 @@ class TestRelatedArticles:
         self, make_article, author, django_assert_num_queries
     ):
         """Wagtail's public() covers a restriction on a whole topic too; the count does not grow
-        with the restrictions: Wagtail reads them, then one SELECT ranks the candidates."""
+        with the restrictions: the private areas are read (after each purge, which adding one
+        makes: core/pages.py), then one SELECT ranks the candidates."""
         page = make_article("Main question?", tags=["sleep"])
         private_topic = get_or_create_topic("Members only")[0]
         hidden = save_article(
