@@ -23,6 +23,7 @@ from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
 
 from healthpress.core.canonical_params import canonical_query
+from healthpress.core.pages import every_page
 from healthpress.core.site import site_root_url
 from healthpress.people.sitemaps import AuthorSitemap
 
@@ -57,10 +58,21 @@ class PageSitemap(LimitedSitemap, WagtailSitemap):
     def get_domain(self, site=None):
         return urlsplit(site_root_url(self.request)).netloc
 
+    def pages(self):
+        # Wagtail's own items() without the specific pages, its pages read through
+        # core/pages.py: Wagtail's public() joins the restrictions to the page table, a scan of
+        # every page on SQLite (issue 29).
+        return (
+            every_page()
+            .descendant_of(self.get_wagtail_site().root_page, inclusive=True)
+            .live()
+            .public()
+            .order_by("path")
+        )
+
     def items(self):
         return (
-            super()
-            .items()
+            self.pages()
             .values(
                 "url_path",
                 "last_published_at",
@@ -75,7 +87,7 @@ class PageSitemap(LimitedSitemap, WagtailSitemap):
         # Django counts items() to split the files: the pages alone, without the article
         # table items() joins for each entry's review date and image.
         paginator = super().paginator
-        paginator.count = super().items().count()
+        paginator.count = self.pages().count()
         return paginator
 
     @cached_property
@@ -120,7 +132,7 @@ class PageSitemap(LimitedSitemap, WagtailSitemap):
         # An article's review counts as a change too (ArticlePage.get_sitemap_urls).
         from healthpress.articles.models import ArticlePage
 
-        items = super().items()
+        items = self.pages()
         published = items.aggregate(at=Max("last_published_at"))["at"]
         reviewed = ArticlePage.objects.filter(pk__in=items.values("pk"))
         reviewed = reviewed.aggregate(on=Max("last_reviewed"))["on"]

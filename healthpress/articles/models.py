@@ -14,6 +14,7 @@ from wagtail.fields import StreamField
 from wagtail.models import AbstractGroupApprovalTask, Page
 from wagtail.search import index
 
+from healthpress.core.pages import HealthPressPageManager
 from healthpress.pagecache.memo import purge_bound
 from healthpress.people.models import Person
 
@@ -111,6 +112,8 @@ class ArticlePage(Page):
         help_text="Set from the review interval on approval; bring it forward if the evidence "
         "is moving.",
     )
+
+    objects = HealthPressPageManager()
 
     parent_page_types = ["core.TopicPage"]
     subpage_types = []

@@ -10,6 +10,7 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from .canonical_params import listing_page_number
+from .pages import HealthPressPageManager, every_page
 from .tree import children_q
 
 
@@ -56,6 +57,8 @@ def paginate(request, items):
 class HomePage(Page):
     intro = models.TextField(blank=True, max_length=600)
 
+    objects = HealthPressPageManager()
+
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["core.TopicPage", "core.EditorialPolicyPage"]
     max_count = 1
@@ -92,6 +95,8 @@ class TopicPage(Page):
 
     intro = models.TextField(blank=True, max_length=600)
 
+    objects = HealthPressPageManager()
+
     parent_page_types = ["core.HomePage"]
     subpage_types = ["articles.ArticlePage"]
 
@@ -107,9 +112,10 @@ class TopicPage(Page):
         # Newest first, the id breaking ties (a bulk import publishes many at one instant): a
         # stable order, so no article shows on two pages or on none. The children are read as a
         # range of paths (core/tree.py) from the index of migration 0003, without the article
-        # table: a topic holds articles only (subpage_types).
+        # table (a topic holds articles only: subpage_types), through core/pages.py's public().
         ids = (
-            Page.objects.live()
+            every_page()
+            .live()
             .public()
             .filter(children_q(self))
             .order_by("-first_published_at", "id")
@@ -124,6 +130,8 @@ class EditorialPolicyPage(Page):
     article's review line (Settings → Medical review and trust)."""
 
     intro = models.TextField(blank=True, max_length=600)
+
+    objects = HealthPressPageManager()
     body = RichTextField(features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
 
     parent_page_types = ["core.HomePage"]
