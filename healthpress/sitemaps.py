@@ -59,9 +59,9 @@ class PageSitemap(LimitedSitemap, WagtailSitemap):
         return urlsplit(site_root_url(self.request)).netloc
 
     def pages(self):
-        # Wagtail's own items() without the specific pages, its pages read through
-        # core/pages.py: Wagtail's public() joins the restrictions to the page table, a scan of
-        # every page on SQLite (issue 29).
+        # Wagtail's own items() without specific(), its pages read through core/pages.py:
+        # Wagtail's public() joins the restrictions to the page table, a scan of every page on
+        # SQLite (issue 29).
         return (
             every_page()
             .descendant_of(self.get_wagtail_site().root_page, inclusive=True)
