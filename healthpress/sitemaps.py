@@ -131,7 +131,7 @@ class PageSitemap(LimitedSitemap, WagtailSitemap):
         # An article's review counts as a change too (ArticlePage.get_sitemap_urls).
         from healthpress.articles.models import ArticlePage
 
-        items = super().items()
+        items = self.pages()
         published = items.aggregate(at=Max("last_published_at"))["at"]
         reviewed = ArticlePage.objects.filter(pk__in=items.values("pk"))
         reviewed = reviewed.aggregate(on=Max("last_reviewed"))["on"]

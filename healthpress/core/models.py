@@ -10,7 +10,7 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from .canonical_params import listing_page_number
-from .pages import HealthPressPageManager, KnownRestrictions
+from .pages import HealthPressPageManager, KnownRestrictions, every_page
 from .tree import children_q
 
 
@@ -112,9 +112,10 @@ class TopicPage(KnownRestrictions, Page):
         # Newest first, the id breaking ties (a bulk import publishes many at one instant): a
         # stable order, so no article shows on two pages or on none. The children are read as a
         # range of paths (core/tree.py) from the index of migration 0003, without the article
-        # table: a topic holds articles only (subpage_types).
+        # table (a topic holds articles only: subpage_types), through core/pages.py's public().
         ids = (
-            Page.objects.live()
+            every_page()
+            .live()
             .public()
             .filter(children_q(self))
             .order_by("-first_published_at", "id")
