@@ -20,6 +20,7 @@ from wagtail.models import Page, Site
 from healthpress.articles.models import DEFAULT_DISCLAIMER, ArticlePage, ReviewSettings
 from healthpress.articles.structured_data import article_data, web_url
 from healthpress.core.models import TopicPage, with_topics
+from healthpress.core.pages import every_page
 from healthpress.core.site import site_root_url
 
 from .blocks import Context, body_blocks
@@ -287,7 +288,8 @@ def manifest_page(after, limit):
     set as `published_articles()`, read as Page rows.
     """
     pages = list(
-        Page.objects.live()
+        every_page()
+        .live()
         .public()
         .type(ArticlePage)
         .filter(id__gt=after)

@@ -1,0 +1,40 @@
+"""The queryset every HealthPress page model lists with: Wagtail's own, with `public()` (and
+`not_public()`, `private()`) asking for the private areas without a join.
+
+Wagtail builds its view-restriction filter from the restrictions joined to their pages
+(`select_related("page")`). On SQLite that join plans as a scan of the whole page table
+(restrictions are few, pages many; ANALYZE does not change the plan): about 15-20 ms at
+100,000 pages on every `public()` call, half the partner API's budget for one article (issue
+29, bench/bench_api.py, docs/performance.md). Here the one query asks for the pages whose id is
+among the restrictions' (a subquery, not a join: the small restriction table is read first, the
+pages found by primary key), and the filter is the same Q Wagtail builds from them
+(`descendant_of_q(page, inclusive=True)` for each restricted page), so `public()` keeps
+Wagtail's meaning and its query count (tests/core/test_pages.py compares the two).
+
+Wagtail 8 has no setting or hook for this query; a custom page manager is its documented way to
+change a page model's queryset.
+"""
+
+from django.db.models import Q
+from wagtail.models import Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
+
+
+class HealthPressPageQuerySet(PageQuerySet):
+    def private_q(self):
+        restricted = PageViewRestriction.objects.values("page_id")
+        q = Q()
+        # no ORDER BY: ordered by path, a planner may walk the whole path index instead
+        for page in Page.objects.filter(pk__in=restricted).order_by().only("path", "depth"):
+            q |= self.descendant_of_q(page, inclusive=True)
+        # do not match any page if no private area exists (Wagtail's own words)
+        return q if q else Q(pk__in=[])
+
+
+HealthPressPageManager = PageManager.from_queryset(HealthPressPageQuerySet)
+
+
+def every_page():
+    """Wagtail's Page rows (of every type) through this queryset, in tree order as
+    `Page.objects` lists them: for the lists that read plain pages rather than one model."""
+    return HealthPressPageQuerySet(Page).order_by("path")

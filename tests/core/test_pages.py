@@ -1,0 +1,95 @@
+"""Every page model's `public()` (core/pages.py) against Wagtail's own, and what it costs."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, PageViewRestriction, get_page_models
+
+from healthpress.articles.models import ArticlePage
+from healthpress.core.models import HomePage, TopicPage
+from healthpress.core.pages import HealthPressPageQuerySet
+from healthpress.core.site import get_or_create_topic
+
+pytestmark = pytest.mark.django_db
+
+PROJECT_PAGE_MODELS = [m for m in get_page_models() if m.__module__.startswith("healthpress.")]
+
+
+def test_every_project_page_model_lists_through_the_join_free_queryset():
+    # A page model added later with Wagtail's default manager would scan the page table again.
+    assert {m.__name__ for m in PROJECT_PAGE_MODELS} >= {"HomePage", "TopicPage", "ArticlePage"}
+    for model in PROJECT_PAGE_MODELS:
+        assert isinstance(model.objects.all(), HealthPressPageQuerySet), model
+
+
+def restrict(page, kind, **extra):
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type=kind, **extra)
+    if kind == PageViewRestriction.GROUPS:
+        restriction.groups.add(Group.objects.create(name=f"Clinicians of {page.slug}"))
+    return restriction
+
+
+@pytest.fixture
+def restricted_tree(topic, make_article):
+    """Open and restricted areas: a password-protected topic with an article that has its own
+    login restriction too (nested), a login-only and a groups-only article in an open topic, and
+    an open topic beside the private one."""
+    make_article("Why do my legs cramp at night?")
+    login_only = make_article("Why do my knees click?")
+    groups_only = make_article("Why does my ankle swell?")
+    private_topic, _ = get_or_create_topic("Private clinic notes")
+    neighbour, _ = get_or_create_topic("Private clinic notes extra")
+    restrict(private_topic, PageViewRestriction.PASSWORD, password="letmein")
+    restrict(login_only, PageViewRestriction.LOGIN)
+    restrict(groups_only, PageViewRestriction.GROUPS)
+    nested = private_topic.add_child(
+        instance=ArticlePage(
+            title="Why does my wrist ache?", slug="wrist", short_answer="Strain.", live=True
+        )
+    )
+    restrict(nested, PageViewRestriction.LOGIN)
+    private_topic.add_child(
+        instance=ArticlePage(title="Why do I sneeze?", slug="sneeze", short_answer="Dust.")
+    )
+    neighbour.add_child(
+        instance=ArticlePage(title="Why do I yawn?", slug="yawn", short_answer="Tired.")
+    )
+
+
+def ids(queryset):
+    return set(queryset.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("model", [Page, HomePage, TopicPage, ArticlePage])
+def test_public_and_not_public_are_wagtails_own_on_a_tree_with_private_areas(
+    restricted_tree, model
+):
+    wagtails = Page.objects.type(model) if model is not Page else Page.objects.all()
+    ours = HealthPressPageQuerySet(model)
+    assert ids(ours.public()) == ids(wagtails.public())
+    assert ids(ours.not_public()) == ids(wagtails.not_public())
+    assert ids(ours.private()) == ids(wagtails.private())
+    assert ids(ours.live().public()) == ids(wagtails.live().public())
+    if model is ArticlePage:
+        titles = set(ArticlePage.objects.public().values_list("title", flat=True))
+        assert titles == {
+            "Why do my legs cramp at night?",
+            "Why do I yawn?",
+        }
+
+
+def test_public_reads_the_restrictions_first_not_a_join_with_every_page(make_article):
+    make_article()
+    with CaptureQueriesContext(connection) as queries:
+        public = ArticlePage.objects.live().public()
+    [query] = queries  # as many as Wagtail's own public()
+    assert "JOIN" not in query["sql"].upper()
+    assert ids(public) == ids(ArticlePage.objects.live())
+
+
+def test_public_with_restrictions_still_costs_one_query(restricted_tree):
+    with CaptureQueriesContext(connection) as queries:
+        ArticlePage.objects.live().public()
+    [query] = queries
+    assert "JOIN" not in query["sql"].upper()
