@@ -15,15 +15,21 @@ batch are written together instead:
   one update: `Page.find_problems()` finds nothing wrong afterwards;
 - then, for the batch, in the same transaction: the search index of every backend that updates on
   save (the documented `AUTO_UPDATE` option says which; `update_index` does the same work),
-  Wagtail's reference index, and `bulk_import_finished` for the apps above that batch their own
-  per-article work (the reading level, the embeddings, the newsletter's "new since" marks, so that
-  old articles are never mailed as new);
+  Wagtail's reference index queued as a task (tasks.index_references, as Wagtail queues it after
+  each save), and `bulk_import_finished` for the apps above that batch their own per-article work
+  (the reading level, queued too; the embeddings; the newsletter's "new since" marks, so that old
+  articles are never mailed as new);
 - one purge of the page cache at the end.
 
-Each batch commits on its own, with its index entries: a run that stops halfway (a crash, ^C)
-keeps whole batches, and running it again skips the articles already in (same question), so every
-article ends up once. Articles already on the site are skipped, never updated: a changed article
-goes through save_article(), which keeps its history.
+No query is made per article: the pages' child relations are set in memory (_write_batch), and
+what costs per article beyond the rows themselves (the reference index's extraction and queries,
+textstat's syllable counting) is the task worker's, after the batch commits: together they were
+half of the import's time (issue 27, docs/performance.md).
+
+Each batch commits on its own, with its index entries and its queued tasks: a run that stops
+halfway (a crash, ^C) keeps whole batches, and running it again skips the articles already in
+(same question), so every article ends up once. Articles already on the site are skipped, never
+updated: a changed article goes through save_article(), which keeps its history.
 """
 
 from dataclasses import dataclass, field

@@ -211,8 +211,10 @@ def bulk_import():
 
     No signal handler is disconnected. The search switch is a setting, so it holds for the
     whole process while the block runs: use it in a process of its own (a management command,
-    the benchmark), never in a web request. A single editor's save or publish, outside the
-    block, is unchanged.
+    the benchmark), never in a web request. Wagtail still queues its index task on each save and
+    reads the switch when the task runs: with the immediate task backend that is inside the
+    block (nothing indexed); a separate worker running the task later indexes the article again,
+    which is harmless. A single editor's save or publish, outside the block, is unchanged.
     """
     from healthpress.pagecache.purge import purge_all
     from healthpress.pagecache.rules import publish_purges_held
