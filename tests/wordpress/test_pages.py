@@ -61,9 +61,7 @@ def test_without_publish_live_the_policy_is_a_draft_with_no_redirect(home):
     assert ReviewSettings.objects.filter(editorial_policy_page=page).exists() is False
 
 
-def test_a_second_run_creates_nothing_and_a_changed_page_gets_a_new_revision(
-    imported, tmp_path
-):
+def test_a_second_run_creates_nothing_and_a_changed_page_gets_a_new_revision(imported, tmp_path):
     counts = (Revision.objects.count(), Redirect.objects.count(), ImportedRecord.objects.count())
     again = import_export(PAGES, Options(publish_live=True))
     assert again.counts["page"]["unchanged"] == 1
