@@ -9,8 +9,9 @@ from wagtail.models import Revision
 
 from healthpress.articles.models import ReviewSettings
 from healthpress.core.models import EditorialPolicyPage
-from healthpress.wordpress.importer import Options, import_export
+from healthpress.wordpress.importer import Options, import_export, is_editorial_policy
 from healthpress.wordpress.models import ImportedRecord
+from healthpress.wordpress.wxr import Item
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "wordpress" / "pages.xml"
 
@@ -93,3 +94,18 @@ def test_a_dry_run_writes_no_page(home):
     report = import_export(PAGES, Options(publish_live=True, dry_run=True))
     assert report.counts["page"]["created"] == 1
     assert not EditorialPolicyPage.objects.exists() and not Redirect.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("title", "slug", "expected"),
+    [
+        ("Our editorial policy", "policy", True),
+        ("How we work", "editorial-guidelines", True),
+        ("Editorial process", "", True),
+        ("Meet our editorial team", "editorial-team", False),
+        ("About us", "about", False),
+    ],
+)
+def test_which_page_is_the_editorial_policy(title, slug, expected):
+    item = Item(line=1, wp_id=1, post_type="page", status="publish", title=title, slug=slug)
+    assert is_editorial_policy(item) is expected
