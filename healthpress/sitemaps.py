@@ -117,11 +117,10 @@ class PageSitemap(LimitedSitemap, WagtailSitemap):
         previews use, from renditions fetched in one query for the whole file."""
         from wagtail.images import get_image_model
 
-        from healthpress.articles.renditions import SHARE, prefetch_renditions, sized_url
+        from healthpress.articles.renditions import SHARE, sized_url
 
         ids = {url["item"]["lead_image_id"] for url in urls} - {None}
-        images = get_image_model().objects.in_bulk(ids) if ids else {}
-        prefetch_renditions(list(images.values()))
+        images = get_image_model().objects.prefetch_renditions().in_bulk(ids) if ids else {}
         shared = {pk: sized_url(image, SHARE, self.request)[0] for pk, image in images.items()}
         for url in urls:
             image = shared.get(url["item"]["lead_image_id"])
@@ -132,7 +131,7 @@ class PageSitemap(LimitedSitemap, WagtailSitemap):
         # An article's review counts as a change too (ArticlePage.get_sitemap_urls).
         from healthpress.articles.models import ArticlePage
 
-        items = super().items()
+        items = self.pages()
         published = items.aggregate(at=Max("last_published_at"))["at"]
         reviewed = ArticlePage.objects.filter(pk__in=items.values("pk"))
         reviewed = reviewed.aggregate(on=Max("last_reviewed"))["on"]

@@ -53,10 +53,14 @@ class Withdrawn(Exception):
 
 
 def find_article(article_id):
-    """The live, public article with this id, with its author and reviewer; None when there is
-    none; `Withdrawn` for one that was taken down (models.Withdrawal)."""
+    """The live, public article with this id, with its author, reviewer and lead image (joined:
+    one query for all); None when there is none; `Withdrawn` for one that was taken down
+    (models.Withdrawal)."""
     page = (
-        published_articles().select_related("author", "reviewer").filter(pk=article_id).first()
+        published_articles()
+        .select_related("author", "reviewer", "lead_image")
+        .filter(pk=article_id)
+        .first()
         if article_id <= MAX_ID
         else None
     )

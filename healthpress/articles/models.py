@@ -14,7 +14,7 @@ from wagtail.fields import StreamField
 from wagtail.models import AbstractGroupApprovalTask, Page
 from wagtail.search import index
 
-from healthpress.core.pages import HealthPressPageManager
+from healthpress.core.pages import HealthPressPageManager, KnownRestrictions
 from healthpress.pagecache.memo import purge_bound
 from healthpress.people.models import Person
 
@@ -43,7 +43,7 @@ class ArticlePageTag(TaggedItemBase):
         ]
 
 
-class ArticlePage(Page):
+class ArticlePage(KnownRestrictions, Page):
     """A question answered by a named expert: the heart of HealthPress."""
 
     short_answer = models.TextField(

@@ -1,10 +1,10 @@
 """Related questions under an article: same topic first, then the most shared tags.
 
 Built with the ORM on Wagtail's own rules: `live().public()` decides what a reader may see (so
-no second statement of the privacy rule can drift from Wagtail's). Three queries, whatever
-the size of the site: Wagtail's `public()` reads the view restrictions, then two SELECTs that
-each read an index range rather than every article (issue 27: one SELECT that ranked every
-article of the site took 70 ms at 20,000 articles, docs/performance.md):
+no second statement of the privacy rule can drift from Wagtail's; `public()` reads the private
+areas once per purge, core/pages.py). Two SELECTs, whatever the size of the site, each reading
+an index range rather than every article (issue 27: one SELECT that ranked every article of the
+site took 70 ms at 20,000 articles, docs/performance.md):
 - the ids of the articles sharing a tag, found from the tag index and ranked same topic first,
   then most shared tags, then newest; at most `limit` of them;
 - the cards: of those alone when `limit` of them are in the same topic (the usual case on a
@@ -91,8 +91,9 @@ def articles_that_may_list(article, tag_ids=None, limit=None):
     article's tags now) lets a publish name tags it has just lost.
 
     The tree is asked through Wagtail's and treebeard's API (`not_sibling_of()`,
-    `sibling_of()`, `is_sibling_of()`): three queries whatever the number of articles, the
-    candidates, Wagtail's view restrictions (`public()`), and one count per topic they sit in."""
+    `sibling_of()`, `is_sibling_of()`): two queries whatever the number of articles, the
+    candidates and one count per topic they sit in (plus the private areas for `public()`, once
+    per purge: core/pages.py)."""
     from django.db.models import Count, Q
 
     from .models import RELATED_LIMIT, ArticlePage, ArticlePageTag

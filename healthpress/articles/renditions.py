@@ -13,7 +13,8 @@ When they are made:
   transaction commits (`page_published` is sent inside it), so a reader never waits for one.
 """
 
-from django.db.models import Prefetch, prefetch_related_objects
+from collections import defaultdict
+
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
@@ -61,22 +62,29 @@ def make_renditions(page):
 
 
 def prefetch_pictures(page, related=()):
-    """The lead images of the page and its related articles in one query, then the renditions of
-    those and of the body's pictures in one more: a page with many pictures costs the same."""
+    """Every rendition of the page's pictures (its lead image, its related articles' lead
+    images, the body's figures and video posters) in one query, the lead images joined to it:
+    a page with many pictures costs the same, and the lead images no query of their own (the
+    body's images come with the body, from Wagtail's one query for a StreamField's images).
+
+    Each image gets its renditions as Wagtail's own `prefetch_renditions()` hands them over
+    (`prefetched_renditions`, which `get_rendition()` reads first). A lead image without any
+    rendition yet is left to load when shown, and makes its renditions then, as before."""
     with_lead = [article for article in (page, *related) if article.lead_image_id]
-    if with_lead:
-        prefetch_related_objects(with_lead, "lead_image")
-    prefetch_renditions([article.lead_image for article in with_lead] + page.body_images())
-
-
-def prefetch_renditions(images):
-    """Fetch the renditions of all `images` in one query, so rendering a page with many pictures
-    does not ask the database once per picture (Wagtail's picture tags use what is prefetched)."""
-    images = [image for image in images if image is not None]
-    if not images:
+    body = page.body_images()
+    wanted = {article.lead_image_id for article in with_lead} | {image.pk for image in body}
+    if not wanted:
         return
     Rendition = get_image_model().get_rendition_model()
-    prefetch_related_objects(images, Prefetch("renditions", queryset=Rendition.objects.all()))
+    renditions, images = defaultdict(list), {}
+    for rendition in Rendition.objects.filter(image_id__in=wanted).select_related("image"):
+        renditions[rendition.image_id].append(rendition)
+        images.setdefault(rendition.image_id, rendition.image)
+    for article in with_lead:
+        if article.lead_image_id in images:
+            article.lead_image = images[article.lead_image_id]
+    for image in [*images.values(), *body]:
+        image.prefetched_renditions = list(renditions[image.pk])
 
 
 def sized_url(image, spec, request):

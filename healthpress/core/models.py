@@ -10,7 +10,7 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from .canonical_params import listing_page_number
-from .pages import HealthPressPageManager
+from .pages import HealthPressPageManager, KnownRestrictions, every_page
 from .tree import children_q
 
 
@@ -54,7 +54,7 @@ def paginate(request, items):
         raise Http404("No such page of this listing") from None
 
 
-class HomePage(Page):
+class HomePage(KnownRestrictions, Page):
     intro = models.TextField(blank=True, max_length=600)
 
     objects = HealthPressPageManager()
@@ -90,7 +90,7 @@ class HomePage(Page):
         return context
 
 
-class TopicPage(Page):
+class TopicPage(KnownRestrictions, Page):
     """A health area such as “Muscles, bones and joints”, listing its articles."""
 
     intro = models.TextField(blank=True, max_length=600)
@@ -112,9 +112,10 @@ class TopicPage(Page):
         # Newest first, the id breaking ties (a bulk import publishes many at one instant): a
         # stable order, so no article shows on two pages or on none. The children are read as a
         # range of paths (core/tree.py) from the index of migration 0003, without the article
-        # table: a topic holds articles only (subpage_types).
+        # table (a topic holds articles only: subpage_types), through core/pages.py's public().
         ids = (
-            Page.objects.live()
+            every_page()
+            .live()
             .public()
             .filter(children_q(self))
             .order_by("-first_published_at", "id")
@@ -124,7 +125,7 @@ class TopicPage(Page):
         return context
 
 
-class EditorialPolicyPage(Page):
+class EditorialPolicyPage(KnownRestrictions, Page):
     """How articles are written, reviewed and corrected: linked from the footer and from every
     article's review line (Settings → Medical review and trust)."""
 

@@ -9,7 +9,9 @@ Wagtail builds its view-restriction filter from the restrictions joined to their
 among the restrictions' (a subquery, not a join: the small restriction table is read first, the
 pages found by primary key), and the filter is the same Q Wagtail builds from them
 (`descendant_of_q(page, inclusive=True)` for each restricted page), so `public()` keeps
-Wagtail's meaning and its query count (tests/core/test_pages.py compares the two).
+Wagtail's meaning (tests/core/test_pages.py compares the two). The restricted pages change only
+with edits that purge the whole page cache, so each process keeps them until then, like the
+header's topics: no query at all once kept.
 
 Wagtail 8 has no setting or hook for this query; a custom page manager is its documented way to
 change a page model's queryset.
@@ -19,19 +21,42 @@ from django.db.models import Q
 from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
+from healthpress.pagecache.memo import purge_bound
+
+
+def restricted_areas():
+    """The pages whose view restriction closes them and everything under them, kept in each
+    process until the next purge of the page cache (pagecache/memo.py): adding or removing a
+    restriction, and moving or deleting a page, purge it whole (pagecache/rules.py). So a
+    render or an API answer asks nothing of the database for `public()`."""
+    restricted = PageViewRestriction.objects.values("page_id")
+    # no ORDER BY: ordered by path, a planner may walk the whole path index instead
+    pages = Page.objects.filter(pk__in=restricted).order_by().only("path", "depth")
+    return purge_bound("restricted-areas", lambda: list(pages))
+
 
 class HealthPressPageQuerySet(PageQuerySet):
     def private_q(self):
-        restricted = PageViewRestriction.objects.values("page_id")
         q = Q()
-        # no ORDER BY: ordered by path, a planner may walk the whole path index instead
-        for page in Page.objects.filter(pk__in=restricted).order_by().only("path", "depth"):
+        for page in restricted_areas():
             q |= self.descendant_of_q(page, inclusive=True)
         # do not match any page if no private area exists (Wagtail's own words)
         return q if q else Q(pk__in=[])
 
 
 HealthPressPageManager = PageManager.from_queryset(HealthPressPageQuerySet)
+
+
+class KnownRestrictions:
+    """A page model mixin: Wagtail's serve hook asks every page for its view restrictions (two
+    queries: the ancestors, then the restrictions). On a site without any, the kept private
+    areas already say so, and the answer needs no query; with any, Wagtail's own method
+    answers, aliases and all."""
+
+    def get_view_restrictions(self):
+        if not restricted_areas():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 def every_page():

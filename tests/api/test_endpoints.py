@@ -218,3 +218,31 @@ def test_answers_are_json(api, make_article):
     response = api.get(f"/api/v1/articles/{page.pk}")
     assert response["Content-Type"] == "application/json"
     json.loads(response.content)
+
+
+def test_an_article_is_built_in_the_same_few_queries_whatever_its_pictures(
+    api, make_article, make_image
+):
+    """Issue 29's uncached budget: the key, the article with its people and lead image (joined),
+    its topic, the Site, its tags and the body's images (one query for the StreamField). The
+    first reads make the JPEG renditions and the site's review settings (a purge): not counted."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.articles.blocks_data import figure
+
+    counts = []
+    for n in (1, 3):
+        page = make_article(
+            f"Question with {n} pictures?",
+            more_blocks=[figure(make_image(f"F{n}.{i}", 500, 300)) for i in range(n)],
+            lead_image=make_image(f"L{n}", 600, 400),
+            lead_image_alt="A calf",
+        )
+        url = f"/api/v1/articles/{page.pk}"
+        for _ in range(2):  # renditions cached, site-wide values kept, as on a running server
+            assert api.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 6

@@ -298,8 +298,9 @@ class TestRelatedArticles:
         self, make_article, author, django_assert_num_queries
     ):
         """Wagtail's public() covers a restriction on a whole topic too; the count does not grow
-        with the restrictions: Wagtail reads them, one SELECT ranks the articles sharing a tag,
-        one loads the cards (with the topic's others: too few share one here)."""
+        with the restrictions: the private areas are read (after each purge, which adding one
+        makes: core/pages.py), one SELECT ranks the articles sharing a tag, one loads the cards
+        (with the topic's others: too few share one here)."""
         page = make_article("Main question?", tags=["sleep"])
         private_topic = get_or_create_topic("Members only")[0]
         hidden = save_article(

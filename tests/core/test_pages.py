@@ -8,8 +8,9 @@ from wagtail.models import Page, PageViewRestriction, get_page_models
 
 from healthpress.articles.models import ArticlePage
 from healthpress.core.models import HomePage, TopicPage
-from healthpress.core.pages import HealthPressPageQuerySet
+from healthpress.core.pages import HealthPressPageQuerySet, KnownRestrictions
 from healthpress.core.site import get_or_create_topic
+from healthpress.pagecache import memo
 
 pytestmark = pytest.mark.django_db
 
@@ -79,17 +80,79 @@ def test_public_and_not_public_are_wagtails_own_on_a_tree_with_private_areas(
         }
 
 
-def test_public_reads_the_restrictions_first_not_a_join_with_every_page(make_article):
+def test_public_reads_the_restrictions_once_without_a_join_then_keeps_them(make_article):
     make_article()
     with CaptureQueriesContext(connection) as queries:
         public = ArticlePage.objects.live().public()
-    [query] = queries  # as many as Wagtail's own public()
+    [query] = queries  # as many as Wagtail's own public(), the first time
     assert "JOIN" not in query["sql"].upper()
     assert ids(public) == ids(ArticlePage.objects.live())
+    with CaptureQueriesContext(connection) as queries:
+        TopicPage.objects.live().public()
+    assert len(queries) == 0  # kept until the next purge
 
 
-def test_public_with_restrictions_still_costs_one_query(restricted_tree):
+def test_with_restrictions_too_one_query_then_none(restricted_tree):
+    memo.forget()  # as after a purge
     with CaptureQueriesContext(connection) as queries:
         ArticlePage.objects.live().public()
     [query] = queries
     assert "JOIN" not in query["sql"].upper()
+    with CaptureQueriesContext(connection) as queries:
+        ArticlePage.objects.live().public()
+    assert len(queries) == 0
+
+
+def test_what_is_kept_follows_restrictions_added_removed_and_moved(
+    restricted_tree, make_article, committed
+):
+    """Each change that alters the private areas purges the page cache, which drops what was
+    kept: never a listing or an API answer from an old picture of them."""
+    open_article = ArticlePage.objects.get(title="Why do my legs cramp at night?")
+    assert open_article.pk in ids(ArticlePage.objects.public())  # kept from here on
+    with committed():
+        restriction = restrict(open_article, PageViewRestriction.PASSWORD, password="x")
+    assert open_article.pk not in ids(ArticlePage.objects.public())
+    # Moved under an open topic, a restricted page stays private (its tree path changed).
+    neighbour = TopicPage.objects.get(title="Private clinic notes extra")
+    with committed():
+        open_article.move(neighbour, pos="last-child")
+    assert open_article.pk not in ids(ArticlePage.objects.public())
+    assert ids(ArticlePage.objects.public()) == ids(Page.objects.type(ArticlePage).public())
+    with committed():
+        restriction.delete()
+    assert open_article.pk in ids(ArticlePage.objects.public())
+    # A page moved into a private area is private at once (its path starts with the area's).
+    private_topic = TopicPage.objects.get(title="Private clinic notes")
+    with committed():
+        open_article.move(private_topic, pos="last-child")
+    assert open_article.pk not in ids(ArticlePage.objects.public())
+
+
+def test_every_project_page_model_answers_view_restrictions_from_what_is_kept():
+    for model in PROJECT_PAGE_MODELS:
+        assert issubclass(model, KnownRestrictions), model
+
+
+def test_view_restrictions_cost_no_query_on_a_site_without_any(make_article):
+    article = make_article()
+    list(article.get_view_restrictions())  # the private areas kept (none)
+    with CaptureQueriesContext(connection) as queries:
+        assert not article.get_view_restrictions()
+    assert len(queries) == 0
+
+
+def test_view_restrictions_are_wagtails_own_once_any_exists(restricted_tree):
+    memo.forget()
+    for page in Page.objects.all().specific():
+        assert ids(page.get_view_restrictions()) == ids(Page.get_view_restrictions(page)), page
+
+
+def test_a_restriction_added_after_a_render_closes_the_page(client, make_article, committed):
+    article = make_article()
+    assert client.get(article.url).status_code == 200  # "no restrictions" kept
+    with committed():
+        restrict(article, PageViewRestriction.PASSWORD, password="letmein")
+    answer = client.get(article.url)
+    assert answer.status_code == 200 and b'name="password"' in answer.content
+    assert article.short_answer.encode() not in answer.content
