@@ -3,8 +3,9 @@
     .venv/bin/python bench/bench_pages.py [--stack sqlite|postgres|both] [--servers a,b]
                                           [--only pages|churn]
 
-wrk (Debian package) at 64 connections for 10 s against the demo cramps article, loopback only,
-every server started and stopped by this script. Two scenarios, both run by default:
+wrk (Debian package) at 64 connections for 10 s against the demo cramps article (its HTML, with
+four pictures: the lead image, a figure and two related articles' cards), loopback only, every
+server started and stopped by this script. Two scenarios, both run by default:
 
 - pages: requests/s, p50, p99 and errors for (a) the uncached render, (b) the page cache, (c) nginx
   serving the page as a static file, and the ratios b/c and a/c;
@@ -359,6 +360,10 @@ def serve_pages(stack, servers, seconds, env, workdir):
                 )
             print(row(label, result), flush=True)
             print(row("    same, article with 500 comments", busy), flush=True)
+    # The measured page is the article with its pictures (issue 26: lead image, figure and the
+    # related articles' cards), as HTML: the pictures are separate requests, not part of it.
+    pictures = body.count(b"<picture")
+    print(f"  the article's HTML: {len(body) / 1024:.1f} KB, {pictures} pictures (<picture>)")
     process, url = nginx_static(body, workdir)
     try:
         wrk(url, seconds=2)

@@ -14,8 +14,11 @@ in a constant number of queries (tests/core/test_sitemaps.py).
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
-from django.db.models import Max
+from django.db.models import F, Max
+from django.urls import reverse
+from django.utils.functional import cached_property
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
 
@@ -37,25 +40,98 @@ class LimitedSitemap:
 
 
 class PageSitemap(LimitedSitemap, WagtailSitemap):
-    def items(self):
-        # Wagtail's own items(), its pages read through core/pages.py: Wagtail's public() joins
-        # the restrictions to the page table, a scan of every page on SQLite (issue 29).
+    """Wagtail's sitemap of the Site's live, public pages, built from rows.
+
+    Wagtail's own builds each page's whole specific object and asks it for its URL: 1.5-4 s for
+    a file of 10,000 addresses at 20,000 articles on SQLite (docs/performance.md). Here the
+    pages Wagtail's `items()` selects are read as rows of the few columns an entry needs (the
+    article's review date and lead image through its table), each address is the page's
+    `url_path` under the Site's root, as Wagtail writes it, and the entries are made by Django's
+    Sitemap (whose `_urls` Wagtail's replaces; this puts Django's back). The articles' two rules
+    (`ArticlePage.get_sitemap_urls`: the review counts as a change, the lead image is listed)
+    come from the articles app: `sitemap_lastmod()` and the share image's rendition.
+    """
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(site_root_url(self.request)).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(site_root_url(self.request)).netloc
+
+    def pages(self):
+        # Wagtail's own items() without specific(), its pages read through core/pages.py:
+        # Wagtail's public() joins the restrictions to the page table, a scan of every page on
+        # SQLite (issue 29).
         return (
             every_page()
             .descendant_of(self.get_wagtail_site().root_page, inclusive=True)
             .live()
             .public()
             .order_by("path")
-            .defer_streamfields()
-            .specific()
         )
+
+    def items(self):
+        return (
+            self.pages()
+            .values(
+                "url_path",
+                "last_published_at",
+                "latest_revision_created_at",
+                last_reviewed=F("articlepage__last_reviewed"),
+                lead_image_id=F("articlepage__lead_image"),
+            )
+        )
+
+    @cached_property
+    def paginator(self):
+        # Django counts items() to split the files: the pages alone, without the article
+        # table items() joins for each entry's review date and image.
+        paginator = super().paginator
+        paginator.count = self.pages().count()
+        return paginator
+
+    @cached_property
+    def _serve_prefix(self):
+        # The path Wagtail's pages are served under ("/", or a mount point), and the part of
+        # each url_path that the Site's root page stands for.
+        root_path = self.get_wagtail_site().root_page.url_path
+        return reverse("wagtail_serve", args=("",)), len(root_path)
+
+    def location(self, row):
+        prefix, root_length = self._serve_prefix
+        return prefix + row["url_path"][root_length:]
+
+    def lastmod(self, row):
+        from healthpress.articles.models import sitemap_lastmod
+
+        published = row["last_published_at"] or row["latest_revision_created_at"]
+        return sitemap_lastmod(published, row["last_reviewed"])
+
+    def _urls(self, page, protocol, domain):
+        urls = DjangoSitemap._urls(self, page, protocol, domain)
+        self.add_images(urls)
+        return urls
+
+    def add_images(self, urls):
+        """Each article's lead image as <image:image> (templates/sitemap.xml): the JPEG link
+        previews use, from renditions fetched in one query for the whole file."""
+        from wagtail.images import get_image_model
+
+        from healthpress.articles.renditions import SHARE, sized_url
+
+        ids = {url["item"]["lead_image_id"] for url in urls} - {None}
+        images = get_image_model().objects.prefetch_renditions().in_bulk(ids) if ids else {}
+        shared = {pk: sized_url(image, SHARE, self.request)[0] for pk, image in images.items()}
+        for url in urls:
+            image = shared.get(url["item"]["lead_image_id"])
+            url["images"] = [image] if image else []
 
     def get_latest_lastmod(self):
         # Django's default calls lastmod() on every item: the whole site, for the index alone.
         # An article's review counts as a change too (ArticlePage.get_sitemap_urls).
         from healthpress.articles.models import ArticlePage
 
-        items = self.items()
+        items = self.pages()
         published = items.aggregate(at=Max("last_published_at"))["at"]
         reviewed = ArticlePage.objects.filter(pk__in=items.values("pk"))
         reviewed = reviewed.aggregate(on=Max("last_reviewed"))["on"]

@@ -3,6 +3,7 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.models import UploadedFile
 
 from healthpress.core import views as core_views
 from healthpress.signin import views as signin_views
@@ -40,10 +41,12 @@ urlpatterns = signin_overrides + [
     path("", include("healthpress.api.urls")),  # /api/v1/ and /embed/ (docs/api.md)
 ]
 
-# Before any /media/ serving (DEBUG below; nginx in docs/deploy.md does the same).
+# Before any /media/ serving (DEBUG below; nginx in docs/deploy.md does the same): originals, and
+# the pictures Wagtail's multiple uploader holds until their form is complete (its UploadedFile).
+HELD_UPLOADS = UploadedFile._meta.get_field("file").upload_to  # "wagtail_uploads"
 urlpatterns += [
     path(f"{settings.MEDIA_URL.lstrip('/')}original_images/<path:path>", core_views.private_upload),
-    path(f"{settings.MEDIA_URL.lstrip('/')}uploaded_files/<path:path>", core_views.private_upload),
+    path(f"{settings.MEDIA_URL.lstrip('/')}{HELD_UPLOADS}/<path:path>", core_views.private_upload),
 ]
 
 if settings.DEBUG:

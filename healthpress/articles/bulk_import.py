@@ -32,15 +32,18 @@ from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import CharField, F, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
+from modelcluster.models import get_all_child_relations
 from taggit.models import Tag
-from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
+from wagtail.models import Page, PageLogEntry, Revision
 
 from .content import bulk_import_finished, question_slug, same_question
 from .models import ArticlePage, ArticlePageTag
 from .publishing import OPERATOR_PUBLISH, operator_name
 from .review import set_review
+from .tasks import index_references
 
 BATCH_SIZE = 500
 
@@ -158,6 +161,14 @@ def _write_batch(new, parent, *, publish, via):
     article_type = ContentType.objects.get_for_model(ArticlePage)
     page_type = ContentType.objects.get_for_model(Page)
     tags = _tags({name for item, _ in new for name in item.content.tags})
+    # The page's other child relations (Wagtail's admin comments), set in memory as modelcluster
+    # allows: the revision's content and the reference index read them from the page, not from
+    # the database (two queries per article otherwise).
+    empty_relations = [
+        relation.get_accessor_name()
+        for relation in get_all_child_relations(ArticlePage)
+        if relation.get_accessor_name() != "tagged_items"
+    ]
 
     pages = []
     for (item, slug), path in zip(new, child_paths(parent, len(new)), strict=True):
@@ -166,7 +177,11 @@ def _write_batch(new, parent, *, publish, via):
         page.url_path = f"{parent.url_path}{slug}/"
         page.locale_id = parent.locale_id
         page.content_type = article_type
-        page.tags.set([tags[name] for name in item.content.tags])  # in memory, for the revision
+        # In memory, for the revision and the indexes: the child relation as modelcluster sets
+        # it (taggit's tags.set() looks each tag up again, 2 ms per article).
+        page.tagged_items = [ArticlePageTag(tag=tags[name]) for name in item.content.tags]
+        for relation in empty_relations:
+            setattr(page, relation, [])  # a new page has none: not a query per page to find out
         pages.append(page)
 
     _insert_pages(pages)
@@ -193,15 +208,30 @@ def _write_batch(new, parent, *, publish, via):
         page.latest_revision_created_at = now
         if publish:
             page.live_revision = revision
-    Page.objects.bulk_update(
-        pages, ["latest_revision", "latest_revision_created_at", "live_revision"]
-    )
+    _point_at_revisions(pages, page_type, publish=publish, now=now)
     _log(pages, revisions, article_type, publish=publish, via=via, now=now)
 
     _index(pages)
     ids = [page.pk for page in pages]
     bulk_import_finished.send(sender=ArticlePage, article_ids=ids)
     return ids
+
+
+def _point_at_revisions(pages, page_type, *, publish, now):
+    """Each page's latest (and, published, live) revision: the one just written for it, in one
+    UPDATE with a subquery on Wagtail's (base_content_type, object_id) index. bulk_update's
+    CASE over the batch measured 2.5 ms per article."""
+    revision = Subquery(
+        Revision.objects.filter(
+            base_content_type=page_type, object_id=Cast(OuterRef("pk"), CharField())
+        )
+        .order_by("-pk")
+        .values("pk")[:1]
+    )
+    changes = {"latest_revision": revision, "latest_revision_created_at": now}
+    if publish:
+        changes["live_revision"] = revision
+    Page.objects.filter(pk__in=[page.pk for page in pages]).update(**changes)
 
 
 def _article_page(item, slug, *, publish, now):
@@ -298,15 +328,17 @@ def _log(pages, revisions, article_type, *, publish, via, now):
 def _index(pages):
     """What saving each page would have indexed, for the whole batch: the search index of every
     backend that updates on save (WAGTAILSEARCH_BACKENDS' AUTO_UPDATE, the documented switch),
-    as `update_index` writes it, and Wagtail's reference index (the admin's usage counts)."""
+    as `update_index` writes it, at once (readers find a published article as soon as it is
+    live); Wagtail's reference index (the admin's usage counts) queued."""
     from wagtail.search.backends import get_search_backends
 
-    ids = [page.pk for page in pages]
-    indexed = list(ArticlePage.get_indexed_objects().filter(pk__in=ids))
+    # The pages in memory, as written: their author and tags are loaded, their other child
+    # relations known to be empty (_write_batch), so neither indexing queries per article.
     for backend in get_search_backends(with_auto_update=True):
-        backend.get_index_for_model(ArticlePage).add_items(ArticlePage, indexed)
-    for page in indexed:
-        ReferenceIndex.create_or_update_for_object(page)
+        backend.get_index_for_model(ArticlePage).add_items(ArticlePage, pages)
+    # The reference index in the background, a task per batch, as Wagtail queues it per save.
+    # Queued inside the batch's transaction: the database task backend stores it with the batch.
+    index_references.enqueue([page.pk for page in pages])
 
 
 def _aware(value):

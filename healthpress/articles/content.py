@@ -187,55 +187,66 @@ def save_article(
 
 @contextmanager
 def bulk_import():
-    """For saving many articles at once (a migration from another system, the search benchmark).
+    """For saving many articles at once through save_article (a migration from another system
+    updating articles it brought earlier, the search benchmark); new articles in number go
+    through bulk_import.import_articles_in_bulk instead.
 
     Inside the block save_article does what it always does (revisions, publishing, log entries,
-    the publish signals), except three things that each save repeats and that are done once at
-    the end instead, for every article saved in the block:
+    the publish signals), except what each save repeats and that is done once at the end
+    instead, for every article saved in the block:
 
     - the search index: Wagtail re-indexes a page on each of its three saves (created, revised,
-      published) and its topic on every new child; at the end each article is indexed once, in
-      chunks of INDEX_CHUNK, by every search backend that updates on save;
-    - Wagtail's reference index (the admin's "usage" counts): rebuilt once per article;
+      published) and its topic on every new child. Inside the block every search backend's
+      `AUTO_UPDATE` (WAGTAILSEARCH_BACKENDS, the documented switch, read by Wagtail at each save)
+      is off; at the end each article is indexed once, in chunks of INDEX_CHUNK, by every
+      backend that updates on save, as `update_index` writes it;
+    - Wagtail's reference index (the admin's "usage" counts): queued once per chunk at the end
+      (articles.tasks.index_references), as Wagtail queues it per save;
     - the page cache: each publish purges the article, its topic, every other article in the
       topic and the site-wide listings, so a topic of 5,000 articles made each publish slower
-      than the one before; at the end the whole page cache is purged once.
+      than the one before. Publishes inside the block purge nothing
+      (pagecache.rules.publish_purges_held); at the end the whole page cache is purged once;
+    - the apps above that react to each publish (embeddings) wait for `bulk_import_finished`
+      while in_bulk_import() is true.
 
-    Search indexing and purging are switched off by disconnecting their signal handlers, for the
-    whole process: use it in a process of its own (a management command, the benchmark), never
-    in a web request. A single editor's save or publish, outside the block, is unchanged.
+    No signal handler is disconnected. The search switch is a setting, so it holds for the
+    whole process while the block runs: use it in a process of its own (a management command,
+    the benchmark), never in a web request. A single editor's save or publish, outside the
+    block, is unchanged.
     """
-    from django.db.models.signals import post_save
-    from wagtail.search.index import get_indexed_models
-
-    from healthpress.pagecache import rules
     from healthpress.pagecache.purge import purge_all
+    from healthpress.pagecache.rules import publish_purges_held
 
     if _bulk_saved.get() is not None:
         yield  # nested: the outer block does the work at its end
         return
-    # Neither Wagtail nor modelsearch documents a way to pause index updates for a bulk load
-    # (nor get_indexed_models(), above): these are the handlers modelsearch connects in its
-    # AppConfig.ready(), disconnected and connected again the way it connects them
-    # (tests/articles/test_bulk_import.py).
-    from modelsearch.signal_handlers import post_save_signal_handler, register_signal_handlers
-
     saved = set()
     token = _bulk_saved.set(saved)
-    indexed = [m for m in get_indexed_models() if getattr(m, "search_auto_update", True)]
-    for model in indexed:
-        post_save.disconnect(post_save_signal_handler, sender=model)
-    rules.disconnect_publish_rules()
     try:
-        yield
+        with _search_auto_update_off(), publish_purges_held():
+            yield
     finally:
         _bulk_saved.reset(token)
-        register_signal_handlers()
-        rules.connect_publish_rules()
         # What was saved before an error is committed (or rolled back: then it is not found).
         _index_once(saved)
         purge_all()
         bulk_import_finished.send(sender=ArticlePage, article_ids=sorted(saved))
+
+
+@contextmanager
+def _search_auto_update_off():
+    """Every search backend's AUTO_UPDATE off while the block runs, as a site would set it in
+    WAGTAILSEARCH_BACKENDS; the settings the process started with come back after."""
+    from django.conf import settings
+
+    backends = settings.WAGTAILSEARCH_BACKENDS
+    settings.WAGTAILSEARCH_BACKENDS = {
+        name: {**options, "AUTO_UPDATE": False} for name, options in backends.items()
+    }
+    try:
+        yield
+    finally:
+        settings.WAGTAILSEARCH_BACKENDS = backends
 
 
 def _reference_index_deferred():
@@ -247,8 +258,9 @@ def _reference_index_deferred():
 
 
 def _index_once(pks):
-    from wagtail.models import ReferenceIndex
     from wagtail.search.backends import get_search_backends
+
+    from .tasks import index_references
 
     pks = sorted(pks)
     backends = list(get_search_backends(with_auto_update=True))
@@ -257,8 +269,7 @@ def _index_once(pks):
         pages = list(ArticlePage.get_indexed_objects().filter(pk__in=chunk))
         for backend in backends:
             backend.get_index_for_model(ArticlePage).add_items(ArticlePage, pages)
-        for page in pages:
-            ReferenceIndex.create_or_update_for_object(page)
+        index_references.enqueue([page.pk for page in pages])
 
 
 def _aware(value):

@@ -51,6 +51,13 @@ on over the next lines. Picture paths are relative to the article's file::
     Duration: 2:15
     Transcript: Stand an arm's length from a wall...
 
+    Video: A calf stretch against a wall            a video played from this site: "File:" (an
+    File: videos/stretch.webm                       MP4 or WebM file) and "Captions:" (its WebVTT
+    Captions: videos/stretch.vtt                    track) in place of "URL:", both stored as
+    Poster: images/stretch.png                      documents (one already stored with the same
+    Duration: 0:24                                  content is reused)
+    Transcript: Sit towards the front of ...
+
 Text after a figure, table or video and before the next heading is a paragraph of its own.
 
 Blank lines separate paragraphs, and the lines of one paragraph are joined with a space; a line
@@ -257,7 +264,7 @@ MEDIA_KEYS = {
     "lead_image": {"alt"},
     "figure": {"alt", "caption", "credit", "licence", "license", "licence url", "line art"},
     "table": {"source", "source url", "header column"},
-    "video": {"url", "poster", "duration", "transcript"},
+    "video": {"url", "file", "captions", "poster", "duration", "transcript"},
 }
 KEY_LINE = re.compile(r"([A-Za-z][A-Za-z ]{1,20}):\s*(.*)")
 
@@ -402,11 +409,19 @@ def _check_video(block):
     from .video import parse_video_url
 
     title = block.fields.get("video", "")
-    for key in ("url", "poster", "duration", "transcript"):
-        if not block.fields.get(key):
+    fields = block.fields
+    if bool(fields.get("url")) == bool(fields.get("file")):
+        raise InvalidArticle(f'video {title!r} needs one "URL:" line or one "File:" line')
+    required = ("poster", "duration", "transcript") + (("captions",) if fields.get("file") else ())
+    for key in required:
+        if not fields.get(key):
             raise InvalidArticle(f'video {title!r} has no "{key.capitalize()}:" line')
-    if parse_video_url(block.fields["url"]) is None:
+    if fields.get("url") and parse_video_url(fields["url"]) is None:
         raise InvalidArticle(f"video {title!r}: the URL is not a YouTube or Vimeo video")
+    if fields.get("file") and Path(fields["file"]).suffix.lower() not in (".mp4", ".webm"):
+        raise InvalidArticle(f"video {title!r}: the file must be an MP4 or WebM video")
+    if fields.get("file") and Path(fields["captions"]).suffix.lower() != ".vtt":
+        raise InvalidArticle(f"video {title!r}: the captions must be a WebVTT (.vtt) file")
     if not re.fullmatch(r"(\d{1,2}:)?\d{1,2}:\d{2}", block.fields["duration"]):
         raise InvalidArticle(f"video {title!r}: write the duration as m:ss, e.g. 3:45")
 
@@ -480,27 +495,50 @@ def article_content(article, base_dir=None):
 
 
 class _ImageUploads:
-    """Pictures named by an article file, uploaded once each (core/images.py cleans them)."""
+    """Pictures (and a self-hosted video's files) named by an article file, uploaded once each
+    (core/images.py cleans the pictures)."""
 
     def __init__(self, base_dir):
         self.base_dir = Path(base_dir) if base_dir else None
+
+    def _path(self, relative, what):
+        if self.base_dir is None:
+            raise InvalidArticle(f"{what} {relative!r}: no folder to find it in")
+        path = (self.base_dir / relative).resolve()
+        if not path.is_relative_to(self.base_dir.resolve()):
+            raise InvalidArticle(f"{what} {relative!r} is outside the article's folder")
+        if not path.is_file():
+            raise InvalidArticle(f"{what} {relative!r} not found next to the article")
+        return path
 
     def get(self, relative, title):
         from django.core.exceptions import ValidationError
 
         from healthpress.core.images import upload_image
 
-        if self.base_dir is None:
-            raise InvalidArticle(f"picture {relative!r}: no folder to find it in")
-        path = (self.base_dir / relative).resolve()
-        if not path.is_relative_to(self.base_dir.resolve()):
-            raise InvalidArticle(f"picture {relative!r} is outside the article's folder")
-        if not path.is_file():
-            raise InvalidArticle(f"picture {relative!r} not found next to the article")
+        path = self._path(relative, "picture")
         try:
             return upload_image(path, title=title)[0]
         except ValidationError as error:
             raise InvalidArticle(f"picture {relative!r}: {' '.join(error.messages)}") from error
+
+    def document(self, relative, title):
+        """The Document for a video or captions file: the one already stored with the same
+        content (Wagtail's file_hash, SHA-1 like core/images.py's) or a new one."""
+        from django.core.files.base import ContentFile
+        from wagtail.documents import get_document_model
+
+        from healthpress.core.images import file_hash
+
+        Document = get_document_model()
+        data = self._path(relative, "file").read_bytes()
+        existing = Document.objects.filter(file_hash=file_hash(data)).first()
+        if existing:
+            return existing
+        document = Document(title=title[:255], file=ContentFile(data, name=Path(relative).name))
+        document.file_size, document.file_hash = len(data), file_hash(data)
+        document.save()
+        return document
 
 
 def _figure_value(block, images):
@@ -572,12 +610,23 @@ def _video_value(block, images):
 
     fields = block.fields
     poster = images.get(fields["poster"], fields["video"])
+    if fields.get("file"):
+        source = {
+            "provider": "file",
+            "url": "",
+            "file": images.document(fields["file"], fields["video"]).pk,
+            "captions": images.document(fields["captions"], f"{fields['video']}: captions").pk,
+        }
+    else:
+        source = {
+            "provider": parse_video_url(fields["url"]).provider,
+            "url": fields["url"],
+            "file": None,
+            "captions": None,
+        }
     return {
         "title": fields["video"],
-        "provider": parse_video_url(fields["url"]).provider,
-        "url": fields["url"],
-        "file": None,
-        "captions": None,
+        **source,
         "poster": {"image": poster.pk, "decorative": True, "alt_text": ""},
         "duration": fields["duration"],
         "transcript": rich_text([fields["transcript"]]),

@@ -1,8 +1,10 @@
 from collections.abc import Iterable
+from datetime import datetime, time
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.timezone import localtime, make_aware
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -12,7 +14,7 @@ from wagtail.fields import StreamField
 from wagtail.models import AbstractGroupApprovalTask, Page
 from wagtail.search import index
 
-from healthpress.core.pages import HealthPressPageManager
+from healthpress.core.pages import HealthPressPageManager, KnownRestrictions
 from healthpress.pagecache.memo import purge_bound
 from healthpress.people.models import Person
 
@@ -34,8 +36,14 @@ class ArticlePageTag(TaggedItemBase):
         "articles.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
     )
 
+    class Meta:
+        # Related questions (related.py) read the articles of a tag from this index alone.
+        indexes = [
+            models.Index(fields=["tag", "content_object"], name="articles_tag_article_idx"),
+        ]
 
-class ArticlePage(Page):
+
+class ArticlePage(KnownRestrictions, Page):
     """A question answered by a named expert: the heart of HealthPress."""
 
     short_answer = models.TextField(
@@ -271,13 +279,11 @@ class ArticlePage(Page):
         return context
 
     def get_sitemap_urls(self, request=None):
-        # A review changes what the page vouches for, so it counts as a modification.
+        # /sitemap.xml builds its entries from rows (healthpress/sitemaps.py) with the same two
+        # rules; this is what Wagtail's own sitemap would list.
         urls = super().get_sitemap_urls(request)
-        if self.last_reviewed:
-            for url in urls:
-                lastmod = url.get("lastmod")
-                if lastmod is None or lastmod.date() < self.last_reviewed:
-                    url["lastmod"] = self.last_reviewed
+        for url in urls:
+            url["lastmod"] = sitemap_lastmod(url.get("lastmod"), self.last_reviewed)
         # The lead image as <image:image> (templates/sitemap.xml): the JPEG link previews use.
         from .renditions import share_image
 
@@ -285,6 +291,15 @@ class ArticlePage(Page):
         for url in urls:
             url["images"] = [shared["url"]] if shared else []
         return urls
+
+
+def sitemap_lastmod(published, last_reviewed):
+    """An article's <lastmod>: a review changes what the page vouches for, so it counts as a
+    modification. Always a datetime (the start of the review's day when that is later), so
+    a sitemap's entries compare with one another."""
+    if last_reviewed and (published is None or localtime(published).date() < last_reviewed):
+        return make_aware(datetime.combine(last_reviewed, time.min))
+    return published
 
 
 def _strings(value):
@@ -362,6 +377,7 @@ class ReviewSettings(BaseSiteSetting):
     @classmethod
     def for_site(cls, site):
         """Kept until the next purge (pagecache/memo.py): saving them purges everything."""
+
         def load():
             # The policy page is shown on every page: fetch it with the settings, not after.
             query = cls.objects.select_related("editorial_policy_page")

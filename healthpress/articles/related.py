@@ -1,16 +1,23 @@
 """Related questions under an article: same topic first, then the most shared tags.
 
 Built with the ORM on Wagtail's own rules: `live().public()` decides what a reader may see (so
-no second statement of the privacy rule can drift from Wagtail's), `sibling_of()` says which
-articles share the topic. One SELECT, whatever the size of the site (`public()` reads the
-private areas once per purge, core/pages.py). The rendered page is kept whole by the page
-cache, so this runs once per article per purge.
+no second statement of the privacy rule can drift from Wagtail's; `public()` reads the private
+areas once per purge, core/pages.py). Two SELECTs, whatever the size of the site, each reading
+an index range rather than every article (issue 27: one SELECT that ranked every article of the
+site took 70 ms at 20,000 articles, docs/performance.md):
+- the ids of the articles sharing a tag, found from the tag index and ranked same topic first,
+  then most shared tags, then newest; at most `limit` of them;
+- the cards: of those alone when `limit` of them are in the same topic (the usual case on a
+  big site), else of those and of the topic's newest others (a range of tree paths,
+  core/tree.py), which share no tag.
+The rendered page is kept whole by the page cache, so this runs once per article per purge.
 tests/articles/test_trust_page.py pins the rules: same topic first, then two shared tags before
 one, newest first within each, never the article itself, never a draft or a restricted page.
 """
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+
+from healthpress.core.tree import siblings_q
 
 # The card shows these; anything else would be loaded one query per article, so
 # tests/core/test_views.py counts queries with several related articles on the page.
@@ -28,36 +35,48 @@ CARD_FIELDS = (
     "lead_image",
     "lead_image_alt",
 )
+NEWEST = ("-first_published_at", "pk")
 
 
 def related_articles(article, limit):
     from .models import ArticlePage, ArticlePageTag
 
+    visible = ArticlePage.objects.live().public().exclude(pk=article.pk)
+    same_topic = siblings_q(article)
     my_tags = ArticlePageTag.objects.filter(content_object=article.pk).values("tag")
-    shared_tags = (
-        ArticlePageTag.objects.filter(content_object=OuterRef("pk"), tag__in=my_tags)
-        .order_by()
-        .values("content_object")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    same_topic = ArticlePage.objects.sibling_of(article, inclusive=False).values("pk")
-    return list(
-        ArticlePage.objects.live()
-        .public()
-        .exclude(pk=article.pk)
+    # Ranked on ids alone: grouping whole rows by article cost ten times more.
+    sharing = list(
+        visible.filter(tagged_items__tag__in=my_tags)
+        .values("pk")
         .annotate(
-            shared_tags=Coalesce(Subquery(shared_tags), 0),
-            in_topic=Case(
-                When(pk__in=same_topic, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            ),
+            shared_tags=Count("tagged_items"),
+            in_topic=Case(When(same_topic, then=Value(1)), default=0, output_field=IntegerField()),
         )
-        .filter(Q(in_topic=1) | Q(shared_tags__gt=0))
-        .order_by("-in_topic", "-shared_tags", "-first_published_at", "pk")
-        .only(*CARD_FIELDS)[:limit]
+        .order_by("-in_topic", "-shared_tags", *NEWEST)
+        .values_list("pk", "in_topic")[:limit]
     )
+    in_topic = [pk for pk, same in sharing if same]
+    cards = visible.only(*CARD_FIELDS)
+    if len(in_topic) >= limit:
+        found = cards.in_bulk(in_topic[:limit])
+        return [found[pk] for pk in in_topic[:limit] if pk in found]  # one may just have gone
+    # Fewer than `limit` same-topic articles share a tag, so `sharing` holds every one that
+    # does: the topic's newest others share none and come next. One query loads the cards of
+    # `sharing` (first) and those newest others.
+    shared_ids = [pk for pk, _ in sharing]
+    rows = list(
+        cards.filter(Q(pk__in=shared_ids) | same_topic)
+        .annotate(
+            shared=Case(
+                When(pk__in=shared_ids, then=Value(1)), default=0, output_field=IntegerField()
+            )
+        )
+        .order_by("-shared", *NEWEST)[: limit + len(shared_ids)]
+    )
+    found = {row.pk: row for row in rows if row.shared}
+    untagged = [row for row in rows if not row.shared]
+    other_topics = [found[pk] for pk, same in sharing if not same and pk in found]
+    return ([found[pk] for pk in in_topic if pk in found] + untagged + other_topics)[:limit]
 
 
 def articles_that_may_list(article, tag_ids=None, limit=None):

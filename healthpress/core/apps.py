@@ -11,7 +11,12 @@ class CoreConfig(AppConfig):
         from django.conf import settings
         from PIL import Image
 
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            receivers,
+        )
+
+        receivers.connect()
 
         # Pillow warns past this many pixels and refuses past twice as many; core/images.py turns
         # the warning into a refusal, so the upload limit and Pillow's agree.

@@ -15,6 +15,11 @@ What it does, and why:
   the formats we keep are ones Pillow re-encodes without metadata.
 - Pillow's decompression-bomb check is an error here, not a warning: a small file that expands to
   gigapixels is refused before it is decoded in full.
+- Wagtail's multiple uploader has one path around the form: a picture whose file is fine but
+  whose other fields are not (no collection chosen, when there are several) is kept as a
+  `wagtail.models.UploadedFile` straight from the request, and the Image is later made from that
+  stored file without the form's cleaning. `clean_pending_upload` cleans it as it is stored, so
+  no file in `wagtail_uploads/` ever holds the camera's metadata either.
 """
 
 import hashlib
@@ -99,6 +104,21 @@ class ImageUploadForm(BaseImageForm):
         if uploaded is None or "file" not in self.changed_data:
             return uploaded
         return clean_image_file(uploaded)
+
+
+def clean_pending_upload(sender, instance, **kwargs):
+    """pre_save of Wagtail's UploadedFile (connected in core/receivers.py): a picture held by the
+    multiple uploader is stored cleaned, like every other upload. Documents are left alone."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.images import get_image_model
+
+    if instance.pk is not None or not instance.file:
+        return  # stored already: Wagtail never changes a held upload's file
+    if instance.for_content_type != ContentType.objects.get_for_model(get_image_model()):
+        return
+    # The uploader's form cleaned the same bytes without error (else it would have refused the
+    # file rather than hold it), so this does not raise for anything an editor can send.
+    instance.file = clean_image_file(instance.file)
 
 
 def file_hash(data):

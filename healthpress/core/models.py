@@ -10,7 +10,8 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from .canonical_params import listing_page_number
-from .pages import HealthPressPageManager
+from .pages import HealthPressPageManager, KnownRestrictions, every_page
+from .tree import children_q
 
 
 def live_articles():
@@ -31,6 +32,18 @@ def with_topics(articles, topics):
     return articles
 
 
+def paginate_articles(request, ids):
+    """One page of a listing of live articles from the ordered ids of all of them: the count and
+    the page's ids come from a narrow query an index serves, and only the page's articles are
+    loaded whole (sorting every row of a 5,000-article topic with its body took 30-150 ms on
+    SQLite, docs/performance.md)."""
+    page = paginate(request, ids)
+    wanted = list(page.object_list)
+    loaded = live_articles().in_bulk(wanted)
+    page.object_list = [loaded[pk] for pk in wanted if pk in loaded]
+    return page
+
+
 def paginate(request, items):
     """One page of a listing from ?page=N; Http404 for a page that is not there or not written
     as our links write it (core/canonical_params.py): the page cache stores every 200."""
@@ -41,7 +54,7 @@ def paginate(request, items):
         raise Http404("No such page of this listing") from None
 
 
-class HomePage(Page):
+class HomePage(KnownRestrictions, Page):
     intro = models.TextField(blank=True, max_length=600)
 
     objects = HealthPressPageManager()
@@ -77,7 +90,7 @@ class HomePage(Page):
         return context
 
 
-class TopicPage(Page):
+class TopicPage(KnownRestrictions, Page):
     """A health area such as “Muscles, bones and joints”, listing its articles."""
 
     intro = models.TextField(blank=True, max_length=600)
@@ -97,12 +110,22 @@ class TopicPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Newest first, the id breaking ties (a bulk import publishes many at one instant): a
-        # stable order, so no article shows on two pages or on none.
-        context["articles"] = paginate(request, live_articles().child_of(self))
+        # stable order, so no article shows on two pages or on none. The children are read as a
+        # range of paths (core/tree.py) from the index of migration 0003, without the article
+        # table (a topic holds articles only: subpage_types), through core/pages.py's public().
+        ids = (
+            every_page()
+            .live()
+            .public()
+            .filter(children_q(self))
+            .order_by("-first_published_at", "id")
+            .values_list("id", flat=True)
+        )
+        context["articles"] = paginate_articles(request, ids)
         return context
 
 
-class EditorialPolicyPage(Page):
+class EditorialPolicyPage(KnownRestrictions, Page):
     """How articles are written, reviewed and corrected: linked from the footer and from every
     article's review line (Settings → Medical review and trust)."""
 

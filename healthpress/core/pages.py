@@ -47,6 +47,18 @@ class HealthPressPageQuerySet(PageQuerySet):
 HealthPressPageManager = PageManager.from_queryset(HealthPressPageQuerySet)
 
 
+class KnownRestrictions:
+    """A page model mixin: Wagtail's serve hook asks every page for its view restrictions (two
+    queries: the ancestors, then the restrictions). On a site without any, the kept private
+    areas already say so, and the answer needs no query; with any, Wagtail's own method
+    answers, aliases and all."""
+
+    def get_view_restrictions(self):
+        if not restricted_areas():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
 def every_page():
     """Wagtail's Page rows (of every type) through this queryset, in tree order as
     `Page.objects` lists them: for the lists that read plain pages rather than one model."""

@@ -20,8 +20,10 @@ def store_reading_level(sender, instance, **kwargs):
 
 
 def store_reading_levels(sender, article_ids, **kwargs):
-    """`bulk_import_finished`: a batch's reading levels at once."""
-    readability.store_many(article_ids)
+    """`bulk_import_finished`: a batch's reading levels at once, in the background. Queued inside
+    the batch's transaction: the database task backend stores the task with the batch, so a
+    crash loses both or neither."""
+    tasks.store_reading_levels.enqueue(list(article_ids))
 
 
 def queue_reference_checks(sender, instance, **kwargs):

@@ -7,7 +7,7 @@ from django_tasks import task
 
 from healthpress.articles.models import ArticlePage
 
-from . import references
+from . import readability, references
 
 
 @task()
@@ -20,3 +20,12 @@ def check_article_references(article_id):
         return None
     report = references.check_article(article, deadline=references.deadline_from_now())
     return report.as_dict()
+
+
+@task()
+def store_reading_levels(article_ids):
+    """The reading levels of a bulk import's batch (receivers.store_reading_levels). Queued, not
+    computed during the import: only the Article health report reads them, never a page, and
+    textstat's syllable counting was a third of the import's time (issue 27)."""
+    readability.store_many(article_ids)
+    return len(article_ids)

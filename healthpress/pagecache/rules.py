@@ -12,12 +12,29 @@ comments: the article a comment shows on). This package knows nothing of those a
 - a Site added, edited or deleted: everything (canonical links and routing follow its address).
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .purge import purge_all, purge_paths
 
 _page_rules = {}
+# True inside publish_purges_held(): this context's publishes purge nothing.
+_held = ContextVar("publish_purges_held", default=False)
+
+
+@contextmanager
+def publish_purges_held():
+    """For a bulk import, which purges everything once at its end instead: publishes and
+    unpublishes made in this context (this thread, this task) purge nothing. The receivers stay
+    connected, so a publish anywhere else in the process purges as usual."""
+    token = _held.set(True)
+    try:
+        yield
+    finally:
+        _held.reset(token)
 
 
 def stale_paths_for(model):
@@ -31,6 +48,8 @@ def stale_paths_for(model):
 
 
 def on_publish_change(sender, instance, **kwargs):
+    if _held.get():
+        return
     page = instance.specific_deferred
     for model in type(page).__mro__:
         if model in _page_rules:
@@ -43,21 +62,11 @@ def on_site_wide_change(sender, instance=None, **kwargs):
     purge_all()
 
 
-def connect_publish_rules():
-    page_published.connect(on_publish_change, dispatch_uid="pagecache-published")
-    page_unpublished.connect(on_publish_change, dispatch_uid="pagecache-unpublished")
-
-
-def disconnect_publish_rules():
-    """For a bulk import, which purges everything once at its end instead."""
-    page_published.disconnect(dispatch_uid="pagecache-published")
-    page_unpublished.disconnect(dispatch_uid="pagecache-unpublished")
-
-
 def connect():
     from wagtail.models import Page, PageViewRestriction, Site
 
-    connect_publish_rules()
+    page_published.connect(on_publish_change, dispatch_uid="pagecache-published")
+    page_unpublished.connect(on_publish_change, dispatch_uid="pagecache-unpublished")
     post_page_move.connect(on_site_wide_change, dispatch_uid="pagecache-moved")
     post_delete.connect(on_site_wide_change, sender=Page, dispatch_uid="pagecache-deleted")
     for model in (PageViewRestriction, Site):

@@ -8,8 +8,10 @@ One run, `import_export(path, ...)`:
    (posts refer to images that come later in the file);
 2. authors become people (matched by name: people here have no email), categories topics (nested
    ones flattened: every category is a topic of its own under the home page), tags tags;
-3. each post becomes an article through `save_article()` inside the articles app's
-   `bulk_import()`, which indexes, purges and embeds once at the end. Drafts, pending, private
+3. each new post becomes an article through the articles app's batch service
+   (`import_articles_in_bulk`, a topic's posts together, at most MAX_HELD mapped posts held in
+   memory), a changed one a new revision through `save_article()` inside `bulk_import()`,
+   which indexes, purges and embeds once at the end. Drafts, pending, private
    and scheduled posts arrive as drafts; published ones go live only with `publish_live`, and then
    as an operator's publish that says on the page and in Reviews due that no medical review has
    happened. Their first-published dates are WordPress's, so the newsletter, which mails what was
@@ -17,7 +19,9 @@ One run, `import_export(path, ...)`:
 4. comments go under their article with their dates and statuses (approved, pending, spam; trash
    is left behind, pingbacks and trackbacks counted and skipped), replies of replies under their
    top-level comment, their text cleaned like every comment, their addresses truncated;
-5. every old address the export reveals answers 301 to the new page (Wagtail's redirects).
+5. every old address the export reveals answers 301 to the new page (Wagtail's redirects);
+6. pages: the editorial policy becomes the site's editorial policy page (core's one information
+   page), unless the site's editors already wrote theirs; other pages are reported.
 
 Each record is keyed by the export's site and its WordPress ID (models.ImportedRecord), so a
 second run updates what changed and creates nothing twice. `dry_run` does all of it inside a
@@ -52,16 +56,16 @@ from wagtail.models import Site as WagtailSite
 from healthpress.articles.bulk_import import BulkArticle, import_articles_in_bulk
 from healthpress.articles.content import bulk_import, find_article, save_article
 from healthpress.articles.importer import figure_value, table_value
-from healthpress.articles.models import ArticlePage
+from healthpress.articles.models import ArticlePage, ReviewSettings
 from healthpress.comments.models import Comment, Status, text_fingerprint
 from healthpress.core.cleaning import clean_line, clean_text
 from healthpress.core.clients import truncated_ip
 from healthpress.core.images import upload_image
-from healthpress.core.models import HomePage, TopicPage
+from healthpress.core.models import EditorialPolicyPage, HomePage, TopicPage
 from healthpress.people.models import Person
 
 from . import wxr
-from .mapping import Figure, Table, map_post
+from .mapping import Figure, Table, map_page, map_post
 from .models import ImportedRecord
 
 log = logging.getLogger("healthpress.wordpress")
@@ -79,7 +83,8 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
 MAX_COMMENT = 5000
 PLACEHOLDER_TITLE = "Picture missing from the WordPress import"
 LINK = re.compile(r'<a href="([^"]+)">')  # as core.cleaning.clean_rich_text writes links
-BATCH_SIZE = 500  # new posts written together (articles.bulk_import)
+BATCH_SIZE = 500  # new posts of a topic written together (articles.bulk_import)
+MAX_HELD = 2000  # new posts held in memory across topics, waiting for their batch
 
 
 @dataclass
@@ -170,13 +175,33 @@ class _Import:
             WagtailSite.objects.filter(root_page=self.home).first() if self.home else None
         )
         self.old_origin = urlsplit(summary.site.key)
+        # The kinds an earlier run of this export left records of: on a first run no record is
+        # looked up one by one (a query per post and per comment batch saved).
+        self.earlier_kinds = set(
+            ImportedRecord.objects.filter(site=self.site_key)
+            .values_list("kind", flat=True)
+            .distinct()
+            .order_by()
+        )
 
     # -- records kept between runs -------------------------------------------------------
 
     def record(self, kind, wp_id):
+        if kind not in self.earlier_kinds:
+            return None
         return ImportedRecord.objects.filter(
             site=self.site_key, kind=kind, wp_id=str(wp_id)
         ).first()
+
+    def earlier_records(self, kind, wp_ids):
+        """{WordPress ID as text: object pk} of those of `wp_ids` an earlier run imported."""
+        if kind not in self.earlier_kinds or not wp_ids:
+            return {}
+        return dict(
+            ImportedRecord.objects.filter(
+                site=self.site_key, kind=kind, wp_id__in=[str(i) for i in wp_ids]
+            ).values_list("wp_id", "object_id")
+        )
 
     def remember(self, kind, wp_id, obj, digest=""):
         ImportedRecord.objects.update_or_create(
@@ -269,14 +294,7 @@ class _Import:
         if item.post_type == "post":
             return self.post(item)
         if item.post_type == "page":
-            self.report.count("page", "reported")
-            self.report.warn(
-                "page",
-                item.title,
-                item.link,
-                "pages have no HealthPress equivalent yet: not imported",
-            )
-            return None
+            return self.page(item)
         if item.post_type == "attachment":
             return self.image(item.wp_id) if self.is_image(item) else self.document(item.wp_id)
         self.report.count(item.post_type or "other", "skipped")
@@ -314,6 +332,88 @@ class _Import:
         with transaction.atomic():
             self.update(pending, existing)
 
+    def page(self, item):
+        """A WordPress page becomes the site's information page where it has one of its kind:
+        the editorial policy (core.EditorialPolicyPage, one per site). An editorial policy the
+        site's editors already wrote is theirs, never overwritten; every other page (about,
+        contact...) has no HealthPress equivalent and is reported."""
+        if item.status not in DRAFT_STATUSES:
+            self.report.count("page", "skipped")
+            if item.status != "trash":
+                self.report.warn(
+                    "page", item.title, item.link, f"status {item.status!r}: not imported"
+                )
+            return
+        if not is_editorial_policy(item):
+            self.report.count("page", "reported")
+            self.report.warn(
+                "page",
+                item.title,
+                item.link,
+                "HealthPress's one information page is the editorial policy; this page has no "
+                "equivalent: not imported",
+            )
+            return
+        record = self.record(Kind.PAGE, item.wp_id)
+        existing = (
+            EditorialPolicyPage.objects.filter(pk=record.object_id).first() if record else None
+        )
+        digest = item.digest()
+        if existing is not None and record.digest == digest:
+            self.report.count("page", "unchanged")
+            self.page_redirects(item, existing)
+            return
+        if existing is None:
+            own = EditorialPolicyPage.objects.first()
+            if own is not None:
+                self.report.count("page", "kept the site's own editorial policy")
+                self.report.warn(
+                    "page",
+                    item.title,
+                    item.link,
+                    f"the site already has its editorial policy page (“{own.title}”): kept as "
+                    "it is, this one not imported; its old addresses lead to it",
+                )
+                self.page_redirects(item, own)
+                return
+        mapped = map_page(item)
+        for message in mapped.warnings:
+            self.report.warn("page", item.title, item.link, message)
+        live = item.status in LIVE_STATUSES and self.options.publish_live
+        page = existing or EditorialPolicyPage(slug=self.free_home_child_slug(item), live=False)
+        page.title, page.intro, page.body = mapped.title, mapped.intro, mapped.body
+        if existing is None:
+            self.home.add_child(instance=page)
+        revision = page.save_revision(user=self.options.user, log_action=True)
+        if live:
+            revision.publish(user=self.options.user)
+            page.refresh_from_db()
+        self.remember(Kind.PAGE, item.wp_id, page, digest=digest)
+        self.report.count("page", "updated" if existing else "created")
+        if item.status not in LIVE_STATUSES:
+            self.report.count("page", f"as draft ({item.status})")
+        elif not live:
+            self.report.count("page", "as draft (published there; --publish-live not given)")
+        if page.live and self.wagtail_site:
+            review_settings = ReviewSettings.for_site(self.wagtail_site)
+            if review_settings.editorial_policy_page_id is None:
+                review_settings.editorial_policy_page = page  # linked from every review line
+                review_settings.save(update_fields=["editorial_policy_page"])
+        self.page_redirects(item, page)
+
+    def free_home_child_slug(self, item):
+        base = slugify(item.slug or item.title)[:50] or "editorial-policy"
+        taken = set(self.home.get_children().values_list("slug", flat=True))
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate, n = f"{base[:45]}-{n}", n + 1
+        return candidate
+
+    def page_redirects(self, item, page):
+        if page.live:
+            for path in old_page_paths(item):
+                self.redirect(path, page.url, "page")
+
     def update(self, pending, existing):
         """A post changed since the last run: a new revision of its article (save_article keeps
         the history), then its comments and redirects as for a new one."""
@@ -335,22 +435,29 @@ class _Import:
         self.report.count("post", "updated")
 
     def flush(self, everything=False):
-        """Write the buffered new posts of each full batch (or of all), each batch with the
-        articles app's batch service, then their comments, records and redirects. A batch that
-        fails is reported post by post and the run goes on."""
-        for key in list(self.pending):
-            if everything or len(self.pending[key]) >= BATCH_SIZE:
-                batch = self.pending.pop(key)
-                try:
-                    with transaction.atomic():
-                        self.write_batch(batch)
-                except Exception as error:
-                    log.exception("WordPress import: a batch of %d posts failed", len(batch))
-                    for pending in batch:
-                        self.report.count("post", "failed")
-                        self.report.warn(
-                            "post", pending.item.title, pending.item.link, f"failed: {error}"
-                        )
+        """Write the buffered new posts (all of them, or the fullest topic's when it must), a
+        topic's at a time with the articles app's batch service, then their comments, records and
+        redirects. A batch that fails is reported post by post and the run goes on."""
+        while self.pending:
+            # The fullest group goes first, when it fills a batch or when all the groups
+            # together hold MAX_HELD: that bound keeps memory flat however many topics the
+            # export spreads its posts over (held per group only, a site of 20 categories kept
+            # 20 x 500 mapped posts, and the 10,000-post benchmark peaked at 317 MB).
+            key = max(self.pending, key=lambda k: len(self.pending[k]))
+            held = sum(map(len, self.pending.values()))
+            if not (everything or len(self.pending[key]) >= BATCH_SIZE or held >= MAX_HELD):
+                break
+            batch = self.pending.pop(key)
+            try:
+                with transaction.atomic():
+                    self.write_batch(batch)
+            except Exception as error:
+                log.exception("WordPress import: a batch of %d posts failed", len(batch))
+                for pending in batch:
+                    self.report.count("post", "failed")
+                    self.report.warn(
+                        "post", pending.item.title, pending.item.link, f"failed: {error}"
+                    )
 
     def write_batch(self, batch):
         leads = []
@@ -634,12 +741,8 @@ class _Import:
     def comments(self, posts):
         """The comments of (wxr.Item, article) pairs: top-level ones in one statement, then the
         replies under them (HealthPress threads one level deep)."""
-        known = set(
-            ImportedRecord.objects.filter(
-                site=self.site_key,
-                kind=Kind.COMMENT,
-                wp_id__in=[str(c.wp_id) for item, _page in posts for c in item.comments],
-            ).values_list("wp_id", flat=True)
+        known = self.earlier_records(
+            Kind.COMMENT, [c.wp_id for item, _page in posts for c in item.comments]
         )
         tops, replies = [], []
         for item, page in posts:
@@ -657,15 +760,9 @@ class _Import:
                     (tops if top[c.wp_id] == c.wp_id else replies).append(
                         (c, comment, top[c.wp_id])
                     )
-        self.save_comments(tops, {})
-        made = {
-            int(r.wp_id): r.object_id
-            for r in ImportedRecord.objects.filter(
-                site=self.site_key,
-                kind=Kind.COMMENT,
-                wp_id__in=[str(root) for _c, _m, root in replies],
-            )
-        }
+        made = self.save_comments(tops, {})
+        roots = {root for _c, _m, root in replies if root not in made}
+        made |= {int(wp_id): pk for wp_id, pk in self.earlier_records(Kind.COMMENT, roots).items()}
         self.save_comments(replies, made)
 
     def comment(self, c, page, known):
@@ -701,10 +798,11 @@ class _Import:
         return comment
 
     def save_comments(self, triples, parents):
-        """bulk_create: no Comment.save(), so no moderation mail or notice for the past."""
+        """bulk_create: no Comment.save(), so no moderation mail or notice for the past.
+        Returns {WordPress comment ID: comment pk} for those created."""
         if self.options.dry_run:
             self.report.count("comment", "created", len(triples))
-            return
+            return {}
         rows = []
         for c, comment, root in triples:
             if root != c.wp_id:
@@ -719,6 +817,7 @@ class _Import:
             [(c.wp_id, comment, "") for (c, _), comment in zip(rows, created, strict=True)],
         )
         self.report.count("comment", "created", len(created))
+        return {c.wp_id: comment.pk for (c, _), comment in zip(rows, created, strict=True)}
 
     # -- old addresses ---------------------------------------------------------------------
 
@@ -729,10 +828,12 @@ class _Import:
         for item, page in posts:
             if not page.live or not self.wagtail_site:
                 continue  # no address yet: a run after an editor publishes it adds them
+            url = page.url
+            own = Redirect.normalise_path(url)
             for path in old_post_paths(item):
                 normalised = Redirect.normalise_path(path)
-                if normalised not in ("", "/") and normalised != Redirect.normalise_path(page.url):
-                    wanted.setdefault(normalised, page.url)
+                if normalised not in ("", "/", own):
+                    wanted.setdefault(normalised, url)
         existing = set(
             Redirect.objects.filter(site=self.wagtail_site, old_path__in=list(wanted)).values_list(
                 "old_path", flat=True
@@ -788,6 +889,27 @@ def old_post_paths(item):
             f"/{item.slug}/",
         }
     return paths
+
+
+def old_page_paths(item):
+    """A page's addresses: its permalink (its parents' slugs in it) and WordPress's ?page_id=ID,
+    which the home page answers (core.HomePage.serve)."""
+    paths = {f"/?page_id={item.wp_id}"}
+    if item.link:
+        link = urlsplit(item.link)
+        paths.add(f"{link.path or '/'}?{link.query}" if link.query else (link.path or "/"))
+    return paths
+
+
+EDITORIAL_POLICY = re.compile(r"\beditorial\b", re.IGNORECASE)
+
+
+def is_editorial_policy(item):
+    """A page about how the site writes and checks what it publishes: "Editorial policy",
+    "Our editorial process", a slug like editorial-guidelines."""
+    return bool(
+        EDITORIAL_POLICY.search(item.title) or EDITORIAL_POLICY.search(item.slug.replace("-", " "))
+    )
 
 
 def _url_key(url):

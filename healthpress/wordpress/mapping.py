@@ -15,6 +15,9 @@ answer and numbered sections, so the post is read as:
 - a Gutenberg block or a shortcode we have nothing for is removed from the text and reported,
   with the post, so an editor can put it right: never dropped without a word.
 
+A page (`map_page`, for the editorial policy) is read the same way into one rich-text body
+whose `<h2>`s stay headings.
+
 Rich text is cleaned by core.cleaning's one rich-text function (nh3), so nothing of the
 export's HTML reaches a page that the admin's editor could not have written.
 """
@@ -22,7 +25,7 @@ export's HTML reaches a page that the admin's editor could not have written.
 import re
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from healthpress.articles.content import ArticleContent
 from healthpress.articles.importer import BLOCK_HEADINGS  # the plain-text format's headings
@@ -30,6 +33,7 @@ from healthpress.core.cleaning import clean_line, clean_rich_text
 
 MAX_SHORT_ANSWER = 1200
 MAX_HEADING = 150
+MAX_PAGE_INTRO = 600  # core.EditorialPolicyPage.intro
 NUMBER_PREFIX = re.compile(r"^\s*(?:\d{1,2}[.):]|step \d{1,2}:?)\s+", re.IGNORECASE)
 ADVICE = re.compile(r"^\s*what you can do:?\s*", re.IGNORECASE)
 MINOR_HEADINGS = {"h3", "h4", "h5", "h6"}
@@ -65,6 +69,8 @@ SHORTCODE_ATTR = re.compile(r'([\w-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|(\S+))')
 VIDEO_URL = re.compile(
     r"https?://(?:www\.|m\.)?(?:youtube\.com/watch\?v=[\w-]+|youtu\.be/[\w-]+|vimeo\.com/\d+)\S*"
 )
+HTML_COMMENT = re.compile(r"<!--(.*?)(?:-->|$)", re.DOTALL)  # one left open runs to the end
+BLOCK_COMMENT = re.compile(r"wp:([a-z0-9/-]+)(\s+\{.*\})?\s*/?", re.DOTALL)
 WP_IMAGE_CLASS = re.compile(r"wp-image-(\d+)")
 ADVICE_IN_HTML = re.compile(r"^(<p>)\s*(?:<b>)?\s*what you can do:?\s*(?:</b>)?\s*", re.IGNORECASE)
 CONTAINERS = {"div", "section", "article", "blockquote", "main"}
@@ -106,12 +112,7 @@ class MappedPost:
 def map_post(item):
     """The MappedPost for a WXR item of type post (wxr.Item)."""
     warnings = []
-    html = _expand_shortcodes(item.content, warnings)
-    soup = BeautifulSoup(_paragraphs(html), "html.parser")
-    _read_block_comments(soup, warnings)
-    reader = _Reader(warnings)
-    for node in list(soup.children):
-        reader.add(node)
+    reader = _read_body(item, warnings)
     short_answer = ""
     if item.excerpt:
         short_answer = clean_line(_text(BeautifulSoup(item.excerpt, "html.parser")))
@@ -130,6 +131,53 @@ def map_post(item):
         search_description=clean_line(item.meta.get("_yoast_wpseo_metadesc", "")),
     )
     return MappedPost(content=content, warnings=warnings)
+
+
+@dataclass
+class MappedPage:
+    """An information page's fields (core.EditorialPolicyPage's: title, intro, rich-text body)."""
+
+    title: str
+    intro: str
+    body: str
+    warnings: list = field(default_factory=list)
+
+
+def map_page(item):
+    """The MappedPage for a WXR item of type page: read like a post's body (shortcodes,
+    Gutenberg blocks, the same cleaning), its `<h2>`s kept as headings since an information
+    page's body has them; pictures, tables and videos, which it has no block for, reported."""
+    warnings = []
+    reader = _read_body(item, warnings)
+    parts = []
+    for event in reader.events:
+        if event[0] == "h":
+            if event[1]:
+                parts.append(f"<h2>{_escape(event[1])}</h2>")
+        elif event[0] == "p":
+            parts.append(event[1])
+        else:
+            kind = type(event[1]).__name__.lower()
+            warnings.append(f"a {kind} was left out: an information page has no {kind} block")
+    intro = clean_line(_text(BeautifulSoup(item.excerpt, "html.parser"))) if item.excerpt else ""
+    if len(intro) > MAX_PAGE_INTRO:
+        intro = intro[: MAX_PAGE_INTRO - 1].rsplit(" ", 1)[0] + "…"
+        warnings.append("the excerpt was cut to 600 characters for the page's introduction")
+    return MappedPage(
+        title=clean_line(item.title)[:255] or f"Untitled page {item.wp_id}",
+        intro=intro,
+        body="".join(parts),
+        warnings=warnings,
+    )
+
+
+def _read_body(item, warnings):
+    html = _read_block_comments(_expand_shortcodes(item.content, warnings), warnings)
+    soup = BeautifulSoup(_paragraphs(html), "html.parser")
+    reader = _Reader(warnings)
+    for node in list(soup.children):
+        reader.add(node)
+    return reader
 
 
 def _paragraphs(html):
@@ -171,20 +219,24 @@ def _attr(value):
     return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
-def _read_block_comments(soup, warnings):
+def _read_block_comments(html, warnings):
     """Gutenberg's block comments: read for the block's name (the markup between them carries
-    everything else, an embed's URL included), reported where we know no such block, removed."""
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        text = comment.strip()
-        match = re.match(r"wp:([a-z0-9/-]+)(\s+\{.*\})?\s*/?$", text, re.DOTALL)
-        if match:
-            name = match.group(1).removeprefix("core/")
+    everything else, an embed's URL included), reported where we know no such block, and removed
+    with every other comment before the HTML is parsed (a post has dozens: as parsed nodes they
+    were a fifth of the mapping's time)."""
+
+    def read(match):
+        block = BLOCK_COMMENT.fullmatch(match.group(1).strip())
+        if block:
+            name = block.group(1).removeprefix("core/")
             if name not in KNOWN_BLOCKS:
                 warnings.append(
                     f"Gutenberg block wp:{name} has no HealthPress equivalent: "
                     "its text was kept, its layout not"
                 )
-        comment.extract()
+        return ""
+
+    return HTML_COMMENT.sub(read, html)
 
 
 def _text(node):

@@ -20,6 +20,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from xml.etree.ElementTree import ParseError, TreeBuilder
 
 from defusedxml import DefusedXmlException
@@ -126,6 +127,7 @@ class Item:
         return hashlib.sha256("\x1f".join(said).encode()).hexdigest()
 
 
+@lru_cache(maxsize=512)  # a few dozen distinct tags, met millions of times in a large export
 def _prefixed(tag):
     """`{namespace}local` as `prefix:local` for the namespaces WXR uses; others unchanged."""
     if tag.startswith("{"):

@@ -1,4 +1,5 @@
-"""bulk_import(): many articles saved through save_article, indexed and purged once at the end."""
+"""bulk_import(): many articles saved through save_article, indexed and purged once at the end;
+import_articles_in_bulk(): new articles written in batches."""
 
 import pytest
 from wagtail.models import ReferenceIndex
@@ -69,6 +70,29 @@ def test_a_failing_import_still_restores_indexing_and_purging(topic, purges):
     assert purges["everything"] == 1
     save("Why do my hips hurt?", topic, short_answer="Hips.")
     assert purges["article"] == 1
+
+
+def test_the_block_disconnects_no_handler_and_switches_search_auto_update_back(topic, settings):
+    from django.db.models.signals import post_save
+    from wagtail.signals import page_published
+
+    backends = settings.WAGTAILSEARCH_BACKENDS
+    before = (list(post_save.receivers), list(page_published.receivers))
+    with bulk_import():
+        assert (list(post_save.receivers), list(page_published.receivers)) == before
+        assert all(not b["AUTO_UPDATE"] for b in settings.WAGTAILSEARCH_BACKENDS.values())
+    assert settings.WAGTAILSEARCH_BACKENDS is backends
+
+
+def test_a_publish_in_another_context_during_the_block_still_purges(topic, purges, page_cache_on):
+    from contextvars import Context
+
+    with bulk_import():
+        # Another thread or task has a context of its own: its publishes purge as usual.
+        Context().run(save, "Why do my hips hurt?", topic, short_answer="Hips.")
+        assert purges["article"] == 1
+        save("Why do my knees click?", topic)
+        assert purges["article"] == 1
 
 
 def test_the_reference_index_is_built_once_per_article(topic, author, monkeypatch):

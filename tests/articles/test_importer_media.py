@@ -113,3 +113,42 @@ def test_a_missing_or_outside_picture_is_refused(folder, topic):
                 topic=topic,
                 base_dir=folder,
             )
+
+
+SELF_HOSTED = ARTICLE.replace(
+    "URL: https://youtu.be/dQw4w9WgXcQ",
+    "File: videos/stretch.webm\nCaptions: videos/stretch.vtt",
+)
+
+
+def test_a_video_file_and_its_captions_are_stored_once_as_documents(folder, topic):
+    from wagtail.documents import get_document_model
+
+    Document = get_document_model()
+    (folder / "videos").mkdir()
+    (folder / "videos" / "stretch.webm").write_bytes(b"\x1aE\xdf\xa3 not really a video")
+    (folder / "videos" / "stretch.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:02.000\nLean in.\n")
+
+    page, _ = import_article(parse_article(SELF_HOSTED), topic=topic, base_dir=folder)
+    video = page.get_latest_revision_as_object().body[4].value
+
+    assert video["provider"] == "file" and not video["url"]
+    assert video["file"].file_extension == "webm" and video["captions"].file_extension == "vtt"
+    assert video["captions"].file.open("rb").read().startswith(b"WEBVTT")
+    again = SELF_HOSTED.replace("Why do my calves", "Why do my feet")
+    import_article(parse_article(again), topic=topic, base_dir=folder)
+    assert Document.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (("\nCaptions: videos/stretch.vtt", ""), 'has no "Captions:" line'),
+        (("stretch.webm", "stretch.mov"), "MP4 or WebM"),
+        (("stretch.vtt", "stretch.srt"), "WebVTT"),
+        (("File: videos/stretch.webm", "URL: https://youtu.be/dQw4w9WgXcQ\nFile: v.webm"), "one"),
+    ],
+)
+def test_a_broken_self_hosted_video_is_refused_with_a_reason(change, message):
+    with pytest.raises(InvalidArticle, match=message):
+        parse_article(SELF_HOSTED.replace(*change))

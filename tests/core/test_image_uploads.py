@@ -144,3 +144,63 @@ def test_the_multiple_upload_path_strips_gps_too(admin_client):
     assert response.status_code == 200 and response.json()["success"], response.content[:500]
     image = Image.objects.get()
     assert_no_camera_metadata(image.file.open("rb").read())
+
+
+def _held_upload(admin_client):
+    """A picture the multiple uploader holds: its file is fine, but with two collections and
+    none chosen its form is incomplete, so Wagtail keeps it as an UploadedFile."""
+    from wagtail.models import Collection, UploadedFile
+
+    Collection.get_first_root_node().add_child(name="Clinic photos")
+    response = admin_client.post(
+        "/admin/images/multiple/add/",
+        {"files[]": SimpleUploadedFile("phone.jpg", jpeg_with_camera_metadata(), "image/jpeg")},
+    )
+    assert response.status_code == 200 and "uploaded_file_id" in response.json(), response.content
+    return UploadedFile.objects.get(pk=response.json()["uploaded_file_id"])
+
+
+def test_a_picture_held_by_the_multiple_uploader_is_stored_without_gps(admin_client, media_root):
+    held = _held_upload(admin_client)
+
+    assert_no_camera_metadata(held.file.open("rb").read())
+    stored = [p for p in media_root.rglob("*") if p.is_file()]
+    assert [p.relative_to(media_root).parts[0] for p in stored] == ["wagtail_uploads"]
+    assert_no_camera_metadata(stored[0].read_bytes())
+    from django.urls import resolve
+
+    from healthpress.core.views import private_upload
+
+    assert resolve("/media/" + held.file.name).func is private_upload
+    assert admin_client.get("/media/" + held.file.name).status_code == 404
+
+
+def test_completing_a_held_upload_makes_a_clean_image_and_leaves_nothing_behind(
+    admin_client, media_root
+):
+    from wagtail.models import Collection, UploadedFile
+
+    held = _held_upload(admin_client)
+    collection = Collection.objects.get(name="Clinic photos")
+    prefix = f"uploaded-image-{held.pk}"
+    response = admin_client.post(
+        f"/admin/images/multiple/create_from_uploaded_image/{held.pk}/",
+        {f"{prefix}-title": "Calf", f"{prefix}-collection": collection.pk, f"{prefix}-tags": ""},
+    )
+
+    assert response.status_code == 200 and response.json()["success"], response.content[:500]
+    image = Image.objects.get()
+    assert_no_camera_metadata(image.file.open("rb").read())
+    assert not UploadedFile.objects.exists()
+    assert not list((media_root / "wagtail_uploads").iterdir())
+
+
+def test_a_refused_file_in_a_multiple_upload_stores_nothing(admin_client, media_root):
+    response = admin_client.post(
+        "/admin/images/multiple/add/",
+        {"files[]": SimpleUploadedFile("drawing.svg", svg_with_script(), "image/svg+xml")},
+    )
+
+    assert response.status_code == 200 and not response.json()["success"]
+    assert not Image.objects.exists()
+    assert not [p for p in media_root.rglob("*") if p.is_file()]

@@ -8,7 +8,7 @@ from wagtail.models import Page, PageViewRestriction, get_page_models
 
 from healthpress.articles.models import ArticlePage
 from healthpress.core.models import HomePage, TopicPage
-from healthpress.core.pages import HealthPressPageQuerySet
+from healthpress.core.pages import HealthPressPageQuerySet, KnownRestrictions
 from healthpress.core.site import get_or_create_topic
 from healthpress.pagecache import memo
 
@@ -127,3 +127,32 @@ def test_what_is_kept_follows_restrictions_added_removed_and_moved(
     with committed():
         open_article.move(private_topic, pos="last-child")
     assert open_article.pk not in ids(ArticlePage.objects.public())
+
+
+def test_every_project_page_model_answers_view_restrictions_from_what_is_kept():
+    for model in PROJECT_PAGE_MODELS:
+        assert issubclass(model, KnownRestrictions), model
+
+
+def test_view_restrictions_cost_no_query_on_a_site_without_any(make_article):
+    article = make_article()
+    list(article.get_view_restrictions())  # the private areas kept (none)
+    with CaptureQueriesContext(connection) as queries:
+        assert not article.get_view_restrictions()
+    assert len(queries) == 0
+
+
+def test_view_restrictions_are_wagtails_own_once_any_exists(restricted_tree):
+    memo.forget()
+    for page in Page.objects.all().specific():
+        assert ids(page.get_view_restrictions()) == ids(Page.get_view_restrictions(page)), page
+
+
+def test_a_restriction_added_after_a_render_closes_the_page(client, make_article, committed):
+    article = make_article()
+    assert client.get(article.url).status_code == 200  # "no restrictions" kept
+    with committed():
+        restrict(article, PageViewRestriction.PASSWORD, password="letmein")
+    answer = client.get(article.url)
+    assert answer.status_code == 200 and b'name="password"' in answer.content
+    assert article.short_answer.encode() not in answer.content

@@ -54,3 +54,58 @@ def test_each_sitemap_file_costs_the_same_queries_for_10_and_200_articles(
     assert many == few
     if url == "/sitemap-pages.xml":
         assert len(locs(response.content.decode())) == 202
+
+
+def test_the_entries_built_from_rows_are_those_wagtails_page_objects_give(
+    client, make_article, make_image, author
+):
+    """Each entry is made from a row, not from the page (healthpress/sitemaps.py): its address,
+    lastmod and image are the ones the page itself gives (ArticlePage.get_sitemap_urls)."""
+    import datetime
+
+    from django.test import RequestFactory
+    from wagtail.models import Site
+
+    from healthpress.articles.review import set_review
+
+    pictured = make_article(
+        "With a lead picture?", lead_image=make_image("Lead", 640, 400), lead_image_alt="A calf"
+    )
+    later = datetime.date.today() + datetime.timedelta(days=3)  # a review after the publish
+    plain = make_article("Reviewed later?")
+    set_review(plain, author, later)
+    plain.save(update_fields=["reviewer", "last_reviewed", "next_review_due"])
+    xml = all_files_xml(client)
+    request = RequestFactory().get("/sitemap-pages.xml")
+    site_pages = Site.objects.get(is_default_site=True).root_page.get_descendants(inclusive=True)
+    for page in site_pages.live().specific():
+        [expected] = page.get_sitemap_urls(request)
+        entry = re.search(rf"<url><loc>{re.escape(expected['location'])}</loc>.*?</url>", xml)
+        assert entry, expected["location"]
+        if expected["lastmod"] is None:  # a page made without a revision (the home page here)
+            assert "<lastmod>" not in entry.group(0)
+        else:
+            assert f"<lastmod>{expected['lastmod']:%Y-%m-%d}</lastmod>" in entry.group(0)
+        for image in expected.get("images", []):
+            assert f"<image:loc>{image}</image:loc>" in entry.group(0)
+    assert f"<lastmod>{later:%Y-%m-%d}</lastmod>" in xml
+    assert xml.count("<image:image>") == 1 and pictured.lead_image_id
+
+
+def test_a_sitemap_file_costs_the_same_queries_with_2_and_12_lead_images(
+    client, settings, make_article, make_image
+):
+    def articles_with_pictures(start, count):
+        for n in range(start, start + count):
+            make_article(
+                f"Picture number {n}?",
+                lead_image=make_image(f"Lead {n}", 64, 40),
+                lead_image_alt="A calf",
+            )
+
+    articles_with_pictures(0, 2)
+    few, _ = queries(client, "/sitemap-pages.xml")
+    articles_with_pictures(2, 10)
+    many, response = queries(client, "/sitemap-pages.xml")
+    assert many == few
+    assert response.content.decode().count("<image:image>") == 12
