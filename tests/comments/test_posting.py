@@ -134,8 +134,8 @@ def test_a_restriction_on_a_sibling_article_does_not_close_this_one(client, make
 
 
 def test_a_comment_post_costs_three_queries_however_many_comments_exist(post, article):
-    """The article (the view restrictions are kept until the next purge: core/pages.py),
-    INSERT, duplicate-text check: nothing else."""
+    """The article, INSERT, duplicate-text check: nothing else (the private areas `public()`
+    leaves out are kept until the next purge, core/pages.py)."""
     post(article, comment="The first comment warms the blocklist and digest caches.")
     Comment.objects.bulk_create(
         Comment(article=article, name="Earlier", body=f"Earlier comment {n}", fingerprint=str(n))
