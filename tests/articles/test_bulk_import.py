@@ -197,6 +197,29 @@ def test_bulk_imported_articles_are_found_by_search_and_in_the_reference_index(t
     )
 
 
+def test_reading_levels_and_the_reference_index_are_queued_per_batch(topic, author, settings):
+    from django_tasks import default_task_backend
+
+    from healthpress.health.models import Readability
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    result = import_in_bulk(bulk_items(3, author=author), topic, batch_size=2)
+    pages = content.ArticlePage.objects.filter(pk__in=result.created)
+    queued = [(r.task.func.__name__, r.args) for r in default_task_backend.results]
+    assert sorted(queued) == sorted(
+        (name, [ids])
+        for name in ("index_references", "store_reading_levels")
+        for ids in (result.created[:2], result.created[2:])
+    )
+    assert not Readability.objects.exists()
+    assert not any(ReferenceIndex.get_references_for_object(p).exists() for p in pages)
+
+    for queued_task in default_task_backend.results:  # what the worker does
+        queued_task.task.call(*queued_task.args, **queued_task.kwargs)
+    assert Readability.objects.filter(article__in=pages).count() == 3
+    assert all(ReferenceIndex.get_references_for_object(p).exists() for p in pages)
+
+
 def test_an_interrupted_bulk_import_run_again_ends_with_every_article_once(topic):
     from healthpress.articles.models import ArticlePage
 
