@@ -26,5 +26,5 @@ def children_q(page):
 def siblings_q(page):
     """The pages with the same parent as `page`, `page` included: Wagtail's
     `sibling_of(page)`. Works from the page's own path and depth, without loading the parent."""
-    parent_path = page.path[: -page.steplen]
+    parent_path = page._get_basepath(page.path, page.depth - 1)  # treebeard's get_parent() rule
     return _prefix_range(parent_path) & Q(depth=page.depth)

@@ -379,6 +379,10 @@ class _Import:
         mapped = map_page(item)
         for message in mapped.warnings:
             self.report.warn("page", item.title, item.link, message)
+        if not mapped.body:
+            self.report.count("page", "skipped (no text)")
+            self.report.warn("page", item.title, item.link, "no text left: not imported")
+            return
         live = item.status in LIVE_STATUSES and self.options.publish_live
         page = existing or EditorialPolicyPage(slug=self.free_home_child_slug(item), live=False)
         page.title, page.intro, page.body = mapped.title, mapped.intro, mapped.body
@@ -901,12 +905,14 @@ def old_page_paths(item):
     return paths
 
 
-EDITORIAL_POLICY = re.compile(r"\beditorial\b", re.IGNORECASE)
+EDITORIAL_POLICY = re.compile(
+    r"\beditorial\s+(?:polic(?:y|ies)|guidelines?|standards?|process|principles)\b", re.IGNORECASE
+)
 
 
 def is_editorial_policy(item):
     """A page about how the site writes and checks what it publishes: "Editorial policy",
-    "Our editorial process", a slug like editorial-guidelines."""
+    "Our editorial process", a slug like editorial-guidelines (not "Our editorial team")."""
     return bool(
         EDITORIAL_POLICY.search(item.title) or EDITORIAL_POLICY.search(item.slug.replace("-", " "))
     )

@@ -286,6 +286,16 @@ class TestRelatedArticles:
         assert two_tags.title in block and "No shared tag?" not in block
         assert one_tag.pk != page.pk
 
+    def test_in_a_topic_full_of_tag_sharers_more_shared_tags_then_newest(self, make_article):
+        """The usual case on a big site (articles/related.py): enough articles of the topic share
+        a tag, so only they are listed, ranked by shared tags, then newest."""
+        page = make_article("Main question?", tags=["sleep", "muscles"])
+        one_tag = [make_article(f"One tag {n}?", tags=["muscles"]) for n in range(2)]
+        two_tags = make_article("Two tags?", tags=["sleep", "muscles"])
+        one_tag += [make_article(f"One tag {n}?", tags=["sleep"]) for n in range(2, 4)]
+        make_article("No tag, newest?")
+        assert page.related_articles() == [two_tags, one_tag[3], one_tag[2], one_tag[1]]
+
     def test_drafts_and_private_articles_are_never_related(self, client, make_article, topic):
         page = make_article("Main question?")
         make_article("A draft?", publish=False)

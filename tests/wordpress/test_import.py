@@ -335,3 +335,23 @@ def test_imported_articles_are_never_mailed_as_new(imported):
     now = timezone.now()
     assert ArticlePage.objects.filter(live=True).count() == 2
     assert new_articles(now - timedelta(days=365), now) == []
+
+
+def test_posts_waiting_for_their_batch_stay_bounded_across_topics(home, uploads, monkeypatch):
+    """New posts wait to be written a topic's batch at a time; however many topics they are
+    spread over, no more than MAX_HELD wait (the memory budget), and every post still arrives."""
+    from healthpress.wordpress import importer
+
+    monkeypatch.setattr(importer, "MAX_HELD", 2)
+    held = []
+    flush = importer._Import.flush
+
+    def watched(job, everything=False):
+        flush(job, everything)
+        held.append(sum(map(len, job.pending.values())))
+
+    monkeypatch.setattr(importer._Import, "flush", watched)
+    report = import_export(CLINIC, Options(uploads=uploads, publish_live=True))
+    assert max(held) < 2
+    assert report.counts["post"]["created"] == 4
+    assert Comment.objects.filter(article=article(), parent__isnull=False).count() == 2

@@ -9,8 +9,9 @@ from wagtail.models import Revision
 
 from healthpress.articles.models import ReviewSettings
 from healthpress.core.models import EditorialPolicyPage
-from healthpress.wordpress.importer import Options, import_export
+from healthpress.wordpress.importer import Options, import_export, is_editorial_policy
 from healthpress.wordpress.models import ImportedRecord
+from healthpress.wordpress.wxr import Item
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "wordpress" / "pages.xml"
 
@@ -61,9 +62,7 @@ def test_without_publish_live_the_policy_is_a_draft_with_no_redirect(home):
     assert ReviewSettings.objects.filter(editorial_policy_page=page).exists() is False
 
 
-def test_a_second_run_creates_nothing_and_a_changed_page_gets_a_new_revision(
-    imported, tmp_path
-):
+def test_a_second_run_creates_nothing_and_a_changed_page_gets_a_new_revision(imported, tmp_path):
     counts = (Revision.objects.count(), Redirect.objects.count(), ImportedRecord.objects.count())
     again = import_export(PAGES, Options(publish_live=True))
     assert again.counts["page"]["unchanged"] == 1
@@ -95,3 +94,18 @@ def test_a_dry_run_writes_no_page(home):
     report = import_export(PAGES, Options(publish_live=True, dry_run=True))
     assert report.counts["page"]["created"] == 1
     assert not EditorialPolicyPage.objects.exists() and not Redirect.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("title", "slug", "expected"),
+    [
+        ("Our editorial policy", "policy", True),
+        ("How we work", "editorial-guidelines", True),
+        ("Editorial process", "", True),
+        ("Meet our editorial team", "editorial-team", False),
+        ("About us", "about", False),
+    ],
+)
+def test_which_page_is_the_editorial_policy(title, slug, expected):
+    item = Item(line=1, wp_id=1, post_type="page", status="publish", title=title, slug=slug)
+    assert is_editorial_policy(item) is expected
