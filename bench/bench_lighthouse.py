@@ -190,8 +190,14 @@ def run_lighthouse(lighthouse, url, form, out):
         f"--output-path={out}",
         "--quiet",
     ]
-    subprocess.run(command, check=True, timeout=240, cwd=ROOT)
-    return json.loads(Path(out).read_text())
+    # Lighthouse itself sometimes fails to record a trace ("NO_NAVSTART"); a second try is a
+    # new browser. A run that fails twice is left out of the median, and said so.
+    for attempt in (1, 2):
+        done = subprocess.run(command, timeout=240, cwd=ROOT, check=False)
+        if done.returncode == 0:
+            return json.loads(Path(out).read_text())
+        print(f"  Lighthouse failed on {url} ({form}, try {attempt} of 2)", flush=True)
+    return None
 
 
 def figures(report):
@@ -287,8 +293,12 @@ def main():
                         report = run_lighthouse(
                             lighthouse, origin + ARTICLES[article], form, workdir / "report.json"
                         )
-                        runs.append(figures(report))
-                    if args.runs > 1:
+                        if report is not None:
+                            runs.append(figures(report))
+                    if not runs:
+                        print(f"  {article:<7} {form:<8} no run of Lighthouse completed")
+                        continue
+                    if len(runs) > 1:
                         performance = [found["scores"]["performance"] for found in runs]
                         print(f"  {article:<7} {form:<8} performance of each run: {performance}")
                     found = median_run(runs)
