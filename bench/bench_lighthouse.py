@@ -142,16 +142,7 @@ def start_site(workdir):
     env = bench_pages.site_env(
         workdir, PORT=str(port), PAGE_CACHE_SECONDS="3600", MEDIA_ROOT=str(workdir / "media")
     )
-    manage = [bench_pages.PYTHON, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
-    subprocess.run(
-        [*manage, "load_demo", "--no-admin"],
-        env=env,
-        check=True,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-    )
-    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
+    bench_pages.demo_site(env)
     sys.path.insert(0, str(ROOT))
     from healthpress.launch.serve import server_command
 

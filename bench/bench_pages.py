@@ -210,7 +210,8 @@ def one_reader(url, count=100):
     return statistics.median(times), statistics.quantiles(times, n=20)[-1]
 
 
-def prepare_site(env):
+def demo_site(env):
+    """The demo site as `make serve` would run it: migrated, the demo loaded, static collected."""
     manage = [PYTHON, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
     subprocess.run(
@@ -221,6 +222,11 @@ def prepare_site(env):
         stdout=subprocess.DEVNULL,
     )
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
+    return manage
+
+
+def prepare_site(env):
+    manage = demo_site(env)
     subprocess.run([*manage, "shell", "-c", ADD_500_COMMENTS], env=env, check=True, cwd=ROOT)
 
 

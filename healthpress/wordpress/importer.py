@@ -300,13 +300,18 @@ class _Import:
         self.report.count(item.post_type or "other", "skipped")
         return None
 
+    def importable(self, kind, item):
+        """Whether a post or page's status is one HealthPress imports; a skipped one is counted,
+        and reported unless WordPress had it in the bin."""
+        if item.status in DRAFT_STATUSES:
+            return True
+        self.report.count(kind, "skipped")
+        if item.status != "trash":
+            self.report.warn(kind, item.title, item.link, f"status {item.status!r}: not imported")
+        return False
+
     def post(self, item):
-        if item.status not in DRAFT_STATUSES:
-            self.report.count("post", "skipped")
-            if item.status != "trash":
-                self.report.warn(
-                    "post", item.title, item.link, f"status {item.status!r}: not imported"
-                )
+        if not self.importable("post", item):
             return
         record = self.record(Kind.POST, item.wp_id)
         existing = ArticlePage.objects.filter(pk=record.object_id).first() if record else None
@@ -337,12 +342,7 @@ class _Import:
         the editorial policy (core.EditorialPolicyPage, one per site). An editorial policy the
         site's editors already wrote is theirs, never overwritten; every other page (about,
         contact...) has no HealthPress equivalent and is reported."""
-        if item.status not in DRAFT_STATUSES:
-            self.report.count("page", "skipped")
-            if item.status != "trash":
-                self.report.warn(
-                    "page", item.title, item.link, f"status {item.status!r}: not imported"
-                )
+        if not self.importable("page", item):
             return
         if not is_editorial_policy(item):
             self.report.count("page", "reported")
