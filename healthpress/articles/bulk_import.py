@@ -45,7 +45,7 @@ from modelcluster.models import get_all_child_relations
 from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, Revision
 
-from .content import bulk_import_finished, question_slug, same_question
+from .content import bulk_import_finished, question_key, question_slug, same_question
 from .models import ArticlePage, ArticlePageTag
 from .publishing import OPERATOR_PUBLISH, operator_name
 from .review import set_review
@@ -110,7 +110,7 @@ def _new_articles(batch, seen):
     new, taken = [], set()
     for item in batch:
         question = item.content.question
-        key = " ".join(question.casefold().split()).rstrip(" ?")  # as same_question() compares
+        key = question_key(question)
         if key in seen:
             continue
         seen.add(key)

@@ -85,13 +85,15 @@ class ArticleContent:
         return [b["value"]["heading"] for b in self.body if b["type"] == "section"]
 
 
+def question_key(question):
+    """A question as questions are matched: whatever its case, spacing and closing question
+    mark."""
+    return " ".join(question.casefold().split()).rstrip(" ?")
+
+
 def same_question(a, b):
     """Questions match whatever their case, spacing and closing question mark."""
-
-    def norm(q):
-        return " ".join(q.casefold().split()).rstrip(" ?")
-
-    return norm(a) == norm(b)
+    return question_key(a) == question_key(b)
 
 
 def find_article(question):

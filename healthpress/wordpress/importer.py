@@ -54,7 +54,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Site as WagtailSite
 
 from healthpress.articles.bulk_import import BulkArticle, import_articles_in_bulk
-from healthpress.articles.content import bulk_import, find_article, save_article
+from healthpress.articles.content import bulk_import, find_article, question_key, save_article
 from healthpress.articles.importer import figure_value, table_value
 from healthpress.articles.models import ArticlePage, ReviewSettings
 from healthpress.comments.models import Comment, Status, text_fingerprint
@@ -485,12 +485,12 @@ class _Import:
             return
         result = import_articles_in_bulk(bulk, topic, publish=live, via="import_wordpress")
         pages = {
-            _question_key(page.title): page
+            question_key(page.title): page
             for page in ArticlePage.objects.filter(pk__in=result.created)
         }
         made = []
         for pending, lead in zip(batch, leads, strict=True):
-            page = pages.get(_question_key(pending.mapped.content.question))
+            page = pages.get(question_key(pending.mapped.content.question))
             if page is None:  # already on the site under the same question: matched, kept
                 page = find_article(pending.mapped.content.question)
                 self.report.count("post", "matched an existing article")
@@ -922,10 +922,6 @@ def _url_key(url):
     """An upload's address whatever its scheme or www.: exports mix http and https."""
     parts = urlsplit(url.strip())
     return parts.netloc.lower().removeprefix("www.") + parts.path
-
-
-def _question_key(question):
-    return " ".join(question.casefold().split()).rstrip(" ?")
 
 
 def _inside(path, folder):
