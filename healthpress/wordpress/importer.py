@@ -310,6 +310,17 @@ class _Import:
             self.report.warn(kind, item.title, item.link, f"status {item.status!r}: not imported")
         return False
 
+    def goes_live(self, item):
+        """Published in WordPress and imported live: only with --publish-live."""
+        return item.status in LIVE_STATUSES and self.options.publish_live
+
+    def count_draft(self, kind, item, live):
+        """A post or page that arrives as a draft is counted with the reason."""
+        if item.status not in LIVE_STATUSES:
+            self.report.count(kind, f"as draft ({item.status})")
+        elif not live:
+            self.report.count(kind, "as draft (published there; --publish-live not given)")
+
     def post(self, item):
         if not self.importable("post", item):
             return
@@ -324,12 +335,9 @@ class _Import:
         mapped = map_post(item)
         for message in mapped.warnings:
             self.report.warn("post", item.title, item.link, message)
-        live = item.status in LIVE_STATUSES and self.options.publish_live
+        live = self.goes_live(item)
         pending = Pending(item, digest, mapped, self.topic_for(item), live)
-        if item.status not in LIVE_STATUSES:
-            self.report.count("post", f"as draft ({item.status})")
-        elif not live:
-            self.report.count("post", "as draft (published there; --publish-live not given)")
+        self.count_draft("post", item, live)
         if existing is None:
             key = (pending.topic.pk, live)
             self.pending.setdefault(key, []).append(pending)
@@ -383,7 +391,7 @@ class _Import:
             self.report.count("page", "skipped (no text)")
             self.report.warn("page", item.title, item.link, "no text left: not imported")
             return
-        live = item.status in LIVE_STATUSES and self.options.publish_live
+        live = self.goes_live(item)
         page = existing or EditorialPolicyPage(slug=self.free_home_child_slug(item), live=False)
         page.title, page.intro, page.body = mapped.title, mapped.intro, mapped.body
         if existing is None:
@@ -394,10 +402,7 @@ class _Import:
             page.refresh_from_db()
         self.remember(Kind.PAGE, item.wp_id, page, digest=digest)
         self.report.count("page", "updated" if existing else "created")
-        if item.status not in LIVE_STATUSES:
-            self.report.count("page", f"as draft ({item.status})")
-        elif not live:
-            self.report.count("page", "as draft (published there; --publish-live not given)")
+        self.count_draft("page", item, live)
         if page.live and self.wagtail_site:
             review_settings = ReviewSettings.for_site(self.wagtail_site)
             if review_settings.editorial_policy_page_id is None:
@@ -878,13 +883,18 @@ class _Import:
             self.redirect(old, new, "feed")
 
 
+def permalink_path(item):
+    """The path (and query) of the item's permalink on the old site, or None without one."""
+    if not item.link:
+        return None
+    link = urlsplit(item.link)
+    return f"{link.path or '/'}?{link.query}" if link.query else (link.path or "/")
+
+
 def old_post_paths(item):
     """Every address a post may have had: its permalink, WordPress's ?p=ID, and the common
     date-based and plain permalink forms (a site may have changed its structure over the years)."""
-    paths = {f"/?p={item.wp_id}"}
-    if item.link:
-        link = urlsplit(item.link)
-        paths.add(f"{link.path or '/'}?{link.query}" if link.query else (link.path or "/"))
+    paths = {f"/?p={item.wp_id}", permalink_path(item)} - {None}
     if item.slug and item.date:
         d = item.date
         paths |= {
@@ -898,11 +908,7 @@ def old_post_paths(item):
 def old_page_paths(item):
     """A page's addresses: its permalink (its parents' slugs in it) and WordPress's ?page_id=ID,
     which the home page answers (core.HomePage.serve)."""
-    paths = {f"/?page_id={item.wp_id}"}
-    if item.link:
-        link = urlsplit(item.link)
-        paths.add(f"{link.path or '/'}?{link.query}" if link.query else (link.path or "/"))
-    return paths
+    return {f"/?page_id={item.wp_id}", permalink_path(item)} - {None}
 
 
 EDITORIAL_POLICY = re.compile(
