@@ -113,14 +113,10 @@ def map_post(item):
     """The MappedPost for a WXR item of type post (wxr.Item)."""
     warnings = []
     reader = _read_body(item, warnings)
-    short_answer = ""
-    if item.excerpt:
-        short_answer = clean_line(_text(BeautifulSoup(item.excerpt, "html.parser")))
-    if not short_answer:
-        short_answer = reader.take_first_paragraph()
-    if len(short_answer) > MAX_SHORT_ANSWER:
-        short_answer = short_answer[: MAX_SHORT_ANSWER - 1].rsplit(" ", 1)[0] + "…"
-        warnings.append("the short answer was cut to 1,200 characters")
+    short_answer = _excerpt(item) or reader.take_first_paragraph()
+    short_answer = _fit(
+        short_answer, MAX_SHORT_ANSWER, warnings, "the short answer was cut to 1,200 characters"
+    )
     content = ArticleContent(
         question=clean_line(item.title)[:255] or f"Untitled post {item.wp_id}",
         short_answer=short_answer,
@@ -159,16 +155,31 @@ def map_page(item):
         else:
             kind = type(event[1]).__name__.lower()
             warnings.append(f"a {kind} was left out: an information page has no {kind} block")
-    intro = clean_line(_text(BeautifulSoup(item.excerpt, "html.parser"))) if item.excerpt else ""
-    if len(intro) > MAX_PAGE_INTRO:
-        intro = intro[: MAX_PAGE_INTRO - 1].rsplit(" ", 1)[0] + "…"
-        warnings.append("the excerpt was cut to 600 characters for the page's introduction")
+    intro = _fit(
+        _excerpt(item),
+        MAX_PAGE_INTRO,
+        warnings,
+        "the excerpt was cut to 600 characters for the page's introduction",
+    )
     return MappedPage(
         title=clean_line(item.title)[:255] or f"Untitled page {item.wp_id}",
         intro=intro,
         body="".join(parts),
         warnings=warnings,
     )
+
+
+def _excerpt(item):
+    """The item's excerpt as one line of plain text ("" without one)."""
+    return clean_line(_text(BeautifulSoup(item.excerpt, "html.parser"))) if item.excerpt else ""
+
+
+def _fit(text, limit, warnings, message):
+    """`text`, or when longer than `limit`, cut at a word with an ellipsis and `message` warned."""
+    if len(text) <= limit:
+        return text
+    warnings.append(message)
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _read_body(item, warnings):
