@@ -1,7 +1,7 @@
 """A site of 100,000 articles: import, browse, search, sitemaps, admin (`make bench-scale`).
 
     .venv/bin/python bench/bench_scale.py [--count N] [--backend sqlite|postgres|both]
-                                          [--pg-url URL] [--rebuild] [--samples N]
+                                          [--pg-url URL] [--rebuild] [--samples N] [--only admin]
 
 Builds the site once per backend and count from the MedQuAD corpus in ../shared/data (the
 search benchmark's data, see its README): its answers repeated with a variation of the question
@@ -76,6 +76,9 @@ def parse_args(argv=None):
     parser.add_argument("--pg-url", default=DEFAULT_PG_URL)
     parser.add_argument("--rebuild", action="store_true", help="build the site again")
     parser.add_argument("--samples", type=int, default=30, help="requests per page kind")
+    parser.add_argument(
+        "--only", choices=["admin"], help="admin: the sitemap and admin figures alone"
+    )
     parser.add_argument("--child", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -360,9 +363,7 @@ def line(name, values, budget):
 
 def measure(args):
     from django.conf import settings
-    from django.contrib.auth import get_user_model
     from django.test import Client
-    from django.urls import reverse
 
     from healthpress.articles.models import ArticlePage
     from healthpress.core.models import TopicPage
@@ -374,6 +375,8 @@ def measure(args):
     ids = list(ArticlePage.objects.values_list("pk", flat=True))
     sample = [ArticlePage.objects.get(pk=pk).url for pk in rng.sample(ids, args.samples)]
     topics = list(TopicPage.objects.order_by("pk"))
+    if args.only == "admin":
+        return measure_admin(client, topics)
     authors = list(Person.objects.filter(name__startswith="Bench Author"))
     per_page = settings.ARTICLES_PER_PAGE
     pages = max(1, len(ids) // len(topics) // per_page)
@@ -402,6 +405,14 @@ def measure(args):
         search_times.append((time.perf_counter() - started) * 1000)
     print("-- search (budget p95: SQLite 50 ms, PostgreSQL 80 ms)")
     line("word search (search_articles)", search_times, "hybrid: SEARCH_SEMANTIC off here")
+    measure_admin(client, topics)
+
+
+def measure_admin(client, topics):
+    """The sitemap files and the admin pages (`--only admin`: these alone)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
 
     print("-- sitemap files, uncached (budget: 1 s each)")
     index = client.get("/sitemap.xml").content.decode()
