@@ -256,3 +256,48 @@ def test_the_newsletter_panel_says_when_the_next_send_is(user_in):
     Delivery.objects.create(edition=edition, subscriber=reader)
     _, html = panels_for(admin)
     assert f"{edition} is being sent: 1 message to go" in html
+
+
+def test_the_article_health_panel_lists_the_same_worst_articles_as_ranking_them_all(
+    topic, settings
+):
+    """The panel ranks only the articles that can be among the worst (health/dashboard.py's
+    worst_candidates): for any number of items, its first rows are those of ranking every
+    article with a problem, ties included."""
+    from healthpress.health.dashboard import SHOWN, worst_candidates, worst_first
+    from healthpress.health.models import FeedbackDay
+    from healthpress.health.report import article_health, with_problems
+    from tests.at_size import add_articles
+
+    from healthpress.articles.models import ArticlePage
+
+    settings.READING_GRADE_TARGET = 8
+    articles = list(ArticlePage.objects.filter(pk__in=add_articles(topic, 16)).order_by("pk"))
+    today = timezone.localdate()
+    grades = [12, 9, 11, 9, 14, 10, 9.5, 13, 7, 6, 12, 8.5, 11, 9, 15, 10]
+    for article, grade in zip(articles, grades, strict=True):
+        Readability.objects.update_or_create(
+            article=article, defaults={"grade": grade, "long_sentence_share": 0.1}
+        )
+    for article, broken in [(articles[3], 1), (articles[9], 2)]:
+        for n in range(broken):
+            ReferenceCheck.objects.create(
+                article=article, url=f"https://example.org/{article.pk}/{n}", outcome="broken"
+            )
+    # (yes, no): low helpful, helped most readers, too few votes to say, exactly half.
+    votes = {0: (1, 5), 1: (2, 8), 2: (7, 3), 5: (4, 1), 6: (1, 2), 7: (5, 5), 10: (9, 1)}
+    for i, (yes, no) in votes.items():
+        FeedbackDay.objects.create(article=articles[i], day=today, yes=yes, no=no)
+    articles[12].unpublish()  # the hardest of all but not live: never listed
+
+    rows = with_problems(article_health(today), SHOWN)
+    everything = list(worst_first(rows).values_list("pk", flat=True))
+    assert articles[12].pk not in everything
+    assert everything[:2] == [articles[9].pk, articles[3].pk]  # the broken references first
+    for limit in range(1, len(everything) + 1):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("healthpress.health.dashboard.LIMIT", limit)
+            candidates = rows.filter(worst_candidates(today))
+            assert list(worst_first(candidates)[:limit].values_list("pk", flat=True)) == (
+                everything[:limit]
+            )

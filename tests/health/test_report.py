@@ -112,6 +112,24 @@ def test_few_votes_are_not_called_unhelpful(articles):
     assert not rows_by_title()["Hard article?"].low_helpful
 
 
+def test_low_helpful_is_fewer_than_half_yes_counted_over_the_feedback_days(articles):
+    """The rule is read from the votes of all the articles at once (health/report.py): the same
+    figures the row shows, its boundaries included."""
+    hard, good = articles["hard"], articles["good"]
+    votes(hard, 2, 5, 5)  # exactly half: not below it
+    votes(good, 95, 0, 50)  # too old to count: still 10 of 11 Yes
+    rows = rows_by_title()
+    assert rows["Hard article?"].helpful_pct == 50 and not rows["Hard article?"].low_helpful
+    assert not rows["Good article?"].low_helpful
+    votes(hard, 1, 0, 1)  # 5 of 11
+    row = rows_by_title()["Hard article?"]
+    assert row.helpful_pct < 50 and row.low_helpful
+    assert sorted(r.title for r in with_problems(article_health(), ["low_helpful"])) == [
+        "Hard article?",
+        "Unhelpful article?",
+    ]
+
+
 def test_problem_filter_lists_articles_with_any_chosen_problem(articles):
     def titles(*problems):
         return sorted(row.title for row in with_problems(article_health(), problems))
