@@ -118,4 +118,3 @@ def store_many(article_ids):
         )
     Readability.objects.filter(article_id__in=article_ids).delete()
     Readability.objects.bulk_create(rows)
-

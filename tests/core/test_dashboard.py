@@ -14,14 +14,17 @@ from django.utils.html import escape
 from wagtail.models import TaskState
 
 from healthpress.articles.dashboard import ReviewsDuePanel
+from healthpress.articles.models import ArticlePage
 from healthpress.comments.dashboard import CommentsPanel
 from healthpress.comments.models import Comment
-from healthpress.health.dashboard import ArticleHealthPanel
-from healthpress.health.models import Readability, ReferenceCheck
+from healthpress.health.dashboard import SHOWN, ArticleHealthPanel, worst_candidates, worst_first
+from healthpress.health.models import FeedbackDay, Readability, ReferenceCheck
+from healthpress.health.report import article_health, with_problems
 from healthpress.newsletter.dashboard import NewsletterPanel
 from healthpress.newsletter.models import Delivery, Edition, Subscriber
 from healthpress.questions.dashboard import QuestionsPanel
 from healthpress.questions.models import CONSENT_WORDING_VERSION, Question
+from tests.at_size import add_articles
 
 pytestmark = pytest.mark.django_db
 
@@ -264,13 +267,6 @@ def test_the_article_health_panel_lists_the_same_worst_articles_as_ranking_them_
     """The panel ranks only the articles that can be among the worst (health/dashboard.py's
     worst_candidates): for any number of items, its first rows are those of ranking every
     article with a problem, ties included."""
-    from healthpress.health.dashboard import SHOWN, worst_candidates, worst_first
-    from healthpress.health.models import FeedbackDay
-    from healthpress.health.report import article_health, with_problems
-    from tests.at_size import add_articles
-
-    from healthpress.articles.models import ArticlePage
-
     settings.READING_GRADE_TARGET = 8
     articles = list(ArticlePage.objects.filter(pk__in=add_articles(topic, 16)).order_by("pk"))
     today = timezone.localdate()
@@ -298,6 +294,7 @@ def test_the_article_health_panel_lists_the_same_worst_articles_as_ranking_them_
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr("healthpress.health.dashboard.LIMIT", limit)
             candidates = rows.filter(worst_candidates(today))
-            assert list(worst_first(candidates)[:limit].values_list("pk", flat=True)) == (
-                everything[:limit]
+            assert (
+                list(worst_first(candidates)[:limit].values_list("pk", flat=True))
+                == (everything[:limit])
             )
