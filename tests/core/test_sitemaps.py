@@ -109,3 +109,30 @@ def test_a_sitemap_file_costs_the_same_queries_with_2_and_12_lead_images(
     many, response = queries(client, "/sitemap-pages.xml")
     assert many == few
     assert response.content.decode().count("<image:image>") == 12
+
+
+def test_the_index_lastmod_of_the_pages_is_their_newest_publish_or_live_review(
+    client, make_article, author
+):
+    """healthpress/sitemaps.py's get_latest_lastmod: the newest publish of the site's live
+    pages, or a live article's review when it is newer; a draft's review is not a change."""
+    import datetime
+
+    from healthpress.articles.review import set_review
+
+    def pages_lastmod():
+        index = client.get("/sitemap.xml").content.decode()
+        entry = re.search(r"<loc>[^<]*sitemap-pages\.xml</loc>\s*<lastmod>([^<]+)<", index)
+        return entry.group(1)[:10]
+
+    reviewed = make_article("Reviewed soon?")
+    draft = make_article("Never published?", publish=False)
+    today = datetime.date.today()
+    assert pages_lastmod() == f"{reviewed.last_published_at:%Y-%m-%d}"
+    set_review(draft, author, today + datetime.timedelta(days=9))
+    draft.save(update_fields=["reviewer", "last_reviewed", "next_review_due"])
+    assert pages_lastmod() == f"{reviewed.last_published_at:%Y-%m-%d}"
+    later = today + datetime.timedelta(days=3)
+    set_review(reviewed, author, later)
+    reviewed.save(update_fields=["reviewer", "last_reviewed", "next_review_due"])
+    assert pages_lastmod() == f"{later:%Y-%m-%d}"
