@@ -134,7 +134,8 @@ class PageSitemap(LimitedSitemap, WagtailSitemap):
         # down and stop at the first page of the site (docs/performance.md).
         items = self.pages().order_by()
         published = items.aggregate(at=Max("last_published_at"))["at"]
-        reviewed = items.aggregate(on=Max("articlepage__last_reviewed"))["on"]
+        reviewed = items.filter(articlepage__last_reviewed__isnull=False)  # an inner join
+        reviewed = reviewed.aggregate(on=Max("articlepage__last_reviewed"))["on"]
         if reviewed and (published is None or reviewed > published.date()):
             return reviewed  # Django's index compares dates with datetimes
         return published
