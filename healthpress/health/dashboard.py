@@ -10,7 +10,7 @@ problem of the report too, but the "Reviews due" panel (articles/dashboard.py) l
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +21,6 @@ from .report import (
     article_health,
     bad_reference_articles,
     feedback_since,
-    helpful_share,
     low_helpful_articles,
     vote_totals,
     with_problems,
@@ -42,39 +41,31 @@ def worst_first(rows):
 
 
 def worst_candidates(today):
-    """The articles among which worst_first's first LIMIT rows are, without computing the
-    figures of every live article (most of a large site is above the reading grade target):
-    those with a broken or moved reference and the unhelpful ones (all of them rank before the
-    rest), then, of the articles above the target, the LIMIT least helpful of those with votes
-    and the LIMIT hardest. Every article ranked before one of those is in the set too, so the
-    first LIMIT rows of the set are the first LIMIT rows of all
-    (tests/core/test_dashboard.py compares both)."""
+    """The ids of the articles among which worst_first's first LIMIT rows are, as one subquery,
+    so that only those articles' figures are computed (most of a large site is above the
+    reading grade target): those with a broken or moved reference and the unhelpful ones (all
+    of them rank before the rest), those above the target with votes (ranked by their votes
+    next), and the LIMIT hardest, which come first of those without votes. Every article ranked
+    before one of the set is in the set too, so the first LIMIT rows of the set are the first
+    LIMIT rows of all (tests/core/test_dashboard.py compares both)."""
     target = settings.READING_GRADE_TARGET
     since_day = feedback_since(today)
+    # From the votes (few articles have them), asking each its grade: SQLite would otherwise
+    # start from the grades above the target (most articles) and look for votes on each.
+    hard = Readability.objects.filter(article=OuterRef("article"), grade__gt=target)
+    voted_hard = vote_totals(since_day).filter(Exists(hard), votes__gt=0).values("article")
     # From the grades down (their index, migration 0003), not a sort of every live article.
     hardest = (
         Readability.objects.filter(grade__gt=target, article__live=True)
         .order_by("-grade", "article")
         .values("article")[:LIMIT]
     )
-    # From the votes (few articles have them), asking each its grade: SQLite would otherwise
-    # start from the grades above the target (most articles) and look for votes on each.
-    hard = Readability.objects.filter(article=OuterRef("article"), grade__gt=target)
-    least_helpful = (
-        vote_totals(since_day)
-        .filter(Exists(hard), article__live=True, votes__gt=0)
-        .order_by(
-            helpful_share("yes_votes", "votes").asc(),
-            F("article__readability__grade").desc(),
-            "article",
-        )
-        .values("article")[:LIMIT]
-    )
-    return (
-        Q(pk__in=bad_reference_articles())
-        | Q(pk__in=low_helpful_articles(since_day))
-        | Q(pk__in=least_helpful)
-        | Q(pk__in=hardest)
+    # One IN over a UNION: PostgreSQL then looks the few ids up, where an OR of four INs has it
+    # read every article. SQLite takes no LIMIT in a UNION's parts: the hardest are an IN there.
+    return bad_reference_articles().union(
+        low_helpful_articles(since_day),
+        voted_hard,
+        Readability.objects.filter(article__in=hardest).values("article"),
     )
 
 
@@ -106,7 +97,7 @@ class ArticleHealthPanel(DashboardPanel):
         today = timezone.localdate()
         rows = with_problems(article_health(today), SHOWN)
         count = rows.count()
-        worst = worst_first(rows.filter(worst_candidates(today)))[:LIMIT]
+        worst = worst_first(rows.filter(pk__in=worst_candidates(today)))[:LIMIT]
         items = [
             Item(
                 label=row.title,

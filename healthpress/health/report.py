@@ -35,7 +35,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
-from wagtail.models import Page
 
 from healthpress.articles.models import ArticlePage
 from healthpress.articles.reports import STATUS_LABELS
@@ -75,11 +74,13 @@ def _flag(condition):
 
 
 def topic_title():
-    """The title of the topic each article sits under, asked of the tree for each topic in one
-    CASE: its children as a range of paths (core/tree.py, Wagtail's child_of() read as a range an
-    index serves; its LIKE reads every page on SQLite). One query reads the topics."""
+    """The title of the topic each article sits under, in one CASE on the article's own place in
+    the tree: a child of the topic has a path in the topic's range, one level down (core/tree.py,
+    Wagtail's child_of() as a range). No subquery: a list of each topic's pages took PostgreSQL
+    150 ms to build at 100,000 articles, for every query of the report. One query reads the
+    topics."""
     whens = [
-        When(pk__in=Page.objects.filter(children_q(topic)).values("pk"), then=Value(topic.title))
+        When(children_q(topic), then=Value(topic.title))
         for topic in TopicPage.objects.only("title", "path", "depth")
     ]
     if not whens:

@@ -286,15 +286,20 @@ def test_the_article_health_panel_lists_the_same_worst_articles_as_ranking_them_
         FeedbackDay.objects.create(article=articles[i], day=today, yes=yes, no=no)
     articles[12].unpublish()  # the hardest of all but not live: never listed
 
-    rows = with_problems(article_health(today), SHOWN)
-    everything = list(worst_first(rows).values_list("pk", flat=True))
-    assert articles[12].pk not in everything
-    assert everything[:2] == [articles[9].pk, articles[3].pk]  # the broken references first
-    for limit in range(1, len(everything) + 1):
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr("healthpress.health.dashboard.LIMIT", limit)
-            candidates = rows.filter(worst_candidates(today))
-            assert (
-                list(worst_first(candidates)[:limit].values_list("pk", flat=True))
-                == (everything[:limit])
-            )
+    def same_first_rows():
+        rows = with_problems(article_health(today), SHOWN)
+        everything = list(worst_first(rows).values_list("pk", flat=True))
+        assert articles[12].pk not in everything
+        for limit in range(1, len(everything) + 1):
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr("healthpress.health.dashboard.LIMIT", limit)
+                candidates = rows.filter(pk__in=worst_candidates(today))
+                first = worst_first(candidates)[:limit].values_list("pk", flat=True)
+                assert list(first) == everything[:limit]
+        return everything
+
+    assert same_first_rows()[:2] == [articles[9].pk, articles[3].pk]  # broken references first
+    # Only the reading grade left: the hardest first, equal grades included at the cut.
+    ReferenceCheck.objects.all().delete()
+    FeedbackDay.objects.all().delete()
+    assert same_first_rows()[:5] == [articles[i].pk for i in (14, 4, 7, 0, 10)]
