@@ -161,17 +161,25 @@ def review_notice(page, site_settings, today=None):
     )
 
 
-def reviews_due(today=None, within_days=DUE_SOON_DAYS):
-    """Live articles never reviewed, overdue, or due within `within_days`: soonest first."""
-    from django.db.models import F, Q
-
-    from .models import ArticlePage
+def due_q(today=None, within_days=DUE_SOON_DAYS):
+    """An article never reviewed, overdue, or due within `within_days`, as a filter on its own
+    columns (the Article health report asks it of each row without a subquery)."""
+    from django.db.models import Q
 
     today = today or timezone.localdate()
     horizon = today + timedelta(days=within_days)
+    return Q(next_review_due__isnull=True) | Q(next_review_due__lte=horizon)
+
+
+def reviews_due(today=None, within_days=DUE_SOON_DAYS):
+    """Live articles never reviewed, overdue, or due within `within_days`: soonest first."""
+    from django.db.models import F
+
+    from .models import ArticlePage
+
     return (
         ArticlePage.objects.live()
-        .filter(Q(next_review_due__isnull=True) | Q(next_review_due__lte=horizon))
+        .filter(due_q(today, within_days))
         .select_related("author", "reviewer")
         .order_by(F("next_review_due").asc(nulls_first=True), "title")
     )

@@ -21,7 +21,6 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -38,7 +37,7 @@ from django.utils import timezone
 
 from healthpress.articles.models import ArticlePage
 from healthpress.articles.reports import STATUS_LABELS
-from healthpress.articles.review import review_status, reviews_due
+from healthpress.articles.review import due_q, review_status
 from healthpress.core.models import TopicPage
 from healthpress.core.tree import children_q
 
@@ -140,7 +139,6 @@ def article_health(today=None):
     recent_notes = MissingNote.objects.filter(created_at__gte=since)
     notes = recent_notes.filter(article=OuterRef("pk"))
     checks = ReferenceCheck.objects.filter(article=OuterRef("pk"))
-    due = reviews_due(today).filter(pk=OuterRef("pk"))
     return (
         ArticlePage.objects.live()
         .defer("body")
@@ -169,7 +167,9 @@ def article_health(today=None):
             low_helpful=_flag(Q(pk__in=low_helpful_articles(since_day))),
             above_target=_flag(Q(grade__gt=settings.READING_GRADE_TARGET)),
             bad_references=_flag(Q(pk__in=bad_reference_articles())),
-            review_due=Exists(due),
+            # The rows are live articles: due is the rule on their own columns (reviews_due's
+            # rule, articles/review.py). An EXISTS had PostgreSQL list every due article first.
+            review_due=_flag(due_q(today)),
             missing=_flag(Q(pk__in=recent_notes.values("article"))),
         )
     )
