@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db import models
-from django.db.models import Count, Window
 from django.http import Http404, HttpResponsePermanentRedirect
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
@@ -33,23 +32,13 @@ def with_topics(articles, topics):
     return articles
 
 
-def paginate_articles(request, articles):
-    """One page of a listing of live articles, from a queryset of them in the listing's order.
-    One narrow query an index serves gives the page's ids and, as a window count, the length
-    of the whole listing; then only the page's articles are loaded whole. Sorting every row of
-    a 5,000-article topic with its body took 30-150 ms on SQLite, and counting apart read an
-    author's 10,000 articles a second time (docs/performance.md, issue 27)."""
-    per_page = settings.ARTICLES_PER_PAGE
-    start = (listing_page_number(request.GET) - 1) * per_page if request else 0
-    rows = list(
-        articles.prefetch_related(None)
-        .annotate(listed=Window(Count("pk")))
-        .values_list("pk", "listed")[start : start + per_page]
-    )
-    # No row: an empty listing, or a page past its end (paginate() says 404), so count apart.
-    total = rows[0][1] if rows else articles.count()
-    page = paginate(request, range(total))
-    wanted = [pk for pk, _ in rows]
+def paginate_articles(request, ids):
+    """One page of a listing of live articles from the ordered ids of all of them: the count and
+    the page's ids come from a narrow query an index serves, and only the page's articles are
+    loaded whole (sorting every row of a 5,000-article topic with its body took 30-150 ms on
+    SQLite, docs/performance.md)."""
+    page = paginate(request, ids)
+    wanted = list(page.object_list)
     loaded = live_articles().in_bulk(wanted)
     page.object_list = [loaded[pk] for pk in wanted if pk in loaded]
     return page
@@ -130,6 +119,7 @@ class TopicPage(KnownRestrictions, Page):
             .public()
             .filter(children_q(self))
             .order_by("-first_published_at", "id")
+            .values_list("id", flat=True)
         )
         context["articles"] = paginate_articles(request, ids)
         return context
