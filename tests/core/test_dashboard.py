@@ -42,7 +42,7 @@ PANELS = {
 BUDGET = {
     CommentsPanel: 2,
     QuestionsPanel: 2,
-    ReviewsDuePanel: 2,
+    ReviewsDuePanel: 3,  # never reviewed, then dated: two lists an index can each answer
     ArticleHealthPanel: 3,  # and one reading the topics, for the rows' topic (health/report.py)
     NewsletterPanel: 2,
 }
@@ -303,3 +303,34 @@ def test_the_article_health_panel_lists_the_same_worst_articles_as_ranking_them_
     ReferenceCheck.objects.all().delete()
     FeedbackDay.objects.all().delete()
     assert same_first_rows()[:5] == [articles[i].pk for i in (14, 4, 7, 0, 10)]
+
+
+def test_the_reviews_due_panel_lists_the_first_articles_of_the_report(topic, author, rf, user_in):
+    """The panel reads the never reviewed and the dated articles apart (articles/dashboard.py):
+    together they are the report's first rows, in its order."""
+    from healthpress.articles.review import reviews_due, set_review
+
+    today = timezone.localdate()
+    ids = add_articles(topic, 9, author=author)
+    articles = list(ArticlePage.objects.filter(pk__in=ids).order_by("pk"))
+    reviewed = {1: -400, 2: -800, 4: -730, 6: -720, 7: -30}  # days ago: overdue, soon or not due
+    for i, days in reviewed.items():
+        set_review(articles[i], author, today + timedelta(days=days), months=24)
+        articles[i].save(update_fields=["reviewer", "last_reviewed", "next_review_due"])
+    request = rf.get(DASHBOARD)
+    request.user = user_in("admin", superuser=True)
+
+    def assert_panel_lists_the_reports_first_rows():
+        first = [escape(a.title) for a in reviews_due(today)[:5]]
+        html = ReviewsDuePanel().render_html({"request": request})
+        shown = [title for title in first if title in html]
+        assert shown == first
+        assert [html.index(t) for t in first] == sorted(html.index(t) for t in first)
+        return first
+
+    first = assert_panel_lists_the_reports_first_rows()
+    assert escape(articles[2].title) in first  # 4 never reviewed, then the longest overdue
+    for i in (0, 3, 5, 8):  # only dated ones left
+        set_review(articles[i], author, today - timedelta(days=700 + i), months=24)
+        articles[i].save(update_fields=["reviewer", "last_reviewed", "next_review_due"])
+    assert_panel_lists_the_reports_first_rows()
