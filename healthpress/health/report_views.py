@@ -247,7 +247,7 @@ class ArticleHealthView(ReportView):
         )
         ids = list(object_list.values_list("pk", flat=True))
         rows = article_health().in_bulk(ids)
-        page.object_list = [rows[pk] for pk in ids]
+        page.object_list = [rows[pk] for pk in ids if pk in rows]  # unpublished meanwhile
         return paginator, page, page.object_list, is_paginated
 
     def decorate_paginated_queryset(self, object_list):
