@@ -71,15 +71,12 @@ class PageSitemap(LimitedSitemap, WagtailSitemap):
         )
 
     def items(self):
-        return (
-            self.pages()
-            .values(
-                "url_path",
-                "last_published_at",
-                "latest_revision_created_at",
-                last_reviewed=F("articlepage__last_reviewed"),
-                lead_image_id=F("articlepage__lead_image"),
-            )
+        return self.pages().values(
+            "url_path",
+            "last_published_at",
+            "latest_revision_created_at",
+            last_reviewed=F("articlepage__last_reviewed"),
+            lead_image_id=F("articlepage__lead_image"),
         )
 
     @cached_property

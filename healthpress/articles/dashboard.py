@@ -83,4 +83,3 @@ class ReviewsDuePanel(DashboardPanel):
             "items": items,
             "links": [(reverse("reviews_due"), "All reviews due")],
         }
-

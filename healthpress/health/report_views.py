@@ -242,9 +242,7 @@ class ArticleHealthView(ReportView):
         """The page's articles chosen by a query of their ids alone, in the report's order, then
         their figures for those articles only: sorting every article with all its figures (as
         SQLite computes them before it sorts) took most of the report's time at 100,000."""
-        paginator, page, object_list, is_paginated = super().paginate_queryset(
-            queryset, page_size
-        )
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
         ids = list(object_list.values_list("pk", flat=True))
         rows = article_health().in_bulk(ids)
         page.object_list = [rows[pk] for pk in ids if pk in rows]  # unpublished meanwhile
