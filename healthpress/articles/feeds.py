@@ -7,7 +7,6 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from healthpress.core.models import HomePage, TopicPage, live_articles, with_topics
 from healthpress.core.site import absolute_url, site_root_url
-from healthpress.core.tree import children_q
 
 from .renditions import SHARE
 
@@ -47,10 +46,13 @@ class NewestArticlesFeed(Feed):
         return "New answers to health questions, written by named experts and medically reviewed."
 
     def items(self, topic):
-        articles = live_articles()
-        if topic is not None:
-            articles = articles.filter(children_q(topic))  # child_of() as a range of paths
-        return self.with_links(articles[: settings.FEED_ITEMS])
+        if topic is None:
+            return self.with_links(live_articles()[: settings.FEED_ITEMS])
+        # The topic's newest ids from the page index, then those articles: reading the whole
+        # topic to sort it took 70 ms for 25,000 articles on SQLite.
+        ids = list(topic.article_ids()[: settings.FEED_ITEMS])
+        found = live_articles().in_bulk(ids)
+        return self.with_links([found[pk] for pk in ids if pk in found])
 
     @staticmethod
     def with_links(articles):

@@ -117,13 +117,13 @@ class TopicPage(KnownRestrictions, Page):
     class Meta:
         verbose_name = "topic"
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        # Newest first, the id breaking ties (a bulk import publishes many at one instant): a
-        # stable order, so no article shows on two pages or on none. The children are read as a
-        # range of paths (core/tree.py) from the index of migration 0003, without the article
-        # table (a topic holds articles only: subpage_types), through core/pages.py's public().
-        ids = (
+    def article_ids(self):
+        """The ids of the topic's live, public articles, newest first, the id breaking ties (a
+        bulk import publishes many at one instant): a stable order, so no article shows on two
+        pages of the listing or on none. The children are read as a range of paths
+        (core/tree.py) from the index of migration 0003, without the article table (a topic
+        holds articles only: subpage_types), through core/pages.py's public()."""
+        return (
             every_page()
             .live()
             .public()
@@ -131,7 +131,10 @@ class TopicPage(KnownRestrictions, Page):
             .order_by("-first_published_at", "id")
             .values_list("id", flat=True)
         )
-        context["articles"] = paginate_articles(request, ids)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = paginate_articles(request, self.article_ids())
         return context
 
 

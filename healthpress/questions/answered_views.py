@@ -12,12 +12,17 @@ from healthpress.core.canonical_params import canonical_query
 from healthpress.core.models import TopicPage, live_articles, paginate, with_topics
 
 from .answers import answered_at_subquery
+from .models import Question, Status
 
 
 def answered_articles():
     """Live, public articles that answered readers' questions, by the latest answer."""
+    # Started from the answered questions: asked of every live article, the latest answer took
+    # 40 ms at 100,000 articles on SQLite, most of which answered none.
+    answered = Question.objects.filter(status=Status.ANSWERED).values("article")
     return (
         live_articles()
+        .filter(pk__in=answered)
         .annotate(answered_on=answered_at_subquery())
         .filter(answered_on__isnull=False)
         .order_by("-answered_on", "-pk")

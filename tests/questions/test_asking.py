@@ -8,8 +8,10 @@ from html.parser import HTMLParser
 import pytest
 from django.core import mail
 from django.test.client import MULTIPART_CONTENT
+from wagtail.models import PageViewRestriction
 
 from healthpress.core.fill_token import fill_token
+from healthpress.core.site import get_or_create_topic
 from healthpress.questions.forms import CONSENT_WORDING
 from healthpress.questions.models import (
     CONSENT_WORDING_VERSION,
@@ -56,6 +58,18 @@ def test_the_form_asks_for_consent_in_words_and_runs_no_script(client, topic):
     assert "<script" not in html and " style=" not in html
     assert 'rel="canonical"' in html and "noindex" not in html
 
+
+
+def test_the_topic_list_offers_only_published_public_topics(client, topic):
+    """The choices are the header's kept topics (core/navigation.py): unpublishing or
+    restricting a topic purges them, so the form never offers one a reader cannot open."""
+    hidden = get_or_create_topic("Staff only")[0]
+    PageViewRestriction.objects.create(page=hidden, restriction_type="login")
+    draft = get_or_create_topic("Not yet")[0]
+    draft.unpublish()
+    html = text_of(client.get("/ask/"))
+    assert f'<option value="{topic.pk}">' in html
+    assert f'value="{hidden.pk}"' not in html and f'value="{draft.pk}"' not in html
 
 def test_search_words_prefill_the_question_as_text(client):
     response = client.get("/ask/", {"q": 'sore knee <script>alert(1)</script>"'})
