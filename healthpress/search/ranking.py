@@ -6,7 +6,9 @@ subquery, which measured 200 ms median on only 1,000 articles for a lay question
 words; this module ranks with one plain query per backend, best first, capped:
 
 - SQLite: FTS5 MATCH of the ORed terms on the FTS5 table of PublicDocument, ranked by FTS5's
-  BM25 with the question (title column) weighted above the rest of the article.
+  BM25 with the question (title column) weighted above the rest of the article; on a large
+  site only the articles holding one of the rarer words are scored, when a bound proves that
+  the first EXACT_DEPTH places are those of scoring every match (see _sqlite).
 - PostgreSQL: PublicDocument's english-config tsvectors, ranked with ts_rank per term weighted
   by the term's BM25 idf, on a first cut of candidates chosen from the GIN indexes alone.
 
@@ -43,6 +45,23 @@ MAX_RANKED_TERMS = 16  # the rarest words of a long message carry its meaning
 # 180 ms -> under 30 ms.
 FIRST_CUT = 300
 FIRST_CUT_BODY = 0.25
+
+# SQLite: FTS5 computes BM25 for every article that holds any of the words (reading each one's
+# positions and size) before it sorts: at 100,000 articles a question with a few common words
+# matched 30,000 articles and took 35-50 ms. So when the words' document counts add up to more
+# than SCORED_ROWS, only the articles holding one of the rarest words (up to SCORED_ROWS of
+# them) are scored, by the same BM25 of every word. An article holding none of those words
+# scores less than the most its other words can give (BM25_K1 + 1 times their idf), so when the
+# EXACT_DEPTH-th scored article beats that bound, the first EXACT_DEPTH places are exactly those
+# of scoring every match; otherwise every match is scored, as before. Measured on the
+# 100,000-article bench site (docs/performance.md, "Search at 100,000 articles"): the same first
+# 20 for every query, every match scored for 2 of 100 questions, ranking p95 35 -> 18 ms.
+# Past EXACT_DEPTH the order is of the articles holding a rarer word (those with only common
+# words come after no one: they are left out).
+SCORED_ROWS = 10_000
+EXACT_DEPTH = 20
+BM25_K1 = 1.2  # FTS5's bm25() constant (k1); a word adds less than (k1 + 1) x its idf
+BOUND_MARGIN = 1.05  # the bound taken a little wide: the counts are ours, not FTS5's own
 
 
 def ranked_ids(model, terms, limit):
@@ -104,18 +123,58 @@ def _column_filter():
 
 
 def _sqlite(content_type_id, terms, limit, counts, total):
+    """FTS5's BM25 of every term; only the articles holding a rarer term scored when the bound
+    allows it (SCORED_ROWS)."""
+    by_count = sorted(zip(counts, terms, strict=True))  # rarest first
+    rare = _scored_terms([count for count, _ in by_count])
+    if rare < len(terms):
+        depth = min(EXACT_DEPTH, limit)
+        rows = _sqlite_ranked(terms, limit, only=[term for _, term in by_count[:rare]])
+        left_out = sum(_fts5_idf(count, total) for count, _ in by_count[rare:])
+        if len(rows) >= depth and -rows[depth - 1][1] >= (BM25_K1 + 1) * left_out * BOUND_MARGIN:
+            return [pk for pk, _ in rows]
+    return [pk for pk, _ in _sqlite_ranked(terms, limit)]
+
+
+def _scored_terms(counts):
+    """How many of the rarest terms (counts ascending) hold at most SCORED_ROWS articles
+    together; at least one."""
+    held = 0
+    for n, count in enumerate(counts):
+        held += count
+        if held > SCORED_ROWS:
+            return max(n, 1)
+    return len(counts)
+
+
+def _fts5_idf(count, total):
+    # FTS5's own idf in bm25() (fts5_aux.c): floored at 1e-6, not at 0.1 as idf() is.
+    return max(math.log((max(total - count, 0) + 0.5) / (count + 0.5)), 1e-6)
+
+
+def _sqlite_ranked(terms, limit, only=None):
+    """[(rowid, bm25)] of the articles matching any of `terms`, best first (FTS5's bm25() is
+    negative: lower is better); with `only`, those matching one of `only`, scored on every
+    term all the same."""
     _, fts, columns, _ = _names()
-    match = _column_filter() + " : (" + " OR ".join(_quote_fts(t) for t in terms) + ")"
     # bm25() takes one weight per FTS column, in table order (read from the model).
     weights = ", ".join("%s" for _ in columns)
-    sql = (
-        f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s "
-        f"ORDER BY bm25({fts}, {weights}), rowid LIMIT %s"
-    )
-    params = [match, *(FTS_WEIGHTS[name] for name in PublicDocument.TEXT_FIELDS), limit]
+    sql = f"SELECT rowid, bm25({fts}, {weights}) AS score FROM {fts} WHERE {fts} MATCH %s "
+    params = [*(FTS_WEIGHTS[name] for name in PublicDocument.TEXT_FIELDS), _match(terms)]
+    if only:
+        # `+rowid`: not offered to FTS5 as a rowid constraint, which would run the whole match
+        # once per listed rowid (and count each word's articles again each time: 19 s).
+        sql += f"AND +rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s) "
+        params.append(_match(only))
+    sql += "ORDER BY score, rowid LIMIT %s"
+    params.append(limit)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [int(row[0]) for row in cursor.fetchall()]
+        return [(int(pk), score) for pk, score in cursor.fetchall()]
+
+
+def _match(terms):
+    return _column_filter() + " : (" + " OR ".join(_quote_fts(t) for t in terms) + ")"
 
 
 def _sqlite_frequencies(content_type_id, terms):
