@@ -62,6 +62,9 @@ SCORED_ROWS = 10_000
 EXACT_DEPTH = 20
 BM25_K1 = 1.2  # FTS5's bm25() constant (k1); a word adds less than (k1 + 1) x its idf
 BOUND_MARGIN = 1.05  # the bound taken a little wide: the counts are ours, not FTS5's own
+# PostgreSQL: ts_rank() of one word in a vector without weights (weight D, 0.1 in ts_rank's
+# default weights) stays below this however often the word is repeated (tests check it).
+TS_RANK_MAX = 0.1
 
 
 def ranked_ids(model, terms, limit):
@@ -214,10 +217,38 @@ def _postgres_frequencies(content_type_id, terms):
 
 
 def _postgres(content_type_id, terms, limit, counts, total):
-    """Two steps in one statement:
+    """As SQLite's (SCORED_ROWS): when the words' body counts add up to more than SCORED_ROWS,
+    the first cut reads the body index for the rarest words only (and the question index for
+    every word); an article left out holds no rare word and no word in its question, so it
+    scores at most the idf times TS_RANK_MAX of each other word (ts_rank of one word in a vector
+    of weight D stays below 0.1). When the EXACT_DEPTH-th article ranked beats that, no article
+    left out could have entered the first EXACT_DEPTH places; otherwise every branch is read,
+    as before."""
+    by_count = sorted(zip(counts, terms, strict=True))  # rarest first
+    rare = _scored_terms([count for count, _ in by_count])
+    if rare < len(terms):
+        depth = min(EXACT_DEPTH, limit)
+        only = [term for _, term in by_count[:rare]]
+        rows = _postgres_ranked(terms, limit, counts, total, only=only)
+        left_out = sum(idf(count, total) * _rank_max(term) for count, term in by_count[rare:])
+        if len(rows) >= depth and rows[depth - 1][1] >= left_out * BOUND_MARGIN:
+            return [pk for pk, _ in rows]
+    return [pk for pk, _ in _postgres_ranked(terms, limit, counts, total)]
+
+
+def _rank_max(term):
+    """The most ts_rank() gives one term in one vector of the index (written without weights:
+    every position has weight D). A phrase (a synonym of several words) is ranked as one, with
+    a different formula that reaches 1."""
+    return 1.0 if " " in term else TS_RANK_MAX
+
+
+def _postgres_ranked(terms, limit, counts, total, only=None):
+    """[(id, score)], best first, in two steps in one statement:
 
     1. `cut`: the FIRST_CUT best candidates by the cheap score (see FIRST_CUT), from one GIN
-       index lookup per term and column: no tsvector is read.
+       index lookup per term and column (with `only`, the body's for those terms only): no
+       tsvector is read.
     2. those ranked by ts_rank per term, weighted by the term's idf (plain ts_rank knows nothing
        of how rare a word is: "cramp" must outweigh "night"). Each body vector is read (and
        de-TOASTed) once, in the subquery, not once per term: that alone was 3/4 of the time.
@@ -235,10 +266,12 @@ def _postgres(content_type_id, terms, limit, counts, total):
     )
     config = search_config()
     branches, branch_params = [], []
-    for weight, term in zip(weights, quoted, strict=True):
-        branches += [branch.format(column=title), branch.format(column=body)]
+    for weight, term, name in zip(weights, quoted, terms, strict=True):
+        branches.append(branch.format(column=title))
         branch_params += [weight * TITLE_WEIGHT, config, term]
-        branch_params += [weight * FIRST_CUT_BODY, config, term]
+        if only is None or name in only:
+            branches.append(branch.format(column=body))
+            branch_params += [weight * FIRST_CUT_BODY, config, term]
     columns = ", ".join(f"to_tsquery(%s::regconfig, %s) AS q{n}" for n in range(len(terms)))
     score = " + ".join(
         f"%s * (%s * ts_rank(c.title, q.q{n}) + ts_rank(c.body, q.q{n}))" for n in range(len(terms))
@@ -250,9 +283,9 @@ def _postgres(content_type_id, terms, limit, counts, total):
         "GROUP BY id ORDER BY sum(w) DESC, id LIMIT %s) "
         # OFFSET 0 keeps the subquery (and its one de-TOASTed copy of the body) from being
         # folded into the outer query, where each ts_rank would read the body again.
-        f"SELECT c.id FROM (SELECT d.{pk} AS id, d.{title} AS title, d.{body} || ''::tsvector "
-        f"AS body FROM {documents} d JOIN cut ON cut.id = d.{pk} OFFSET 0) c, q "
-        f"ORDER BY {score} DESC, c.id LIMIT %s"
+        f"SELECT c.id, {score} AS score FROM (SELECT d.{pk} AS id, d.{title} AS title, "
+        f"d.{body} || ''::tsvector AS body FROM {documents} d JOIN cut ON cut.id = d.{pk} "
+        "OFFSET 0) c, q ORDER BY score DESC, c.id LIMIT %s"
     )
     query_params = [p for term in quoted for p in (config, term)]
     params = [*query_params, *branch_params, max(limit, FIRST_CUT), *score_params, limit]
@@ -264,7 +297,7 @@ def _postgres(content_type_id, terms, limit, counts, total):
             "set_config('jit', 'off', true)"
         )
         cursor.execute(sql, params)
-        return [int(row[0]) for row in cursor.fetchall()]
+        return [(int(pk), score) for pk, score in cursor.fetchall()]
 
 
 def _tsquery_term(term):
