@@ -10,7 +10,9 @@ words; this module ranks with one plain query per backend, best first, capped:
   site only the articles holding one of the rarer words are scored, when a bound proves that
   the first EXACT_DEPTH places are those of scoring every match (see _sqlite).
 - PostgreSQL: PublicDocument's english-config tsvectors, ranked with ts_rank per term weighted
-  by the term's BM25 idf, on a first cut of candidates chosen from the GIN indexes alone.
+  by the term's BM25 idf, on a first cut of candidates chosen from the GIN indexes alone; on a
+  large site the cut reads the body index for the rarer words only, when a bound proves that
+  the first EXACT_DEPTH places are unchanged (see _postgres).
 
 Table and column names come from the model. Both need each term's document count; those come
 from counts.document_counts(), which counts a term once per change of the index, not on every
@@ -46,22 +48,23 @@ MAX_RANKED_TERMS = 16  # the rarest words of a long message carry its meaning
 FIRST_CUT = 300
 FIRST_CUT_BODY = 0.25
 
-# SQLite: FTS5 computes BM25 for every article that holds any of the words (reading each one's
-# positions and size) before it sorts: at 100,000 articles a question with a few common words
-# matched 30,000 articles and took 35-50 ms. So when the words' document counts add up to more
-# than SCORED_ROWS, only the articles holding one of the rarest words (up to SCORED_ROWS of
-# them) are scored, by the same BM25 of every word. An article holding none of those words
-# scores less than the most its other words can give (BM25_K1 + 1 times their idf), so when the
-# EXACT_DEPTH-th scored article beats that bound, the first EXACT_DEPTH places are exactly those
-# of scoring every match; otherwise every match is scored, as before. Measured on the
-# 100,000-article bench site (docs/performance.md, "Search at 100,000 articles"): the same first
-# 20 for every query, every match scored for 2 of 100 questions, ranking p95 35 -> 18 ms.
-# Past EXACT_DEPTH the order is of the articles holding a rarer word (those with only common
-# words come after no one: they are left out).
-SCORED_ROWS = 10_000
+# Both backends scored every article holding any of the words: FTS5 computes BM25 for each
+# match (reading its positions and size) before sorting; PostgreSQL's first cut read and grouped
+# every posting of every word. At 100,000 articles a question with a few common words matched
+# 30,000 articles (49,000 postings), 35-50 ms on SQLite and 100-180 ms on PostgreSQL. So when
+# the words' document counts add up to more than SCORED_ROWS, only the articles holding one of
+# the rarest words (up to SCORED_ROWS of them together) are scored (on PostgreSQL: those and the
+# articles with any of the words in their question), by the same score of every word. An
+# article left out can score at most what its other words can give (a bound per backend, below),
+# so when the EXACT_DEPTH-th article scored beats that bound, the first EXACT_DEPTH places are
+# those of scoring every match; otherwise every match is scored, as before. Past EXACT_DEPTH
+# the articles left out are missing: they hold only common words. Measured on the
+# 100,000-article bench site (docs/performance.md, "Search at 100,000 articles").
+SCORED_ROWS = 5_000  # measured at 2,000, 5,000, 10,000 and 20,000 (docs/performance.md)
 EXACT_DEPTH = 20
-BM25_K1 = 1.2  # FTS5's bm25() constant (k1); a word adds less than (k1 + 1) x its idf
-BOUND_MARGIN = 1.05  # the bound taken a little wide: the counts are ours, not FTS5's own
+# SQLite: in FTS5's bm25() a word adds less than (k1 + 1) times its idf, k1 = 1.2.
+BM25_K1 = 1.2
+BOUND_MARGIN = 1.05  # the bound taken a little wide: the counts are ours, not the engine's
 # PostgreSQL: ts_rank() of one word in a vector without weights (weight D, 0.1 in ts_rank's
 # default weights) stays below this however often the word is repeated (tests check it).
 TS_RANK_MAX = 0.1
