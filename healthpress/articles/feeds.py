@@ -7,6 +7,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from healthpress.core.models import HomePage, TopicPage, live_articles, with_topics
 from healthpress.core.site import absolute_url, site_root_url
+from healthpress.core.tree import children_q
 
 from .renditions import SHARE
 
@@ -48,7 +49,7 @@ class NewestArticlesFeed(Feed):
     def items(self, topic):
         articles = live_articles()
         if topic is not None:
-            articles = articles.child_of(topic)
+            articles = articles.filter(children_q(topic))  # child_of() as a range of paths
         return self.with_links(articles[: settings.FEED_ITEMS])
 
     @staticmethod

@@ -154,6 +154,12 @@ class ArticlePage(KnownRestrictions, Page):
 
     class Meta:
         verbose_name = "article"
+        # The author page counts and lists an author's articles from this index alone: on
+        # PostgreSQL the foreign key's own index (the author only) sent the count to the wide
+        # article rows of all 10,000 of an author's articles (docs/performance.md, issue 27).
+        # (SQLite's own index already holds the page id; the foreign key's index is kept, as
+        # dropping it would make SQLite copy the whole article table in the migration.)
+        indexes = [models.Index(fields=["author", "page_ptr"], name="articles_author_idx")]
         permissions = [
             ("unpublish_article", "Can take an article down without review"),
         ]

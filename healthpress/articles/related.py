@@ -5,18 +5,22 @@ no second statement of the privacy rule can drift from Wagtail's; `public()` rea
 areas once per purge, core/pages.py). Two SELECTs, whatever the size of the site, each reading
 an index range rather than every article (issue 27: one SELECT that ranked every article of the
 site took 70 ms at 20,000 articles, docs/performance.md):
-- the ids of the articles sharing a tag, found from the tag index and ranked same topic first,
-  then most shared tags, then newest; at most `limit` of them;
-- the cards: of those alone when `limit` of them are in the same topic (the usual case on a
-  big site), else of those and of the topic's newest others (a range of tree paths,
-  core/tree.py), which share no tag.
+- the ids of the topic's articles that share a tag, ranked most shared tags first, then newest;
+  at most `limit` of them. Read from the topic's range of Wagtail's page index and from the tag
+  index, never the article table: joined to it, the ranking read every sharer's whole article
+  row, and with 10,000 sharers that was half the page's time;
+- the cards: of those alone when there are `limit` of them (the usual case on a big site), else
+  ranked and loaded in one query with the topic's newest others (which share no tag) and then
+  other topics' articles by shared tags and age.
 The rendered page is kept whole by the page cache, so this runs once per article per purge.
 tests/articles/test_trust_page.py pins the rules: same topic first, then two shared tags before
 one, newest first within each, never the article itself, never a draft or a restricted page.
 """
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Subquery, When
+from django.db.models.functions import Coalesce
 
+from healthpress.core.pages import every_page
 from healthpress.core.tree import siblings_q
 
 # The card shows these; anything else would be loaded one query per article, so
@@ -41,42 +45,47 @@ NEWEST = ("-first_published_at", "pk")
 def related_articles(article, limit):
     from .models import ArticlePage, ArticlePageTag
 
-    visible = ArticlePage.objects.live().public().exclude(pk=article.pk)
     same_topic = siblings_q(article)
     my_tags = ArticlePageTag.objects.filter(content_object=article.pk).values("tag")
-    # Ranked on ids alone: grouping whole rows by article cost ten times more.
-    sharing = list(
-        visible.filter(tagged_items__tag__in=my_tags)
-        .values("pk")
-        .annotate(
-            shared_tags=Count("tagged_items"),
-            in_topic=Case(When(same_topic, then=Value(1)), default=0, output_field=IntegerField()),
-        )
-        .order_by("-in_topic", "-shared_tags", *NEWEST)
-        .values_list("pk", "in_topic")[:limit]
+    tagged = ArticlePageTag.objects.filter(tag__in=my_tags)
+    shares_a_tag = Exists(tagged.filter(content_object_id=OuterRef("pk")))
+    shared_tags = Coalesce(
+        Subquery(
+            tagged.filter(content_object_id=OuterRef("pk"))
+            .values("content_object_id")
+            .annotate(count=Count("pk"))
+            .values("count")
+        ),
+        0,
     )
-    in_topic = [pk for pk, same in sharing if same]
-    cards = visible.only(*CARD_FIELDS)
-    if len(in_topic) >= limit:
-        found = cards.in_bulk(in_topic[:limit])
-        return [found[pk] for pk in in_topic[:limit] if pk in found]  # one may just have gone
-    # Fewer than `limit` same-topic articles share a tag, so `sharing` holds every one that
-    # does: the topic's newest others share none and come next. One query loads the cards of
-    # `sharing` (first) and those newest others.
-    shared_ids = [pk for pk, _ in sharing]
-    rows = list(
-        cards.filter(Q(pk__in=shared_ids) | same_topic)
-        .annotate(
-            shared=Case(
-                When(pk__in=shared_ids, then=Value(1)), default=0, output_field=IntegerField()
-            )
-        )
-        .order_by("-shared", *NEWEST)[: limit + len(shared_ids)]
+    # The topic's articles that share a tag, ranked. Read from the topic's range of the page
+    # index (core 0003) with the tag index, never the article table: joined to it, the ranking
+    # read every sharer's whole article row, body and all (docs/performance.md, issue 27).
+    in_topic = list(
+        every_page()
+        .live()
+        .public()
+        .filter(same_topic, shares_a_tag)
+        .exclude(pk=article.pk)
+        .annotate(shared_tags=shared_tags)
+        .order_by("-shared_tags", *NEWEST)
+        .values_list("pk", flat=True)[:limit]
     )
-    found = {row.pk: row for row in rows if row.shared}
-    untagged = [row for row in rows if not row.shared]
-    other_topics = [found[pk] for pk, same in sharing if not same and pk in found]
-    return ([found[pk] for pk in in_topic if pk in found] + untagged + other_topics)[:limit]
+    cards = ArticlePage.objects.live().public().exclude(pk=article.pk).only(*CARD_FIELDS)
+    if len(in_topic) == limit:  # the usual case on a big site
+        found = cards.in_bulk(in_topic)
+        return [found[pk] for pk in in_topic if pk in found]  # one may just have gone
+    # `in_topic` holds every article of the topic that shares a tag. Next come the topic's
+    # newest others, then other topics' articles by shared tags and age: one query ranks and
+    # loads them.
+    return list(
+        cards.filter(same_topic | shares_a_tag)
+        .annotate(
+            group=Case(When(pk__in=in_topic, then=0), When(same_topic, then=1), default=2),
+            shared_tags=shared_tags,
+        )
+        .order_by("group", "-shared_tags", *NEWEST)[:limit]
+    )
 
 
 def articles_that_may_list(article, tag_ids=None, limit=None):

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from wagtail.models import PageViewRestriction
 
 from healthpress.people.models import Person
 
@@ -41,3 +42,13 @@ def test_author_index_lists_authors_with_published_articles(client, make_article
     html = client.get("/authors/").content.decode()
     assert author.name in html
     assert "Quiet Person" not in html
+
+
+def test_author_index_leaves_out_authors_whose_only_articles_are_restricted(
+    client, make_article, author
+):
+    private = make_article("Only for signed-in staff?")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    assert author.name not in client.get("/authors/").content.decode()
+    make_article("Open to every reader?")
+    assert author.name in client.get("/authors/").content.decode()
