@@ -426,7 +426,7 @@ def measure_search(args):
 
     queries = search_queries(args.queries)
     first = search_pass(queries, semantic=False)
-    line("word search, first pass", first, "(stores each term's document count)")
+    line("word search, first pass", first, "(counts the words not counted since the last change)")
     line("word search", search_pass(queries, semantic=False), "")
     search_pass(queries[:1], semantic=True)  # loads the model, maps the vectors
     line("hybrid search (SEARCH_SEMANTIC)", search_pass(queries, semantic=True), "")
