@@ -130,14 +130,24 @@ def _column_filter():
 
 def _sqlite(content_type_id, terms, limit, counts, total):
     """FTS5's BM25 of every term; only the articles holding a rarer term scored when the bound
-    allows it (SCORED_ROWS)."""
+    allows it (SCORED_ROWS). When it does not, the EXACT_DEPTH-th score found is still a floor
+    for the wider pools (their scores are the same, over more articles): the pool is widened to
+    the fewest rarer terms whose left-out rest cannot reach that floor, or to every match."""
     by_count = sorted(zip(counts, terms, strict=True))  # rarest first
+    depth = min(EXACT_DEPTH, limit)
+    bounds = [  # bounds[k]: the most the terms after the k rarest can give an article
+        (BM25_K1 + 1) * sum(_fts5_idf(c, total) for c, _ in by_count[k:]) * BOUND_MARGIN
+        for k in range(len(by_count) + 1)
+    ]
     rare = _scored_terms([count for count, _ in by_count])
     if rare < len(terms):
-        depth = min(EXACT_DEPTH, limit)
         rows = _sqlite_ranked(terms, limit, only=[term for _, term in by_count[:rare]])
-        left_out = sum(_fts5_idf(count, total) for count, _ in by_count[rare:])
-        if len(rows) >= depth and -rows[depth - 1][1] >= (BM25_K1 + 1) * left_out * BOUND_MARGIN:
+        floor = -rows[depth - 1][1] if len(rows) >= depth else 0.0
+        if floor >= bounds[rare]:
+            return [pk for pk, _ in rows]
+        wider = next(k for k in range(rare, len(terms) + 1) if bounds[k] <= floor)
+        if wider < len(terms):
+            rows = _sqlite_ranked(terms, limit, only=[term for _, term in by_count[:wider]])
             return [pk for pk, _ in rows]
     return [pk for pk, _ in _sqlite_ranked(terms, limit)]
 

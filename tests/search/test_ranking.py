@@ -170,10 +170,12 @@ def test_the_first_places_are_those_of_scoring_every_match(index, monkeypatch, r
         found.append(ranked(terms, 5))
         ways.append(tuple(only is not None for only in rankings))
     assert found == exact
-    # Both ways were taken: the rarer words' articles alone (True,), or those first and then
-    # every match, the bound not met (True, False).
-    print(ways.count((True,)), ways.count((True, False)))
+    # Every way was taken: the rarer words' articles alone (True,); those first, then every
+    # match (True, False); on SQLite also those first, then a wider pool of rarer words that the
+    # first 20th score proved enough (True, True).
     assert ways.count((True,)) >= 10 and ways.count((True, False)) >= 3
+    if connection.vendor == "sqlite":
+        assert ways.count((True, True)) >= 3
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="ts_rank is PostgreSQL's")
