@@ -141,6 +141,15 @@ def parse_args(argv=None):
         "the process gains from the model and the vectors, and the hybrid latency. Needs pages "
         "(not --index-only)",
     )
+    parser.add_argument(
+        "--scored-rows",
+        type=int,
+        metavar="N",
+        help="the ranking's SCORED_ROWS (healthpress/search/ranking.py) instead of the app's: "
+        "each word's document count here is about 100,000 / 17,825 times smaller than on a "
+        "site of 100,000 such articles, so N = SCORED_ROWS x 17,825 / 100,000 ranks these "
+        "articles as that site would",
+    )
     parser.add_argument("--child", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.semantic and args.index_only:
@@ -196,6 +205,11 @@ def run_child(args):
     setup_django(args, workdir, fresh=not reuse)
 
     print(f"== {args.child}: {describe_database()}", flush=True)
+    if args.scored_rows is not None:
+        from healthpress.search import ranking
+
+        print(f"ranking.SCORED_ROWS = {args.scored_rows} (the app's: {ranking.SCORED_ROWS})")
+        ranking.SCORED_ROWS = args.scored_rows
     if reuse:
         ids = {int(k): v for k, v in json.loads(id_map_file.read_text()).items()}
         print(f"reusing the database built earlier ({len(ids)} articles)")

@@ -6,9 +6,13 @@ subquery, which measured 200 ms median on only 1,000 articles for a lay question
 words; this module ranks with one plain query per backend, best first, capped:
 
 - SQLite: FTS5 MATCH of the ORed terms on the FTS5 table of PublicDocument, ranked by FTS5's
-  BM25 with the question (title column) weighted above the rest of the article.
+  BM25 with the question (title column) weighted above the rest of the article; on a large
+  site only the articles holding one of the rarer words are scored, when a bound proves that
+  the first EXACT_DEPTH places are those of scoring every match (see _sqlite).
 - PostgreSQL: PublicDocument's english-config tsvectors, ranked with ts_rank per term weighted
-  by the term's BM25 idf, on a first cut of candidates chosen from the GIN indexes alone.
+  by the term's BM25 idf, on a first cut of candidates chosen from the GIN indexes alone; on a
+  large site the cut reads the body index for the rarer words only, when a bound proves that
+  the first EXACT_DEPTH places are unchanged (see _postgres).
 
 Table and column names come from the model. Both need each term's document count; those come
 from counts.document_counts(), which counts a term once per change of the index, not on every
@@ -43,6 +47,27 @@ MAX_RANKED_TERMS = 16  # the rarest words of a long message carry its meaning
 # 180 ms -> under 30 ms.
 FIRST_CUT = 300
 FIRST_CUT_BODY = 0.25
+
+# Both backends scored every article holding any of the words: FTS5 computes BM25 for each
+# match (reading its positions and size) before sorting; PostgreSQL's first cut read and grouped
+# every posting of every word. At 100,000 articles a question with a few common words matched
+# 30,000 articles (49,000 postings), 35-50 ms on SQLite and 100-180 ms on PostgreSQL. So when
+# the words' document counts add up to more than SCORED_ROWS, only the articles holding one of
+# the rarest words (up to SCORED_ROWS of them together) are scored (on PostgreSQL: those and the
+# articles with any of the words in their question), by the same score of every word. An
+# article left out can score at most what its other words can give (a bound per backend, below),
+# so when the EXACT_DEPTH-th article scored beats that bound, the first EXACT_DEPTH places are
+# those of scoring every match; otherwise every match is scored, as before. Past EXACT_DEPTH
+# the articles left out are missing: they hold only common words. Measured on the
+# 100,000-article bench site (docs/performance.md, "Search at 100,000 articles").
+SCORED_ROWS = 5_000  # measured at 2,000, 5,000, 10,000 and 20,000 (docs/performance.md)
+EXACT_DEPTH = 20
+# SQLite: in FTS5's bm25() a word adds less than (k1 + 1) times its idf, k1 = 1.2.
+BM25_K1 = 1.2
+BOUND_MARGIN = 1.05  # the bound taken a little wide: the counts are ours, not the engine's
+# PostgreSQL: ts_rank() of one word in a vector without weights (weight D, 0.1 in ts_rank's
+# default weights) stays below this however often the word is repeated (tests check it).
+TS_RANK_MAX = 0.1
 
 
 def ranked_ids(model, terms, limit):
@@ -104,18 +129,68 @@ def _column_filter():
 
 
 def _sqlite(content_type_id, terms, limit, counts, total):
+    """FTS5's BM25 of every term; only the articles holding a rarer term scored when the bound
+    allows it (SCORED_ROWS). When it does not, the EXACT_DEPTH-th score found is still a floor
+    for the wider pools (their scores are the same, over more articles): the pool is widened to
+    the fewest rarer terms whose left-out rest cannot reach that floor, or to every match."""
+    by_count = sorted(zip(counts, terms, strict=True))  # rarest first
+    depth = min(EXACT_DEPTH, limit)
+    bounds = [  # bounds[k]: the most the terms after the k rarest can give an article
+        (BM25_K1 + 1) * sum(_fts5_idf(c, total) for c, _ in by_count[k:]) * BOUND_MARGIN
+        for k in range(len(by_count) + 1)
+    ]
+    rare = _scored_terms([count for count, _ in by_count])
+    if rare < len(terms):
+        rows = _sqlite_ranked(terms, limit, only=[term for _, term in by_count[:rare]])
+        floor = -rows[depth - 1][1] if len(rows) >= depth else 0.0
+        if floor >= bounds[rare]:
+            return [pk for pk, _ in rows]
+        wider = next(k for k in range(rare, len(terms) + 1) if bounds[k] <= floor)
+        if wider < len(terms):
+            rows = _sqlite_ranked(terms, limit, only=[term for _, term in by_count[:wider]])
+            return [pk for pk, _ in rows]
+    return [pk for pk, _ in _sqlite_ranked(terms, limit)]
+
+
+def _scored_terms(counts):
+    """How many of the rarest terms (counts ascending) hold at most SCORED_ROWS articles
+    together; at least one."""
+    held = 0
+    for n, count in enumerate(counts):
+        held += count
+        if held > SCORED_ROWS:
+            return max(n, 1)
+    return len(counts)
+
+
+def _fts5_idf(count, total):
+    # FTS5's own idf in bm25() (fts5_aux.c): floored at 1e-6, not at 0.1 as idf() is.
+    return max(math.log((max(total - count, 0) + 0.5) / (count + 0.5)), 1e-6)
+
+
+def _sqlite_ranked(terms, limit, only=None):
+    """[(rowid, bm25)] of the articles matching any of `terms`, best first (FTS5's bm25() is
+    negative: lower is better); with `only`, those matching one of `only`, scored on every
+    term all the same."""
     _, fts, columns, _ = _names()
-    match = _column_filter() + " : (" + " OR ".join(_quote_fts(t) for t in terms) + ")"
     # bm25() takes one weight per FTS column, in table order (read from the model).
     weights = ", ".join("%s" for _ in columns)
-    sql = (
-        f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s "
-        f"ORDER BY bm25({fts}, {weights}), rowid LIMIT %s"
-    )
-    params = [match, *(FTS_WEIGHTS[name] for name in PublicDocument.TEXT_FIELDS), limit]
+    sql = f"SELECT rowid, bm25({fts}, {weights}) AS score FROM {fts} WHERE {fts} MATCH %s "
+    params = [*(FTS_WEIGHTS[name] for name in PublicDocument.TEXT_FIELDS), _match(terms)]
+    if only:
+        # `+rowid`: not offered to FTS5 as a rowid constraint, which would run the whole match
+        # once per listed rowid (and count each word's articles again each time: 19 s).
+        sql += f"AND +rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s) "
+        params.append(_match(only))
+    sql += "ORDER BY score, rowid LIMIT %s"
+    params.append(limit)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [int(row[0]) for row in cursor.fetchall()]
+        return [(int(pk), score) for pk, score in cursor.fetchall()]
+
+
+def _match(terms):
+    return _column_filter() + " : (" + " OR ".join(_quote_fts(t) for t in terms) + ")"
 
 
 def _sqlite_frequencies(content_type_id, terms):
@@ -155,10 +230,38 @@ def _postgres_frequencies(content_type_id, terms):
 
 
 def _postgres(content_type_id, terms, limit, counts, total):
-    """Two steps in one statement:
+    """As SQLite's (SCORED_ROWS): when the words' body counts add up to more than SCORED_ROWS,
+    the first cut reads the body index for the rarest words only (and the question index for
+    every word); an article left out holds no rare word and no word in its question, so it
+    scores at most the idf times TS_RANK_MAX of each other word (ts_rank of one word in a vector
+    of weight D stays below 0.1). When the EXACT_DEPTH-th article ranked beats that, no article
+    left out could have entered the first EXACT_DEPTH places; otherwise every branch is read,
+    as before."""
+    by_count = sorted(zip(counts, terms, strict=True))  # rarest first
+    rare = _scored_terms([count for count, _ in by_count])
+    if rare < len(terms):
+        depth = min(EXACT_DEPTH, limit)
+        only = [term for _, term in by_count[:rare]]
+        rows = _postgres_ranked(terms, limit, counts, total, only=only)
+        left_out = sum(idf(count, total) * _rank_max(term) for count, term in by_count[rare:])
+        if len(rows) >= depth and rows[depth - 1][1] >= left_out * BOUND_MARGIN:
+            return [pk for pk, _ in rows]
+    return [pk for pk, _ in _postgres_ranked(terms, limit, counts, total)]
+
+
+def _rank_max(term):
+    """The most ts_rank() gives one term in one vector of the index (written without weights:
+    every position has weight D). A phrase (a synonym of several words) is ranked as one, with
+    a different formula that reaches 1."""
+    return 1.0 if " " in term else TS_RANK_MAX
+
+
+def _postgres_ranked(terms, limit, counts, total, only=None):
+    """[(id, score)], best first, in two steps in one statement:
 
     1. `cut`: the FIRST_CUT best candidates by the cheap score (see FIRST_CUT), from one GIN
-       index lookup per term and column: no tsvector is read.
+       index lookup per term and column (with `only`, the body's for those terms only): no
+       tsvector is read.
     2. those ranked by ts_rank per term, weighted by the term's idf (plain ts_rank knows nothing
        of how rare a word is: "cramp" must outweigh "night"). Each body vector is read (and
        de-TOASTed) once, in the subquery, not once per term: that alone was 3/4 of the time.
@@ -176,10 +279,12 @@ def _postgres(content_type_id, terms, limit, counts, total):
     )
     config = search_config()
     branches, branch_params = [], []
-    for weight, term in zip(weights, quoted, strict=True):
-        branches += [branch.format(column=title), branch.format(column=body)]
+    for weight, term, name in zip(weights, quoted, terms, strict=True):
+        branches.append(branch.format(column=title))
         branch_params += [weight * TITLE_WEIGHT, config, term]
-        branch_params += [weight * FIRST_CUT_BODY, config, term]
+        if only is None or name in only:
+            branches.append(branch.format(column=body))
+            branch_params += [weight * FIRST_CUT_BODY, config, term]
     columns = ", ".join(f"to_tsquery(%s::regconfig, %s) AS q{n}" for n in range(len(terms)))
     score = " + ".join(
         f"%s * (%s * ts_rank(c.title, q.q{n}) + ts_rank(c.body, q.q{n}))" for n in range(len(terms))
@@ -191,9 +296,9 @@ def _postgres(content_type_id, terms, limit, counts, total):
         "GROUP BY id ORDER BY sum(w) DESC, id LIMIT %s) "
         # OFFSET 0 keeps the subquery (and its one de-TOASTed copy of the body) from being
         # folded into the outer query, where each ts_rank would read the body again.
-        f"SELECT c.id FROM (SELECT d.{pk} AS id, d.{title} AS title, d.{body} || ''::tsvector "
-        f"AS body FROM {documents} d JOIN cut ON cut.id = d.{pk} OFFSET 0) c, q "
-        f"ORDER BY {score} DESC, c.id LIMIT %s"
+        f"SELECT c.id, {score} AS score FROM (SELECT d.{pk} AS id, d.{title} AS title, "
+        f"d.{body} || ''::tsvector AS body FROM {documents} d JOIN cut ON cut.id = d.{pk} "
+        "OFFSET 0) c, q ORDER BY score DESC, c.id LIMIT %s"
     )
     query_params = [p for term in quoted for p in (config, term)]
     params = [*query_params, *branch_params, max(limit, FIRST_CUT), *score_params, limit]
@@ -205,7 +310,7 @@ def _postgres(content_type_id, terms, limit, counts, total):
             "set_config('jit', 'off', true)"
         )
         cursor.execute(sql, params)
-        return [int(row[0]) for row in cursor.fetchall()]
+        return [(int(pk), score) for pk, score in cursor.fetchall()]
 
 
 def _tsquery_term(term):

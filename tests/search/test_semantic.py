@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from wagtail.models import PageViewRestriction
 
 from healthpress.articles.content import bulk_import
@@ -231,6 +232,23 @@ def test_rebuild_embeddings_embeds_what_is_missing_and_drops_what_is_not_live(
     call_command("rebuild_embeddings", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert list(ArticleEmbedding.objects.values_list("article_id", flat=True)) == [live.pk]
     assert update_embeddings([live.pk]) == 0
+
+
+def test_rebuild_embeddings_sends_no_statement_that_grows_with_the_site(make_article, committed):
+    with committed():
+        articles = [make_article(f"Why does my knee hurt, case {n}?") for n in range(10)]
+    parameters = []
+
+    def count(execute, sql, params, many, context):
+        parameters.append(len(params or ()))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        call_command("rebuild_embeddings", "--batch", "1", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert ArticleEmbedding.objects.count() == len(articles)
+    # PostgreSQL takes at most 65,535 parameters a statement: the stale rows were deleted with
+    # a list of every live article, which failed on a site of 100,000.
+    assert max(parameters) < len(articles)
 
 
 # --- ranking ----------------------------------------------------------------------------------

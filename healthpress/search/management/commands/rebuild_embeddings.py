@@ -34,7 +34,11 @@ class Command(BaseCommand):
     def handle(self, *args, force=False, batch=BATCH, **options):
         started = time.perf_counter()
         live = list(ArticlePage.objects.live().order_by("pk").values_list("pk", flat=True))
-        stale = ArticleEmbedding.objects.exclude(article_id__in=live)
+        # A subquery, not the list: PostgreSQL takes at most 65,535 parameters a statement (the
+        # list failed on a site of 100,000 articles).
+        stale = ArticleEmbedding.objects.exclude(
+            article_id__in=ArticlePage.objects.live().values("pk")
+        )
         removed = stale.delete()[0]
         if force:
             ArticleEmbedding.objects.all().delete()
