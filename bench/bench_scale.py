@@ -438,6 +438,7 @@ def measure_search(args):
 def measure(args):
     from django.conf import settings
     from django.test import Client
+    from django.urls import reverse
 
     from healthpress.articles.models import ArticlePage
     from healthpress.core.models import TopicPage
@@ -466,6 +467,17 @@ def measure(args):
     line("article page", [timed(client, url) for url in sample], "")
     line("topic page (first, middle, last pages)", [timed(client, u) for u in topic_urls], "")
     line("author page", [timed(client, url) for url in author_urls * 2], "")
+    print("-- other reader pages, uncached (no budget of their own; each read the whole site once)")
+    others = {
+        "home page": "/",
+        "authors' index": reverse("people:index"),
+        "a topic's feed": reverse("feeds:topic_rss", args=[topics[0].slug]),
+        "answered questions": reverse("questions:answered"),
+        "ask form": reverse("questions:ask"),
+    }
+    for name, url in others.items():
+        timed(client, url)
+        line(name, [timed(client, url) for _ in range(5)], "")
 
     print("-- search, uncached (budget p95: SQLite 50 ms, PostgreSQL 80 ms)")
     measure_search(args)
