@@ -20,6 +20,7 @@ one, newest first within each, never the article itself, never a draft or a rest
 from django.db.models import Case, Count, Exists, OuterRef, Subquery, When
 from django.db.models.functions import Coalesce
 
+from healthpress.core.models import in_id_order
 from healthpress.core.pages import every_page
 from healthpress.core.tree import siblings_q
 
@@ -73,8 +74,7 @@ def related_articles(article, limit):
     )
     cards = ArticlePage.objects.live().public().exclude(pk=article.pk).only(*CARD_FIELDS)
     if len(in_topic) == limit:  # the usual case on a big site
-        found = cards.in_bulk(in_topic)
-        return [found[pk] for pk in in_topic if pk in found]  # one may just have gone
+        return in_id_order(cards, in_topic)
     # `in_topic` holds every article of the topic that shares a tag. Next come the topic's
     # newest others, then other topics' articles by shared tags and age: one query ranks and
     # loads them.

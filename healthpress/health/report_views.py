@@ -27,7 +27,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from healthpress.articles.models import ArticlePage
-from healthpress.core.models import TopicPage
+from healthpress.core.models import TopicPage, in_id_order
 
 from .models import FeedbackDay, MissingNote, Readability, ReferenceCheck
 from .report import (
@@ -244,8 +244,7 @@ class ArticleHealthView(ReportView):
         SQLite computes them before it sorts) took most of the report's time at 100,000."""
         paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
         ids = list(object_list.values_list("pk", flat=True))
-        rows = article_health().in_bulk(ids)
-        page.object_list = [rows[pk] for pk in ids if pk in rows]  # unpublished meanwhile
+        page.object_list = in_id_order(article_health(), ids)
         return paginator, page, page.object_list, is_paginated
 
     def decorate_paginated_queryset(self, object_list):

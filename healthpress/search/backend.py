@@ -27,6 +27,7 @@ from wagtail.search.backends.base import (
 )
 
 from healthpress.articles.models import ArticlePage
+from healthpress.core.models import in_id_order
 
 from . import documents
 
@@ -104,8 +105,7 @@ class PublicSearchResults(BaseSearchResults):
 
     def _do_search(self):
         ids = self.query_compiler.ranked()[2][self.start : self.stop]
-        by_pk = self.query_compiler.queryset.in_bulk(ids)
-        return [by_pk[pk] for pk in ids if pk in by_pk]
+        return in_id_order(self.query_compiler.queryset, ids)
 
     def _do_count(self):
         return len(self.query_compiler.ranked()[2][self.start : self.stop])
