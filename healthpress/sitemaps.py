@@ -127,8 +127,8 @@ class PageSitemap(LimitedSitemap, WagtailSitemap):
         # Django's default calls lastmod() on every item: the whole site, for the index alone.
         # An article's review counts as a change too (ArticlePage.get_sitemap_urls). Each
         # newest date is asked of the site's pages joined to their column, not of a list of
-        # every page's id: with an index on the column, both databases read it from the newest
-        # down and stop at the first page of the site (docs/performance.md).
+        # every page's id: given an index on the column (none yet, measured in
+        # docs/performance.md), both databases would read it from the newest down.
         items = self.pages().order_by()
         published = items.aggregate(at=Max("last_published_at"))["at"]
         reviewed = items.filter(articlepage__last_reviewed__isnull=False)  # an inner join

@@ -48,14 +48,11 @@ def related_articles(article, limit):
 
     same_topic = siblings_q(article)
     my_tags = ArticlePageTag.objects.filter(content_object=article.pk).values("tag")
-    tagged = ArticlePageTag.objects.filter(tag__in=my_tags)
-    shares_a_tag = Exists(tagged.filter(content_object_id=OuterRef("pk")))
+    its_shared = ArticlePageTag.objects.filter(tag__in=my_tags, content_object_id=OuterRef("pk"))
+    shares_a_tag = Exists(its_shared)
     shared_tags = Coalesce(
         Subquery(
-            tagged.filter(content_object_id=OuterRef("pk"))
-            .values("content_object_id")
-            .annotate(count=Count("pk"))
-            .values("count")
+            its_shared.values("content_object_id").annotate(count=Count("pk")).values("count")
         ),
         0,
     )
