@@ -37,7 +37,10 @@ class AuthorSitemap(Sitemap):
         # articles (280 ms at 10,000; docs/performance.md).
         articles = Person._meta.get_field("articles").related_model  # the layer above people
         newest = dict(
-            articles.objects.filter(live=True, author__isnull=False)
+            # live and public: the authors' index's rule (people/views.py)
+            articles.objects.live()
+            .public()
+            .filter(author__isnull=False)
             .order_by()
             .values("author")
             .annotate(latest=Max("last_published_at"))

@@ -136,3 +136,15 @@ def test_the_index_lastmod_of_the_pages_is_their_newest_publish_or_live_review(
     set_review(reviewed, author, later)
     reviewed.save(update_fields=["reviewer", "last_reviewed", "next_review_due"])
     assert pages_lastmod() == f"{later:%Y-%m-%d}"
+
+
+def test_the_authors_file_lists_only_authors_of_public_articles(client, make_article, author):
+    """The same rule as the authors' index (people/views.py): an author whose only live
+    articles are restricted has no entry, and a restricted article gives no lastmod."""
+    from wagtail.models import PageViewRestriction
+
+    private = make_article("Only for signed-in staff?")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    assert author.get_absolute_url() not in client.get("/sitemap-authors.xml").content.decode()
+    make_article("Open to every reader?")
+    assert author.get_absolute_url() in client.get("/sitemap-authors.xml").content.decode()
