@@ -11,9 +11,7 @@ from .models import Person
 def author_detail(request, slug):
     person = get_object_or_404(Person.objects.select_related("photo"), slug=slug)
     ids = live_articles().filter(author=person).prefetch_related(None).values_list("pk", flat=True)
-    # Every id in one read, counted in Python: the count and the page's ids as two queries read
-    # an author's page rows twice, one by one (10,000 at 100,000 articles; docs/performance.md).
-    listing = paginate_articles(request, list(ids))
+    listing = paginate_articles(request, ids)
     # Topics are attached to the page being shown only, so the cost stays one query.
     listing.object_list = with_topics(listing.object_list, TopicPage.objects.all())
     return render(
