@@ -11,10 +11,10 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import AbstractGroupApprovalTask, Page
+from wagtail.models import AbstractGroupApprovalTask, Page, PageManager
 from wagtail.search import index
 
-from healthpress.core.pages import HealthPressPageManager, KnownRestrictions
+from healthpress.core.pages import HealthPressPageQuerySet, KnownRestrictions
 from healthpress.pagecache.memo import purge_bound
 from healthpress.people.models import Person
 
@@ -41,6 +41,28 @@ class ArticlePageTag(TaggedItemBase):
         indexes = [
             models.Index(fields=["tag", "content_object"], name="articles_tag_article_idx"),
         ]
+
+
+class FirstPublishedCopy(models.DateTimeField):
+    """Wagtail's `first_published_at`, which lives on the page table, copied onto the article row
+    whenever the row is written (a save, the bulk import's insert: both ask each field's
+    `pre_save`), so one index of the article table holds an author's articles newest first.
+    Never set by hand: whatever it held, a write replaces it with the page's date."""
+
+    def pre_save(self, model_instance, add):
+        value = model_instance.first_published_at
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class ArticlePageQuerySet(HealthPressPageQuerySet):
+    def newest_first(self):
+        """These articles as a listing shows them, live and public, newest first, read from the
+        article table's author index (ArticlePage.Meta) without a page row each: an author page
+        joined to the page table for the date read all of an author's 10,000 rows to sort them
+        (docs/performance.md, issue 27). The listing's articles are then loaded through
+        `live().public()` as any listing's are."""
+        return self.live_public_unjoined().order_by("-first_published_copy", "pk")
 
 
 class ArticlePage(KnownRestrictions, Page):
@@ -113,7 +135,11 @@ class ArticlePage(KnownRestrictions, Page):
         "is moving.",
     )
 
-    objects = HealthPressPageManager()
+    # Kept by FirstPublishedCopy; save() adds it when Wagtail saves only some fields (a copy
+    # of a live page saves `first_published_at` alone).
+    first_published_copy = FirstPublishedCopy(null=True, editable=False)
+
+    objects = PageManager.from_queryset(ArticlePageQuerySet)()
 
     parent_page_types = ["core.TopicPage"]
     subpage_types = []
@@ -154,15 +180,23 @@ class ArticlePage(KnownRestrictions, Page):
 
     class Meta:
         verbose_name = "article"
-        # The author page counts and lists an author's articles from this index alone: on
-        # PostgreSQL the foreign key's own index (the author only) sent the count to the wide
-        # article rows of all 10,000 of an author's articles (docs/performance.md, issue 27).
-        # (SQLite's own index already holds the page id; the foreign key's index is kept, as
-        # dropping it would make SQLite copy the whole article table in the migration.)
-        indexes = [models.Index(fields=["author", "page_ptr"], name="articles_author_idx")]
+        # The author page counts and lists an author's articles from this index alone
+        # (ArticlePageQuerySet.newest_first). (The foreign key's own index is kept: dropping it
+        # would make SQLite copy the whole article table in the migration.)
+        indexes = [
+            models.Index(
+                fields=["author", "-first_published_copy", "page_ptr"],
+                name="articles_author_newest_idx",
+            )
+        ]
         permissions = [
             ("unpublish_article", "Can take an article down without review"),
         ]
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is not None and "first_published_at" in update_fields:
+            update_fields = [*update_fields, "first_published_copy"]
+        return super().save(*args, update_fields=update_fields, **kwargs)
 
     def clean(self):
         super().clean()

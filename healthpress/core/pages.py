@@ -43,6 +43,23 @@ class HealthPressPageQuerySet(PageQuerySet):
         # do not match any page if no private area exists (Wagtail's own words)
         return q if q else Q(pk__in=[])
 
+    def live_public_unjoined(self):
+        """`self.live().public()` decided without joining the page table row by row: for a
+        queryset filtered and ordered on its own model's table (an author's articles, newest
+        first: articles/models.py). The rows are those of this table less the hidden ones,
+        found through two small sets of pages: those not live (a partial index, core 0004) and
+        those in a private area.
+
+        Joined to the page table for `live`, counting an author's 10,000 articles read the
+        page row of each: 17 ms on SQLite, 30-46 ms on PostgreSQL, which hashed every live page
+        of the site; this way 2.6 and 1.7 ms (docs/performance.md). Drafts and private areas
+        are few on a publisher's site; a query costs in proportion to them."""
+        pages = HealthPressPageQuerySet(Page).order_by()
+        shown = self.exclude(pk__in=pages.filter(live=False).values("pk"))
+        if restricted_areas():
+            shown = shown.exclude(pk__in=pages.filter(self.private_q()).values("pk"))
+        return shown
+
 
 HealthPressPageManager = PageManager.from_queryset(HealthPressPageQuerySet)
 

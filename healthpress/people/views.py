@@ -10,7 +10,9 @@ from .models import Person
 @canonical_query("page")
 def author_detail(request, slug):
     person = get_object_or_404(Person.objects.select_related("photo"), slug=slug)
-    ids = live_articles().filter(author=person).prefetch_related(None).values_list("pk", flat=True)
+    # The articles app's author index (its ArticlePage.objects.newest_first()): the listing's
+    # order is read from one index, not from every one of the author's page rows.
+    ids = person.articles.newest_first().values_list("pk", flat=True)
     listing = paginate_articles(request, ids)
     # Topics are attached to the page being shown only, so the cost stays one query.
     listing.object_list = with_topics(listing.object_list, TopicPage.objects.all())

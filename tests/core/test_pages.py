@@ -156,3 +156,32 @@ def test_a_restriction_added_after_a_render_closes_the_page(client, make_article
     answer = client.get(article.url)
     assert answer.status_code == 200 and b'name="password"' in answer.content
     assert article.short_answer.encode() not in answer.content
+
+
+def test_live_public_unjoined_is_live_public(restricted_tree, make_article, author):
+    """The author page's filter (core/pages.py) against `live().public()`, with drafts, an
+    unpublished article and nested private areas; then once the areas are gone."""
+    make_article("Is this draft visible?", publish=False)
+    make_article("Was this withdrawn?").unpublish()
+    ArticlePage.objects.update(author=author)
+    nobodys = make_article("Whose is this?")
+    ArticlePage.objects.filter(pk=nobodys.pk).update(author=None)
+    for articles in (author.articles, ArticlePage.objects):
+        assert ids(articles.live_public_unjoined()) == ids(articles.live().public())
+        assert articles.live_public_unjoined().count() == articles.live().public().count()
+    titles = set(author.articles.live_public_unjoined().values_list("title", flat=True))
+    assert titles == {"Why do my legs cramp at night?", "Why do I yawn?"}
+    PageViewRestriction.objects.all().delete()
+    memo.forget()  # as the purge after a restriction is removed
+    assert ids(author.articles.live_public_unjoined()) == ids(author.articles.live())
+    assert author.articles.live_public_unjoined().count() == 6
+
+
+def test_live_public_unjoined_reads_no_page_row_for_the_live_ones(make_article, author):
+    make_article()
+    ArticlePage.objects.public()  # the private areas (none) kept, as after any render
+    with CaptureQueriesContext(connection) as queries:
+        assert author.articles.live_public_unjoined().count() == 1
+    [query] = queries
+    # the page table only in the subquery for pages that are not live (its partial index)
+    assert "JOIN" not in query["sql"].upper()

@@ -1,0 +1,26 @@
+"""A partial index on Wagtail's page table: the pages that are not live (issue 27).
+
+`live_public_count()` (core/pages.py) counts an author's live, public articles as all of them
+less the hidden ones; this index finds the pages that are not live without reading the page
+table (drafts are few: the index is small). The table is Wagtail's, so the index is added
+through the schema editor rather than a model's Meta, as core 0003 does.
+"""
+
+from django.db import migrations, models
+from django.db.models import Q
+
+INDEX = models.Index(fields=["id"], condition=Q(live=False), name="hp_page_not_live_idx")
+
+
+def add_index(apps, schema_editor):
+    schema_editor.add_index(apps.get_model("wagtailcore", "Page"), INDEX)
+
+
+def remove_index(apps, schema_editor):
+    schema_editor.remove_index(apps.get_model("wagtailcore", "Page"), INDEX)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0003_page_listing_index")]
+
+    operations = [migrations.RunPython(add_index, remove_index)]
