@@ -105,15 +105,15 @@ def test_an_embedding_change_leaves_the_counts_usable(cramps):
 def test_after_one_more_article_a_common_count_is_reused_and_a_rare_one_counted(
     cramps, make_article
 ):
-    counts(["cramp", "legs"])
+    counts(["cramp", "spasm"])
     pretend_common("cramp", 100)  # 100 documents: one change is within 1 % of it
-    make_article("Why do legs cramp at night in athletes?", short_answer="A cramp again.")
+    make_article("Why do legs cramp at night in athletes?", short_answer="A spasm again.")
     spy = Spy()
-    found, total = counts(["cramp", "legs"], spy)
-    assert found == [100, 2]  # cramp's count reused, off by one; legs (1 before) counted again
-    assert spy.counted() == ["legs"]
+    found, total = counts(["cramp", "spasm"], spy)
+    assert found == [100, 2]  # cramp's count reused; spasm's (1) counted again
+    assert spy.counted() == ["spasm"]
     assert total == 2  # the number of documents is 1 before: counted again too
-    assert stored("legs") == (2, changed())
+    assert stored("spasm") == (2, changed())
 
 
 def test_after_many_changes_a_common_count_is_counted_again(cramps, make_article):
@@ -198,7 +198,7 @@ def test_storing_drops_the_counts_that_can_no_longer_be_used(cramps, make_articl
 
 
 def test_forget_drops_every_count_reusable_or_not(cramps):
-    counts(["cramp", "legs"])
+    counts(["cramp", "spasm"])
     pretend_common("cramp", 10_000)
     assert forget() == 3
     assert not DocumentCount.objects.exists()
