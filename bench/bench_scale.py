@@ -22,7 +22,9 @@ in this process with the page cache off (uncached): article, topic and author pa
 --samples pages), search (`search_articles()` as the search page calls it, p50 / p95 over
 --queries questions taken across the corpus: the word search, then the hybrid search; the
 ranking cache is off, so every search ranks; a first word pass, printed, stores the terms'
-document counts, as the first searches after any change of the index do), each sitemap
+document counts, as the first searches after a new site's start do; then the
+word search after one article changed, and how many queries' first 20 results differ from
+those of fresh counts: measure_search), each sitemap
 file, and in the admin as a superuser the explorer of a topic (a quarter of the articles), the
 admin search, the listings and the reports. Figures are printed, never asserted. The cached
 article ÷ nginx ratio is bench/bench_pages.py's harness (wrk and nginx): the page cache serves
@@ -416,12 +418,17 @@ def search_queries(count):
 
 def measure_search(args):
     """search_articles() as the search page calls it (no log row): the word search, then the
-    hybrid search, over the same questions."""
+    hybrid search, over the same questions. Between them, the word search after one article
+    changed: once for the whole pass (the first searches after a publish), then once before
+    each search (a site where every search follows a change), and whether the first
+    EXACT_DEPTH results with the counts kept then are those of fresh counts."""
     from healthpress.search.service import SearchOptions, search_articles
 
-    def search_pass(queries, semantic):
+    def search_pass(queries, semantic, before=None):
         options, times = SearchOptions(semantic=semantic), []
         for query in queries:
+            if before:
+                before()
             started = time.perf_counter()
             search_articles(query, log=False, options=options)
             times.append((time.perf_counter() - started) * 1000)
@@ -431,8 +438,59 @@ def measure_search(args):
     first = search_pass(queries, semantic=False)
     line("word search, first pass", first, "(counts the words not counted since the last change)")
     line("word search", search_pass(queries, semantic=False), "")
+    change = one_document_changed()
+    change()
+    line("word search after one article changed", search_pass(queries, semantic=False), "")
+    line("word search, each after one change", search_pass(queries, False, change), "")
+    compare_with_fresh_counts(queries)
+    search_pass(queries, semantic=False)  # the counts stored again, as before the check
     search_pass(queries[:1], semantic=True)  # loads the model, maps the vectors
     line("hybrid search (SEARCH_SEMANTIC)", search_pass(queries, semantic=True), "")
+
+
+def one_document_changed():
+    """A function that writes one article's search document again, as its publish does (same
+    words: the site stays as built, but the index counts one more change)."""
+    from healthpress.search.documents import write_documents
+    from healthpress.search.models import PublicDocument
+
+    documents = PublicDocument.objects.order_by("pk").values_list("article_id", "title", "body")
+    article, title, body = documents[len(documents) // 2]
+    return lambda: write_documents({article: (title, body)})
+
+
+def compare_with_fresh_counts(queries):
+    """How many queries' first EXACT_DEPTH word-search results differ from those of fresh
+    counts: with the counts as kept now, and with every kept count moved by the most the rule
+    of search/counts.py allows (1/100 of it, up or down at random: never the case in this run,
+    whose changes rewrite the same words)."""
+    from healthpress.articles.models import ArticlePage
+    from healthpress.search.counts import forget
+    from healthpress.search.models import DocumentCount
+    from healthpress.search.ranking import EXACT_DEPTH, ranked_ids
+    from healthpress.search.service import MAX_RESULTS, query_terms
+
+    terms = [query_terms(query)[1] for query in queries]
+
+    def ranked():
+        return [ranked_ids(ArticlePage, t, MAX_RESULTS)[:EXACT_DEPTH] for t in terms]
+
+    kept = ranked()
+    stored = list(DocumentCount.objects.values_list("pk", "documents"))
+    forget()
+    fresh = ranked()
+    rng = random.Random(27)
+    for pk, documents in stored:
+        drift = documents // 100 * rng.choice((-1, 1))
+        DocumentCount.objects.filter(pk=pk).update(documents=max(documents + drift, 0))
+    drifted = ranked()
+    differ = sum(a != b for a, b in zip(kept, fresh, strict=True))
+    differ_drifted = sum(a != b for a, b in zip(drifted, fresh, strict=True))
+    print(
+        f"first {EXACT_DEPTH} results unlike fresh counts: {differ} of {len(queries)} queries "
+        f"(counts as kept), {differ_drifted} (every count moved by 1/100 of it)"
+    )
+    forget()
 
 
 def measure(args):

@@ -101,23 +101,26 @@ def write_documents(texts, gone=()):
             for pk, (title, body) in texts.items()
         )
         _write_vectors(list(texts))
-        IndexGeneration.advance()
+        # Each document written or removed moves a term's count by one at most.
+        IndexGeneration.advance(len({*texts, *gone}))
 
 
 def remove_documents(article_ids):
     """Remove these articles' documents. The generation is raised even when none was left: a
     deleted article's document is gone before Wagtail calls the backend (CASCADE)."""
+    article_ids = set(article_ids)
     with transaction.atomic():
-        PublicDocument.objects.filter(article_id__in=list(article_ids)).delete()
-        IndexGeneration.advance()
+        PublicDocument.objects.filter(article_id__in=article_ids).delete()
+        # Counted whether or not a document was left: the CASCADE already removed it.
+        IndexGeneration.advance(len(article_ids))
 
 
 def clear_documents():
     """Empty the index (a rebuild starts here)."""
     with transaction.atomic():
-        PublicDocument.objects.all().delete()
+        removed, _ = PublicDocument.objects.all().delete()
         DocumentCount.objects.all().delete()
-        IndexGeneration.advance()
+        IndexGeneration.advance(removed)
 
 
 def search_config():

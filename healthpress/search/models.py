@@ -101,15 +101,22 @@ class SearchLog(models.Model):
 
 
 class IndexGeneration(models.Model):
-    """One row (pk 1): a number that goes up whenever the public search's index changes.
+    """One row (pk 1): two numbers that go up with the public search's index.
 
-    The public backend (search/backend.py) raises it in the same transaction as each change of
-    its documents, and search/embeddings.py with each change of an embedding, so a DocumentCount
-    counted at an older generation is never used and each process knows when to reload its
-    vectors (search/hybrid.py).
+    `generation` goes up with every change of the index: the public backend (search/backend.py)
+    raises it in the same transaction as each change of its documents, and search/embeddings.py
+    with each change of an embedding, so each process knows when to reload its vectors
+    (search/hybrid.py).
+
+    `changed_documents` counts the documents written or removed since the index began, raised
+    in the same transaction by how many documents each change touched (embeddings change no
+    word, so they leave it alone). A term's document count moves by at most one per document
+    changed, so a DocumentCount taken when this stood at c is off by at most (now - c): the
+    rule of search/counts.py for reusing it.
     """
 
     generation = models.BigIntegerField(default=0)
+    changed_documents = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = "search index generation"
@@ -118,24 +125,30 @@ class IndexGeneration(models.Model):
         return f"search index generation {self.generation}"
 
     @classmethod
-    def advance(cls):
-        """Tell every process that the index changed."""
-        cls.objects.filter(pk=1).update(generation=models.F("generation") + 1)
+    def advance(cls, changed_documents=0):
+        """Tell every process that the index changed, and how many documents the change
+        wrote or removed (none for an embedding)."""
+        cls.objects.filter(pk=1).update(
+            generation=models.F("generation") + 1,
+            changed_documents=models.F("changed_documents") + changed_documents,
+        )
 
 
 class DocumentCount(models.Model):
     """How many public documents contain a search term: the ranking's document frequencies,
-    counted once per index generation instead of on every search.
+    kept instead of counted on every search.
 
     `term` "" holds the number of documents; `content_type_id` is the model ranked (ArticlePage).
-    Rows of an older generation are stale: they are ignored, and deleted when fresh counts are
-    stored.
+    `changed_documents` is IndexGeneration.changed_documents when the count was taken: how far
+    the count may have drifted since is the difference, and search/counts.py reuses a count
+    only while that stays within a small share of it. A row past that share is counted again
+    when next searched, and deleted whenever counts are stored, since the difference only grows.
     """
 
     content_type_id = models.PositiveIntegerField()
     term = models.CharField(max_length=300)
     documents = models.PositiveIntegerField()
-    generation = models.BigIntegerField(db_index=True)
+    changed_documents = models.BigIntegerField()
 
     class Meta:
         constraints = [
@@ -143,7 +156,7 @@ class DocumentCount(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.term or '(all)'}: {self.documents} (generation {self.generation})"
+        return f"{self.term or '(all)'}: {self.documents} (at change {self.changed_documents})"
 
 
 class ArticleEmbedding(models.Model):

@@ -15,8 +15,8 @@ words; this module ranks with one plain query per backend, best first, capped:
   the first EXACT_DEPTH places are unchanged (see _postgres).
 
 Table and column names come from the model. Both need each term's document count; those come
-from counts.document_counts(), which counts a term once per change of the index, not on every
-search.
+from counts.document_counts(), which reuses a stored count while it can be off by at most
+counts.MAX_DRIFT of itself, not counted on every search.
 """
 
 import math
@@ -24,7 +24,7 @@ import math
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
-from .counts import document_counts, generation_sql
+from .counts import DRIFT_DIVISOR, changes_sql, document_counts
 from .documents import search_config
 from .models import PublicDocument
 
@@ -64,7 +64,10 @@ SCORED_ROWS = 5_000  # measured at 2,000, 5,000, 10,000 and 20,000 (docs/perform
 EXACT_DEPTH = 20
 # SQLite: in FTS5's bm25() a word adds less than (k1 + 1) times its idf, k1 = 1.2.
 BM25_K1 = 1.2
-BOUND_MARGIN = 1.05  # the bound taken a little wide: the counts are ours, not the engine's
+# The bound taken a little wide: the counts are ours, read in another statement than the ranking
+# (a change may commit between them). Their allowed drift (counts.MAX_DRIFT) is taken into the
+# SQLite bound exactly (_fts5_idf_most); PostgreSQL scores with our counts throughout.
+BOUND_MARGIN = 1.05
 # PostgreSQL: ts_rank() of one word in a vector without weights (weight D, 0.1 in ts_rank's
 # default weights) stays below this however often the word is repeated (tests check it).
 TS_RANK_MAX = 0.1
@@ -136,7 +139,7 @@ def _sqlite(content_type_id, terms, limit, counts, total):
     by_count = sorted(zip(counts, terms, strict=True))  # rarest first
     depth = min(EXACT_DEPTH, limit)
     bounds = [  # bounds[k]: the most the terms after the k rarest can give an article
-        (BM25_K1 + 1) * sum(_fts5_idf(c, total) for c, _ in by_count[k:]) * BOUND_MARGIN
+        (BM25_K1 + 1) * sum(_fts5_idf_most(c, total) for c, _ in by_count[k:]) * BOUND_MARGIN
         for k in range(len(by_count) + 1)
     ]
     rare = _scored_terms([count for count, _ in by_count])
@@ -168,6 +171,15 @@ def _fts5_idf(count, total):
     return max(math.log((max(total - count, 0) + 0.5) / (count + 0.5)), 1e-6)
 
 
+def _fts5_idf_most(count, total):
+    """The most FTS5's idf can be for a term of stored `count` of `total` documents. FTS5's
+    bm25() uses its own exact statistics, ours may be off by up to 1/DRIFT_DIVISOR of
+    themselves (counts.py), and the idf grows as the count falls and as the total grows: so the
+    lowest true count and the highest true total. BOUND_MARGIN alone would not cover it: near
+    half of all documents the idf is near 0, and a 1 % drift of the count halves it (tests)."""
+    return _fts5_idf(count - count // DRIFT_DIVISOR, total + total // DRIFT_DIVISOR)
+
+
 def _sqlite_ranked(terms, limit, only=None):
     """[(rowid, bm25)] of the articles matching any of `terms`, best first (FTS5's bm25() is
     negative: lower is better); with `only`, those matching one of `only`, scored on every
@@ -193,18 +205,25 @@ def _match(terms):
     return _column_filter() + " : (" + " OR ".join(_quote_fts(t) for t in terms) + ")"
 
 
-def _sqlite_frequencies(content_type_id, terms):
-    """The index generation, how many documents contain each term, and how many documents
-    there are, in one statement. FTS5 counts a term's document list without reading positions."""
+def _sqlite_frequencies(content_type_id, terms, with_total=True):
+    """The index's changed_documents, how many documents contain each term, and (with_total)
+    how many documents there are, in one statement. FTS5 counts a term's document list without
+    reading positions."""
     documents, fts, _, _ = _names()
     count = f"(SELECT count(*) FROM {fts} WHERE {fts} MATCH %s)"
-    sql = f"SELECT {generation_sql()}, " + "".join(f"{count}, " for _ in terms)
-    sql += f"(SELECT count(*) FROM {documents})"
+    sql = f"SELECT {changes_sql()}" + "".join(f", {count}" for _ in terms)
+    sql += f", (SELECT count(*) FROM {documents})" if with_total else ""
     params = [f"{_column_filter()} : " + _quote_fts(t) for t in terms]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    return row[0], list(row[1:-1]), row[-1] or 0
+    return _frequencies_row(row, len(terms), with_total)
+
+
+def _frequencies_row(row, terms, with_total):
+    """(changed_documents, [count per term], total or None) of a counting statement's row."""
+    counts = list(row[1 : 1 + terms])
+    return row[0], counts, (row[-1] or 0) if with_total else None
 
 
 def _vectors():
@@ -213,12 +232,12 @@ def _vectors():
     return title, body
 
 
-def _postgres_frequencies(content_type_id, terms):
+def _postgres_frequencies(content_type_id, terms, with_total=True):
     documents, _, _, _ = _names()
     _, body = _vectors()
     count = f"(SELECT count(*) FROM {documents} WHERE {body} @@ to_tsquery(%s::regconfig, %s))"
-    sql = f"SELECT {generation_sql()}, " + "".join(f"{count}, " for _ in terms)
-    sql += f"(SELECT count(*) FROM {documents})"
+    sql = f"SELECT {changes_sql()}" + "".join(f", {count}" for _ in terms)
+    sql += f", (SELECT count(*) FROM {documents})" if with_total else ""
     config = search_config()
     params = [p for t in terms for p in (config, _tsquery_term(t))]
     with connection.cursor() as cursor:
@@ -226,7 +245,8 @@ def _postgres_frequencies(content_type_id, terms):
         row = cursor.fetchone()
     # Counted on the body vector only (adding the title doubled the time, measured); a word
     # found only in questions counts as rare, never as absent.
-    return row[0], [max(c, 1) for c in row[1:-1]], row[-1] or 0
+    changed, counts, total = _frequencies_row(row, len(terms), with_total)
+    return changed, [max(c, 1) for c in counts], total
 
 
 def _postgres(content_type_id, terms, limit, counts, total):
@@ -236,7 +256,8 @@ def _postgres(content_type_id, terms, limit, counts, total):
     scores at most the idf times TS_RANK_MAX of each other word (ts_rank of one word in a vector
     of weight D stays below 0.1). When the EXACT_DEPTH-th article ranked beats that, no article
     left out could have entered the first EXACT_DEPTH places; otherwise every branch is read,
-    as before."""
+    as before. The idf weights of both the cut and the scores come from our counts (reused
+    within counts.MAX_DRIFT), so the bound holds for the scores ranked by, drift or not."""
     by_count = sorted(zip(counts, terms, strict=True))  # rarest first
     rare = _scored_terms([count for count, _ in by_count])
     if rare < len(terms):
