@@ -5,7 +5,7 @@ import pytest
 from wagtail.models import Page
 
 from healthpress.core.site import get_or_create_topic
-from healthpress.core.tree import children_q, siblings_q
+from healthpress.core.tree import children_by_parent_path, children_q, siblings_q
 from tests.at_size import add_articles
 
 pytestmark = pytest.mark.django_db
@@ -15,11 +15,25 @@ def test_children_and_siblings_as_path_ranges_match_wagtails_own(home, topic):
     other = get_or_create_topic("Sleep")[0]  # the next path: must not leak into the range
     mine = add_articles(topic, 3)
     add_articles(other, 2, start=3)
-    for page in (home, topic, other):
+    for page in (Page.get_first_root_node(), home, topic, other):
         expected = set(Page.objects.child_of(page).values_list("pk", flat=True))
         assert set(Page.objects.filter(children_q(page)).values_list("pk", flat=True)) == expected
+        by_parent = Page.objects.filter(children_by_parent_path(page))
+        assert set(by_parent.values_list("pk", flat=True)) == expected
     article = Page.objects.get(pk=mine[0])
     for page in (topic, article):
         expected = set(Page.objects.sibling_of(page).values_list("pk", flat=True))
         assert set(Page.objects.filter(siblings_q(page)).values_list("pk", flat=True)) == expected
     assert len(expected) == 3
+
+
+def test_a_topic_counts_what_it_lists(topic, make_article):
+    """TopicPage.article_count() (the range) and article_ids() (the parent path) agree: drafts,
+    withdrawn and restricted articles are in neither."""
+    from wagtail.models import PageViewRestriction
+
+    add_articles(topic, 3)
+    make_article("A draft?", publish=False)
+    make_article("Withdrawn?").unpublish()
+    PageViewRestriction.objects.create(page=make_article("Staff only?"), restriction_type="login")
+    assert topic.article_count() == len(list(topic.article_ids())) == 3
