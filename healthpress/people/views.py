@@ -2,7 +2,7 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, render
 
 from healthpress.core.canonical_params import canonical_query
-from healthpress.core.models import TopicPage, live_articles, paginate_articles, with_topics
+from healthpress.core.models import TopicPage, paginate_articles, with_topics
 
 from .models import Person
 
@@ -25,8 +25,10 @@ def author_detail(request, slug):
 
 @canonical_query()
 def author_index(request):
-    # Asked person by person (the author index finds a live one at once): joining every article
-    # to its author and then dropping the duplicates took 150 ms at 100,000 articles.
-    published = live_articles().filter(author=OuterRef("pk"))
+    # Asked person by person, on the author index alone (a live, public one is found at once):
+    # joining every article to its author and then dropping the duplicates took 150 ms at
+    # 100,000 articles, and PostgreSQL with statistics joined each to its page row (42 ms).
+    articles = Person._meta.get_field("articles").related_model  # the layer above people
+    published = articles.objects.filter(author=OuterRef("pk")).live_public_unjoined()
     people = Person.objects.filter(Exists(published)).order_by("name")
     return render(request, "people/author_index.html", {"people": people})

@@ -2,14 +2,16 @@
 
 `live_public_count()` (core/pages.py) counts an author's live, public articles as all of them
 less the hidden ones; this index finds the pages that are not live without reading the page
-table (drafts are few: the index is small). The table is Wagtail's, so the index is added
-through the schema editor rather than a model's Meta, as core 0003 does.
+table (drafts are few: the index is small). `live` is in it though every entry's is false:
+SQLite reads a partial index without the table only for the columns it holds, and otherwise
+scanned a 100,000-entry index that holds `live` instead (9 ms). The table is Wagtail's, so the
+index is added through the schema editor rather than a model's Meta, as core 0003 does.
 """
 
 from django.db import migrations, models
 from django.db.models import Q
 
-INDEX = models.Index(fields=["id"], condition=Q(live=False), name="hp_page_not_live_idx")
+INDEX = models.Index(fields=["id", "live"], condition=Q(live=False), name="hp_page_not_live_idx")
 
 
 def add_index(apps, schema_editor):
