@@ -5,8 +5,11 @@ paths (0003's index), the children come in path order, so every listing page sor
 topic's 25,000 articles; and PostgreSQL, once it has statistics, walks Wagtail's date index
 instead, which for a topic whose articles are older than the rest read 75,000 pages (40 ms).
 Here the key is the parent's path (the page's path less its last step, core/tree.py), then the
-date, newest first: a listing page is read in order from the index. The table is Wagtail's, so
-the index is added through the schema editor rather than a model's Meta, as 0003 does.
+date, newest first: a listing page is read in order from the index. It holds the path too, though
+the key is made from it: PostgreSQL reads an index alone only when it holds every column the
+query names, and otherwise walked its date index for a listing's deeper pages (50 ms, against
+5 ms from this index alone). The table is Wagtail's, so the index is added through the schema
+editor rather than a model's Meta, as 0003 does.
 """
 
 from django.db import migrations, models
@@ -19,6 +22,7 @@ INDEX = models.Index(
     F("first_published_at").desc(),
     F("id"),
     F("live"),
+    F("path"),
     name="hp_page_children_newest_idx",
 )
 
