@@ -16,6 +16,10 @@ STATUS_LABELS = {
 }
 
 
+# Person.display_name: the name and the credentials.
+PERSON_SHOWN = ("name", "credentials")
+
+
 class ReviewsDueView(ReportView):
     page_title = "Reviews due"
     header_icon = "time"
@@ -37,8 +41,18 @@ class ReviewsDueView(ReportView):
     permission_policy = PagePermissionPolicy()
     any_permission_required = ["add", "change", "publish"]
 
+    # What a row shows and exports: a report of 100,000 articles never reviewed sorts them all
+    # by title, and with every column (the body too) that took twice as long on PostgreSQL
+    # (620 -> 300 ms at 100,000 articles, docs/performance.md).
+    SHOWN = (
+        "title",
+        "last_reviewed",
+        "next_review_due",
+        *(f"{person}__{field}" for person in ("author", "reviewer") for field in PERSON_SHOWN),
+    )
+
     def get_queryset(self):
-        return reviews_due()
+        return reviews_due().only(*self.SHOWN)
 
     def decorate_paginated_queryset(self, object_list):
         today = timezone.localdate()
