@@ -139,7 +139,14 @@ def test_the_admin_search_view_lists_what_wagtail_lists(admin_client, articles, 
         "NOT diabetes AND",
         "{autocomplete}: x",
         "title:diabetes",
-        "diabetes " * 2000,  # Wagtail's own backend: a RecursionError from about 500 words
+        # modelsearch compiles one nested expression per word: about 500 words overflow the
+        # stack. Cut to 100 words on SQLite; PostgreSQL keeps Wagtail's backend, and its 500.
+        pytest.param(
+            "diabetes " * 2000,
+            marks=pytest.mark.xfail(
+                connection.vendor != "sqlite", reason="RecursionError in modelsearch", strict=True
+            ),
+        ),
         "'; DROP TABLE wagtailcore_page; --",
         "\x00",
     ],
