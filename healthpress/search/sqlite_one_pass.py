@@ -14,9 +14,7 @@ ranking from 0.81-0.87 s to 15-18 ms; "cancer" (2,537 matches) from 13-19 s to 0
 Everything else goes to modelsearch unchanged: counts and facets (asked for without a page, and
 a count needs no score), `order_by_relevance=False`, negated queries and MatchAll, and models
 whose primary key is not an integer (the tie-break orders the index's text ids as numbers).
-One change to what Wagtail answers: a query keeps its first 100 words. modelsearch nests one
-expression per word and compiles them recursively, and about 500 words overflowed Python's stack:
-a 500 error in the admin (tests/search/test_admin_search.py).
+A query keeps its first words, as on PostgreSQL (search/admin_backend.py chooses this backend).
 """
 
 from django.db.models import Case, IntegerField, Value, When
@@ -28,8 +26,10 @@ from modelsearch.backends.database.sqlite.sqlite import (
     SQLiteSearchBackend,
     SQLiteSearchQueryCompiler,
 )
-from modelsearch.query import MatchAll, Not, PlainText
+from modelsearch.query import MatchAll, Not
 from modelsearch.utils import get_descendants_content_types_pks
+
+from .admin_backend import FirstWords
 
 
 def _integer_pk(model):
@@ -39,16 +39,7 @@ def _integer_pk(model):
     return isinstance(pk, IntegerField)
 
 
-MAX_WORDS = 100
-
-
 class OnePassRanking:
-    def build_search_query_content(self, query, config=None):
-        words = query.query_string.split() if isinstance(query, PlainText) else ()
-        if len(words) > MAX_WORDS:
-            query = PlainText(" ".join(words[:MAX_WORDS]), query.operator, query.boost)
-        return super().build_search_query_content(query, config=config)
-
     def search(self, config, start, stop, score_field=None):
         query = normalize(self.query)
         if (
@@ -98,9 +89,7 @@ class OnePassAutocompleteQueryCompiler(OnePassRanking, SQLiteAutocompleteQueryCo
     pass
 
 
-class OnePassRankingSQLiteBackend(SQLiteSearchBackend):
+class OnePassRankingSQLiteBackend(FirstWords, SQLiteSearchBackend):
     query_compiler_class = OnePassSearchQueryCompiler
     autocomplete_query_compiler_class = OnePassAutocompleteQueryCompiler
 
-
-SearchBackend = OnePassRankingSQLiteBackend
