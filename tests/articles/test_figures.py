@@ -102,7 +102,7 @@ def test_renditions_exist_before_a_reader_asks_and_are_not_queried_per_image(
     # Two more pictures cost no more queries: renditions are prefetched in one go, the lead
     # images with them; the body's images come in Wagtail's one query for the StreamField.
     assert len(with_three) == len(with_one)
-    assert len(with_three) <= 12  # issue 26: 13; 10 without pictures (tests/core/test_views.py)
+    assert len(with_three) <= 13  # 11 without pictures (tests/core/test_views.py)
 
 
 def test_a_draft_save_queues_the_renditions(
