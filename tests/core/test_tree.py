@@ -2,6 +2,7 @@
 child_of() and sibling_of() select (issue 27: the range is what an index can serve on SQLite)."""
 
 import pytest
+from django.db import connection
 from wagtail.models import Page
 
 from healthpress.core.site import get_or_create_topic
@@ -37,3 +38,17 @@ def test_a_topic_counts_what_it_lists(topic, make_article):
     make_article("Withdrawn?").unpublish()
     PageViewRestriction.objects.create(page=make_article("Staff only?"), restriction_type="login")
     assert topic.article_count() == len(list(topic.article_ids())) == 3
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="PostgreSQL reads a tiny table whole, index or not"
+)
+def test_a_topic_listing_is_read_in_order_from_the_children_index(topic):
+    """core 0005 indexes ParentPath as SQL text: written with parameters (Django's Substr), the
+    expression is not the index's and the listing sorted the whole topic again."""
+    add_articles(topic, 3)
+    sql, params = topic.article_ids()[:20].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "hp_page_children_newest_idx" in plan and "TEMP B-TREE" not in plan

@@ -1,6 +1,6 @@
 """A partial index on Wagtail's page table: the pages that are not live (issue 27).
 
-`live_public_count()` (core/pages.py) counts an author's live, public articles as all of them
+`live_public_unjoined()` (core/pages.py) finds an author's live, public articles as all of them
 less the hidden ones; this index finds the pages that are not live without reading the page
 table (drafts are few: the index is small). `live` is in it though every entry's is false:
 SQLite reads a partial index without the table only for the columns it holds, and otherwise
