@@ -11,7 +11,7 @@ from wagtail.search import index
 
 from .canonical_params import listing_page_number
 from .pages import HealthPressPageManager, KnownRestrictions, every_page
-from .tree import children_by_parent_path, children_q
+from .tree import children_by_parent_path
 
 
 def live_articles():
@@ -44,26 +44,22 @@ def in_id_order(queryset, ids):
     return [found[pk] for pk in ids if pk in found]
 
 
-def paginate_articles(request, ids, count=None):
+def paginate_articles(request, ids):
     """One page of a listing of live articles from the ordered ids of all of them: the count and
     the page's ids come from a narrow query an index serves, and only the page's articles are
     loaded whole (sorting every row of a 5,000-article topic with its body took 30-150 ms on
-    SQLite, docs/performance.md). `count`, when given, is the number of ids, counted where an
-    index counts them cheaper."""
-    page = paginate(request, ids, count)
+    SQLite, docs/performance.md)."""
+    page = paginate(request, ids)
     page.object_list = in_id_order(live_articles(), list(page.object_list))
     return page
 
 
-def paginate(request, items, count=None):
+def paginate(request, items):
     """One page of a listing from ?page=N; Http404 for a page that is not there or not written
     as our links write it (core/canonical_params.py): the page cache stores every 200."""
     number = listing_page_number(request.GET) if request else 1
-    paginator = Paginator(items, settings.ARTICLES_PER_PAGE)
-    if count is not None:
-        paginator.count = count  # Paginator's own cached count
     try:
-        return paginator.page(number)
+        return Paginator(items, settings.ARTICLES_PER_PAGE).page(number)
     except InvalidPage:
         raise Http404("No such page of this listing") from None
 
@@ -131,9 +127,9 @@ class TopicPage(KnownRestrictions, Page):
         """The ids of the topic's live, public articles, newest first, the id breaking ties (a
         bulk import publishes many at one instant): a stable order, so no article shows on two
         pages of the listing or on none. The children are found by their parent's path
-        (core/tree.py), so a listing page is read in order from the index of migration 0005,
-        without the article table (a topic holds articles only: subpage_types), through
-        core/pages.py's public()."""
+        (core/tree.py), so a listing page is read in order, and counted, from the index of
+        migration 0005 alone, without the article table (a topic holds articles only:
+        subpage_types), through core/pages.py's public()."""
         return (
             every_page()
             .live()
@@ -143,17 +139,9 @@ class TopicPage(KnownRestrictions, Page):
             .values_list("id", flat=True)
         )
 
-    def article_count(self):
-        """How many ids article_ids() gives, counted on the range of paths of migration 0003's
-        index, from the index alone (counted by parent path, PostgreSQL read the rows: 5 ->
-        35 ms for a topic of 25,000)."""
-        return every_page().live().public().filter(children_q(self)).count()
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = paginate_articles(
-            request, self.article_ids(), count=self.article_count()
-        )
+        context["articles"] = paginate_articles(request, self.article_ids())
         return context
 
 
