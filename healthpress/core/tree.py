@@ -44,14 +44,17 @@ def children_by_parent_path(page):
     return Exact(PARENT_PATH, page.path)
 
 
+def _parent_path(page):
+    return page._get_basepath(page.path, page.depth - 1)  # treebeard's get_parent() rule
+
+
 def siblings_by_parent_path(page):
     """A filter for the pages with the same parent as `page` (`page` included), as the index of
     core 0005 finds them, in date order."""
-    return Exact(PARENT_PATH, page._get_basepath(page.path, page.depth - 1))
+    return Exact(PARENT_PATH, _parent_path(page))
 
 
 def siblings_q(page):
     """The pages with the same parent as `page`, `page` included: Wagtail's
     `sibling_of(page)`. Works from the page's own path and depth, without loading the parent."""
-    parent_path = page._get_basepath(page.path, page.depth - 1)  # treebeard's get_parent() rule
-    return _prefix_range(parent_path) & Q(depth=page.depth)
+    return _prefix_range(_parent_path(page)) & Q(depth=page.depth)

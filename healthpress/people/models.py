@@ -72,6 +72,12 @@ class Person(index.Indexed, models.Model):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
+def article_model():
+    """The articles' model (ArticlePage), which sits in the layer above people: reached through
+    the author relation rather than imported."""
+    return Person._meta.get_field("articles").related_model
+
+
 def unique_slug(name):
     base = slugify(name)[:110] or "person"
     slug, n = base, 2

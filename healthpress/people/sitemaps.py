@@ -7,7 +7,7 @@ from django.db.models import Max
 
 from healthpress.core.site import site_root_url
 
-from .models import Person
+from .models import Person, article_model
 
 
 class AuthorSitemap(Sitemap):
@@ -35,10 +35,9 @@ class AuthorSitemap(Sitemap):
         # the join of every article with its author's whole row took 100-200 ms at 20,000
         # articles on SQLite, and asking per person made PostgreSQL hash each author's
         # articles (280 ms at 10,000; docs/performance.md).
-        articles = Person._meta.get_field("articles").related_model  # the layer above people
         newest = dict(
             # live and public: the authors' index's rule (people/views.py)
-            articles.objects.live()
+            article_model().objects.live()
             .public()
             .filter(author__isnull=False)
             .order_by()
