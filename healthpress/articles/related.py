@@ -75,18 +75,13 @@ def related_articles(article, limit):
         # Every sharer shares the one tag, so newest first is the whole order.
         in_topic = list(siblings.filter(shares_a_tag)[:limit])
     else:
-        # The topic's articles that share a tag, ranked. Read from the topic's range of the page
-        # index (core 0003) with the tag index, never the article table: joined to it, the
-        # ranking read every sharer's whole article row, body and all (docs/performance.md).
+        # The topic's articles that share a tag, ranked: every sharer is read (from the page
+        # index and the tag index, never the article table: joined to it, the ranking read every
+        # sharer's whole article row, body and all; docs/performance.md).
         in_topic = list(
-            every_page()
-            .live()
-            .public()
-            .filter(same_topic, shares_a_tag)
-            .exclude(pk=article.pk)
-            .annotate(shared_tags=shared_tags)
-            .order_by("-shared_tags", *NEWEST)
-            .values_list("pk", flat=True)[:limit]
+            siblings.filter(shares_a_tag)
+            .alias(shared_tags=shared_tags)
+            .order_by("-shared_tags", *NEWEST)[:limit]
         )
     cards = ArticlePage.objects.live().public().exclude(pk=article.pk).only(*CARD_FIELDS)
     if len(in_topic) == limit:  # the usual case on a big site
