@@ -55,7 +55,32 @@ class FirstPublishedCopy(models.DateTimeField):
         return value
 
 
+# What an article card (templates/includes/article_card.html) reads: a listing loads no other
+# column. A field the card starts reading must be added here, or each card costs one query more
+# (tests count the queries of every listing for 10 and 200 articles: tests/at_size.py).
+CARD_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "url_path",
+    "title",
+    "live",
+    "locale",
+    "first_published_at",
+    "short_answer",
+    "author",
+    "lead_image",
+    "lead_image_alt",
+)
+
+
 class ArticlePageQuerySet(HealthPressPageQuerySet):
+    def cards(self):
+        """These articles with the columns their cards show, and no body, references or search
+        text: a listing page's 20 rows decoded whole took a tenth of its render (docs/
+        performance.md, issue 27)."""
+        return self.only(*CARD_FIELDS)
+
     def newest_first(self):
         """These articles as a listing shows them, live and public, newest first, read from the
         article table's author index (ArticlePage.Meta) without a page row each: an author page

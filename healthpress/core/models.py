@@ -16,7 +16,8 @@ from .tree import children_by_parent_path
 
 def live_articles():
     """Live, public articles, newest first. Articles sit above core, so the articles app hands
-    them to core's listings through the `live_articles` Wagtail hook (articles/wagtail_hooks.py)."""
+    them to core's listings through the `live_articles` Wagtail hook (articles/wagtail_hooks.py);
+    its queryset's `cards()` keeps the columns a card shows."""
     [provider] = hooks.get_hooks("live_articles")
     return provider()
 
@@ -50,7 +51,7 @@ def paginate_articles(request, ids):
     loaded whole (sorting every row of a 5,000-article topic with its body took 30-150 ms on
     SQLite, docs/performance.md)."""
     page = paginate(request, ids)
-    page.object_list = in_id_order(live_articles(), list(page.object_list))
+    page.object_list = in_id_order(live_articles().cards(), list(page.object_list))
     return page
 
 
@@ -102,7 +103,8 @@ class HomePage(KnownRestrictions, Page):
         context = super().get_context(request, *args, **kwargs)
         topics = list(self.topics())
         context["topics"] = topics
-        context["latest_articles"] = with_topics(live_articles().descendant_of(self)[:12], topics)
+        latest = live_articles().cards().descendant_of(self)[:12]
+        context["latest_articles"] = with_topics(latest, topics)
         return context
 
 

@@ -1,5 +1,5 @@
-"""Reader pages at size: a topic, an author and an article (with its related articles) cost the
-same number of queries whether the site holds 10 or 200 articles (issue 27.3)."""
+"""Reader pages at size: the home page, a topic, an author and an article (with its related
+articles) cost the same number of queries whether the site holds 10 or 200 articles (issue 27.3)."""
 
 import pytest
 
@@ -33,6 +33,13 @@ def test_a_later_topic_page_costs_the_same_too(client, settings, topic, author):
 
 def test_author_page_costs_the_same_queries_for_10_and_200_articles(client, topic, author):
     few, many, html = compare(client, topic, author, author.get_absolute_url)
+    assert many == few
+    assert "Why does joint number 10 ache?" in html
+
+
+def test_home_page_costs_the_same_queries_for_10_and_200_articles(client, topic, author):
+    # 10 cards, then 12: a column a card reads outside ArticlePage.cards() shows here.
+    few, many, html = compare(client, topic, author, lambda: "/")
     assert many == few
     assert "Why does joint number 10 ache?" in html
 
