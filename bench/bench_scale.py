@@ -3,12 +3,19 @@
     .venv/bin/python bench/bench_scale.py [--count N] [--backend sqlite|postgres|both]
                                           [--pg-url URL] [--rebuild] [--samples N]
                                           [--queries N] [--search-only] [--only admin]
+                                          [--tags one|mixed]
 
 Builds the site once per backend and count from the MedQuAD corpus in ../shared/data (the
 search benchmark's data, see its README): its answers repeated with a variation of the question
 per round ("... in children", "... in older adults", ...) until there are --count articles, in 4
 topics (a quarter of the articles each), by 10 authors, each with one of 10 shared tags (so at
-100,000 one tag and one author have 10,000 articles). The import goes through the bulk service
+100,000 one tag and one author have 10,000 articles). `--tags mixed` builds a second site beside
+it (its own directory or database, so the one-tag site stays reusable) whose articles have 1 to
+4 of the 10 tags, a quarter each, chosen at random but the same on every build: one tag then has
+25,000 articles, and an article with several tags has 11,000 to 18,000 others in its topic that
+share one. Related questions take a different path by the number of tags
+(healthpress/articles/related.py), so the mixed site also prints the article page's p50 for
+--samples articles of each number of tags. The import goes through the bulk service
 (healthpress/articles/bulk_import.py), published, and is timed: that is the import figure; what
 it queues for the task worker (reading levels, Wagtail's reference index) is run after it, as one
 worker would, and timed apart. Then every article is embedded for the hybrid search through
@@ -94,6 +101,12 @@ def parse_args(argv=None):
     parser.add_argument(
         "--only", choices=["admin"], help="admin: the sitemap and admin figures alone"
     )
+    parser.add_argument(
+        "--tags",
+        choices=["one", "mixed"],
+        default="one",
+        help="one tag per article (default), or 1 to 4 (a site of its own)",
+    )
     parser.add_argument("--child", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -128,16 +141,18 @@ def admin_url(url):
 
 
 def run_child(args):
-    workdir = WORKDIR / f"{args.child}-{args.count}"
+    site = f"{args.count}" if args.tags == "one" else f"{args.count}_{args.tags}"
+    workdir = WORKDIR / f"{args.child}-{site}"
     workdir.mkdir(parents=True, exist_ok=True)
     built_file = workdir / "built.json"
     if args.child == "postgres":
-        args.pg_url = f"{args.pg_url}_{args.count}"
+        args.pg_url = f"{args.pg_url}_{site}"
     fresh = args.rebuild or not built_file.exists()
     setup_django(args, workdir, fresh)
-    print(f"== {args.child}: {describe_database()}, {args.count:,} articles", flush=True)
+    tags = "" if args.tags == "one" else ", 1 to 4 tags each"
+    print(f"== {args.child}: {describe_database()}, {args.count:,} articles{tags}", flush=True)
     if fresh:
-        built = build_site(args.count)
+        built = build_site(args.count, args.tags)
         built_file.write_text(json.dumps(built))
     else:
         built = json.loads(built_file.read_text())
@@ -233,7 +248,17 @@ def corpus():
         return [json.loads(line) for line in handle]
 
 
-def article_items(count, authors):
+def article_tags(made, tags):
+    """The tags of the `made`th article: one of the TAGS in turn, or (mixed) 1 to 4 of them, a
+    quarter of the articles each, whatever their topic (made % len(TOPICS)) and the same on every
+    build."""
+    if tags == "one":
+        return [f"topic-{made % TAGS}"]
+    how_many = 1 + made // len(TOPICS) % 4
+    return [f"topic-{n}" for n in sorted(random.Random(made).sample(range(TAGS), how_many))]
+
+
+def article_items(count, authors, tags="one"):
     """BulkArticle items for `count` articles, round after round over the corpus, each round's
     questions varied so that every question (and slug) is new."""
     from healthpress.articles.bulk_import import BulkArticle
@@ -259,7 +284,7 @@ def article_items(count, authors):
                 question=question,
                 short_answer=short,
                 body=body,
-                tags=[f"topic-{made % TAGS}"],
+                tags=article_tags(made, tags),
             )
             yield made % len(TOPICS), BulkArticle(content, author=authors[made % len(authors)])
             made += 1
@@ -275,7 +300,7 @@ def split_short_answer(paragraphs, limit=1200):
     return first[:cut].strip(), [first[cut:].strip(), *rest]
 
 
-def build_site(count):
+def build_site(count, tags="one"):
     from django.db import connection
     from django.utils import timezone
 
@@ -290,7 +315,7 @@ def build_site(count):
         for n in range(AUTHORS)
     ]
     per_topic = [[] for _ in topics]
-    for topic_number, item in article_items(count, authors):
+    for topic_number, item in article_items(count, authors, tags):
         per_topic[topic_number].append(item)
     done, last_print = 0, time.perf_counter()
     started = time.perf_counter()
@@ -537,6 +562,13 @@ def measure(args):
 
     print("-- reader pages, uncached (budget p50: SQLite 25 ms, PostgreSQL 30 ms)")
     line("article page", [timed(client, url) for url in sample], "")
+    if args.tags == "mixed":
+        for tags, urls in samples_by_tag_count(rng, args.samples).items():
+            line(
+                f"  articles with {tags} tag{'s' if tags > 1 else ''}",
+                [timed(client, u) for u in urls],
+                "",
+            )
     line("topic page (first, middle, last pages)", [timed(client, u) for u in topic_urls], "")
     line("author page", [timed(client, url) for url in author_urls * 2], "")
     print("-- other reader pages, uncached (no budget of their own; each read the whole site once)")
@@ -554,6 +586,22 @@ def measure(args):
     print("-- search, uncached (budget p95: SQLite 50 ms, PostgreSQL 80 ms)")
     measure_search(args)
     measure_admin(client, topics)
+
+
+def samples_by_tag_count(rng, samples):
+    """`samples` article addresses for each number of tags an article has."""
+    from django.db.models import Count
+
+    from healthpress.articles.models import ArticlePage, ArticlePageTag
+
+    by_count = {}
+    counted = ArticlePageTag.objects.values("content_object_id").annotate(tags=Count("pk"))
+    for row in counted.order_by("content_object_id"):
+        by_count.setdefault(row["tags"], []).append(row["content_object_id"])
+    return {
+        tags: [ArticlePage.objects.get(pk=pk).url for pk in rng.sample(ids, samples)]
+        for tags, ids in sorted(by_count.items())
+    }
 
 
 def measure_admin(client, topics):

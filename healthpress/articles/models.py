@@ -28,6 +28,8 @@ DEFAULT_DISCLAIMER = (
     "in an emergency call your local emergency number."
 )
 RELATED_LIMIT = 4
+# Related questions rank only the topic's newest sharers of a tag, this many (related.py).
+RELATED_CANDIDATES = 20
 TOC_BLOCKS = ("prevention", "see_doctor", "urgent", "first_aid")
 
 
@@ -304,8 +306,9 @@ class ArticlePage(KnownRestrictions, Page):
         return cited_numbers(_strings(self.body.raw_data), len(self.references))
 
     def related_articles(self, limit=RELATED_LIMIT):
-        """Up to `limit` live, public articles: same topic first, then those sharing the most
-        tags, newest first within each. One query, whatever the size of the site."""
+        """Up to `limit` live, public articles: same topic first (of its RELATED_CANDIDATES
+        newest articles sharing a tag, those sharing the most tags, newest first within each),
+        then as related.py says. A fixed number of queries, whatever the size of the site."""
         from .related import related_articles
 
         return related_articles(self, limit)

@@ -1,20 +1,30 @@
 """Related questions under an article: same topic first, then the most shared tags.
 
+The rule, as docs/review.md tells editors: up to `limit` live, public articles, never the
+article itself.
+1. From its topic, the articles that share a tag with it, but only the `candidates` newest of
+   them (RELATED_CANDIDATES): among those, the ones sharing the most tags first, then the newest.
+   An older article sharing more tags is passed over once the topic has that many newer sharers:
+   the list favours recent answers, and reading a window of the topic costs the same at 100
+   sharers or 10,000 (issue 27: ranking every sharer took 25 ms on SQLite and 31-34 ms on
+   PostgreSQL at 10,000 sharers, docs/performance.md).
+2. If the topic has fewer sharers than the list, its newest others follow (they share no tag);
+3. if still short (a topic of `limit` articles or fewer), other topics' articles by shared
+   tags, then age.
+Newest means first published latest, the id breaking ties.
+
 Built with the ORM on Wagtail's own rules: `live().public()` decides what a reader may see (so
 no second statement of the privacy rule can drift from Wagtail's; `public()` reads the private
-areas once per purge, core/pages.py). Two SELECTs, whatever the size of the site, each reading
-an index range rather than every article (issue 27: one SELECT that ranked every article of the
-site took 70 ms at 20,000 articles, docs/performance.md):
-- the ids of the topic's articles that share a tag, ranked most shared tags first, then newest;
-  at most `limit` of them. Read from the topic's range of Wagtail's page index and from the tag
-  index, never the article table: joined to it, the ranking read every sharer's whole article
-  row, and with 10,000 sharers that was half the page's time;
+areas once per purge, core/pages.py). On a big site two SELECTs besides the article's tags, each
+reading an index range rather than every article:
+- the candidates: the topic's sharers newest first, read in that order from the index of each
+  page's parent path (core 0005), which stops after `candidates` of them, each with its number
+  of shared tags from the tag index; ranked here;
 - the cards: of those alone when there are `limit` of them (the usual case on a big site), else
   ranked and loaded in one query with the topic's newest others (which share no tag) and then
   other topics' articles by shared tags and age.
 The rendered page is kept whole by the page cache, so this runs once per article per purge.
-tests/articles/test_trust_page.py pins the rules: same topic first, then two shared tags before
-one, newest first within each, never the article itself, never a draft or a restricted page.
+tests/articles/test_related_paths.py checks every path against the rule written out in Python.
 """
 
 from django.db.models import Case, Count, Exists, OuterRef, Subquery, When
@@ -43,13 +53,14 @@ CARD_FIELDS = (
 NEWEST = ("-first_published_at", "pk")
 
 
-def related_articles(article, limit):
-    from .models import ArticlePage, ArticlePageTag
+def related_articles(article, limit, candidates=None):
+    from .models import RELATED_CANDIDATES, ArticlePage, ArticlePageTag
 
+    candidates = max(limit, RELATED_CANDIDATES if candidates is None else candidates)
     same_topic = siblings_q(article)
-    mine = ArticlePageTag.objects.filter(content_object=article.pk)
-    tag_count = mine.count()
-    my_tags = mine.values("tag")
+    my_tags = list(
+        ArticlePageTag.objects.filter(content_object=article.pk).values_list("tag_id", flat=True)
+    )
     its_shared = ArticlePageTag.objects.filter(tag__in=my_tags, content_object_id=OuterRef("pk"))
     shares_a_tag = Exists(its_shared)
     shared_tags = Coalesce(
@@ -67,26 +78,22 @@ def related_articles(article, limit):
         .filter(siblings_by_parent_path(article))
         .exclude(pk=article.pk)
         .order_by(*NEWEST)
-        .values_list("pk", flat=True)
     )
-    if tag_count == 0:
+    if not my_tags:
         in_topic = []
-    elif tag_count == 1:
-        # Every sharer shares the one tag, so newest first is the whole order.
-        in_topic = list(siblings.filter(shares_a_tag)[:limit])
+    elif len(my_tags) == 1:
+        # Every sharer shares the one tag, so the newest `limit` candidates are the list.
+        in_topic = list(siblings.filter(shares_a_tag).values_list("pk", flat=True)[:limit])
     else:
-        # The topic's articles that share a tag, ranked: every sharer is read (from the page
-        # index and the tag index, never the article table: joined to it, the ranking read every
-        # sharer's whole article row, body and all; docs/performance.md).
-        in_topic = list(
-            siblings.filter(shares_a_tag)
-            .alias(shared_tags=shared_tags)
-            .order_by("-shared_tags", *NEWEST)[:limit]
-        )
+        newest = siblings.filter(shares_a_tag).values_list("pk", shared_tags)[:candidates]
+        # Most shared tags first; the sort is stable, so newest first within each number.
+        in_topic = [pk for pk, _ in sorted(newest, key=lambda row: -row[1])][:limit]
+    siblings = siblings.values_list("pk", flat=True)
     cards = ArticlePage.objects.live().public().exclude(pk=article.pk).only(*CARD_FIELDS)
     if len(in_topic) == limit:  # the usual case on a big site
         return in_id_order(cards, in_topic)
-    # `in_topic` holds every article of the topic that shares a tag. Next come the topic's
+    # Fewer than `limit` candidates: `in_topic` holds every article of the topic that shares a
+    # tag, ranked as the ranking below ranks them. Next come the topic's
     # newest others (as their own query: ranked with the rest below, an untagged article's
     # list sorted its whole topic, 79 ms for 25,000 on SQLite).
     others = list(siblings.exclude(pk__in=in_topic)[: limit - len(in_topic)])

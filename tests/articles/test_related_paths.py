@@ -1,8 +1,9 @@
 """articles/related.py takes a different path by the article's number of tags (none, one,
-several) and by how full its topic is; every path gives the ranking the rules define, here
-written out in Python over every article: same topic first (most shared tags, then newest, the
-id breaking ties), then the topic's newest others, then other topics' articles by shared tags
-and age; never the article itself, a draft or a restricted page."""
+several) and by how full its topic is; every path gives the ranking the rule defines, here
+written out in Python over every article (docs/review.md tells it to editors): from the same
+topic, of the `candidates` newest articles sharing a tag, the most shared tags first, then the
+newest (the id breaking ties); then the topic's newest others; then other topics' articles by
+shared tags and age; never the article itself, a draft or a restricted page."""
 
 import datetime
 import random
@@ -12,7 +13,8 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from healthpress.articles.content import save_article
-from healthpress.articles.models import ArticlePage
+from healthpress.articles.models import RELATED_CANDIDATES, RELATED_LIMIT, ArticlePage
+from healthpress.articles.related import related_articles
 from healthpress.core.site import get_or_create_topic
 from tests.conftest import make_article_content
 
@@ -21,7 +23,7 @@ pytestmark = pytest.mark.django_db
 TAGS = ["sleep", "muscles", "diet"]
 
 
-def expected_related(article, limit):
+def expected_related(article, limit, candidates):
     shown = list(ArticlePage.objects.live().public().exclude(pk=article.pk))
     mine = set(article.tags.names())
 
@@ -32,14 +34,20 @@ def expected_related(article, limit):
         return (-other.first_published_at.timestamp(), other.pk)
 
     same = [a for a in shown if a.is_sibling_of(article)]
-    ranked = sorted((a for a in same if shared(a)), key=lambda a: (-shared(a), *newest(a)))
+    window = sorted((a for a in same if shared(a)), key=newest)[: max(limit, candidates)]
+    ranked = sorted(window, key=lambda a: (-shared(a), *newest(a)))
     ranked += sorted((a for a in same if not shared(a)), key=newest)
     elsewhere = [a for a in shown if not a.is_sibling_of(article) and shared(a)]
     ranked += sorted(elsewhere, key=lambda a: (-shared(a), *newest(a)))
     return [a.pk for a in ranked[:limit]]
 
 
-@pytest.mark.parametrize("topic_size", [3, 12])
+def every_sharer_ranked(article, limit):
+    """The rule before the window (issue 27): every sharer of the topic ranked."""
+    return expected_related(article, limit, candidates=10**6)
+
+
+@pytest.mark.parametrize("topic_size", [3, 14])
 def test_every_path_gives_the_ranking_of_the_rules(topic, author, topic_size):
     rng = random.Random(topic_size)
     other_topic = get_or_create_topic("Sleep and rest")[0]
@@ -59,7 +67,17 @@ def test_every_path_gives_the_ranking_of_the_rules(topic, author, topic_size):
         )
         made.append(page)
     PageViewRestriction.objects.create(page=made[1], restriction_type="login")
+    window_mattered = False
     for page in ArticlePage.objects.live():
         for limit in (2, 4):
-            got = [a.pk for a in page.related_articles(limit)]
-            assert got == expected_related(page, limit), (page.title, page.tags.names())
+            for candidates in (limit, 6, RELATED_CANDIDATES):
+                got = [a.pk for a in related_articles(page, limit, candidates)]
+                expected = expected_related(page, limit, candidates)
+                assert got == expected, (page.title, page.tags.names(), limit, candidates)
+                window_mattered |= expected != every_sharer_ranked(page, limit)
+        assert [a.pk for a in page.related_articles()] == expected_related(
+            page, RELATED_LIMIT, RELATED_CANDIDATES
+        )
+    # In the big topic an older article sharing more tags is passed over for the window's
+    # newer ones: ranking every sharer, as before, would fail this test.
+    assert window_mattered == (topic_size > 6)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 # Steady state for an anonymous reader: review settings, topics and the private areas `public()`
 # leaves out come from pagecache/memo.py. Wagtail's own serving costs 6 (Site, home, two a level;
 # its view-restriction check is answered from the private areas kept: core/pages.py); the page
-# adds related questions (the article's tags counted, then two or three SELECTs on index ranges:
+# adds related questions (the article's tags read, then two or three SELECTs on index ranges:
 # three when its topic holds fewer articles than the list, articles/related.py), their people
 # and the comment block (whose first page carries the counts). Pictures add two
 # (test_figures.py).
