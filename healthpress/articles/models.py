@@ -59,7 +59,7 @@ class FirstPublishedCopy(models.DateTimeField):
 
 # What an article card (templates/includes/article_card.html) reads: a listing loads no other
 # column. A field the card starts reading must be added here, or each card costs one query more
-# (tests count the queries of every listing for 10 and 200 articles: tests/at_size.py).
+# (tests/core/test_at_size.py counts each listing's queries for 10 and for 200 articles).
 CARD_FIELDS = (
     "id",
     "path",

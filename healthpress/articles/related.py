@@ -34,22 +34,6 @@ from healthpress.core.models import in_id_order
 from healthpress.core.pages import every_page
 from healthpress.core.tree import siblings_by_parent_path, siblings_q
 
-# The card shows these; anything else would be loaded one query per article, so
-# tests/core/test_views.py counts queries with several related articles on the page.
-CARD_FIELDS = (
-    "id",
-    "path",
-    "depth",
-    "url_path",
-    "title",
-    "live",
-    "locale",
-    "first_published_at",
-    "short_answer",
-    "author",
-    "lead_image",
-    "lead_image_alt",
-)
 NEWEST = ("-first_published_at", "pk")
 
 
@@ -89,7 +73,7 @@ def related_articles(article, limit, candidates=None):
         # Most shared tags first; the sort is stable, so newest first within each number.
         in_topic = [pk for pk, _ in sorted(newest, key=lambda row: -row[1])][:limit]
     siblings = siblings.values_list("pk", flat=True)
-    cards = ArticlePage.objects.live().public().exclude(pk=article.pk).only(*CARD_FIELDS)
+    cards = ArticlePage.objects.live().public().exclude(pk=article.pk).cards()
     if len(in_topic) == limit:  # the usual case on a big site
         return in_id_order(cards, in_topic)
     # Fewer than `limit` candidates: `in_topic` holds every article of the topic that shares a
