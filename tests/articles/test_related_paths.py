@@ -1,9 +1,10 @@
 """articles/related.py takes a different path by the article's number of tags (none, one,
-several) and by how full its topic is; every path gives the ranking the rule defines, here
-written out in Python over every article (docs/review.md tells it to editors): from the same
-topic, of the `candidates` newest articles sharing a tag, the most shared tags first, then the
-newest (the id breaking ties); then the topic's newest others; then other topics' articles by
-shared tags and age; never the article itself, a draft or a restricted page."""
+several), by how many articles carry them and by how full its topic is; every path gives the
+ranking the rule defines, here written out in Python over every article (docs/review.md tells it
+to editors): from the same topic, of the `candidates` newest articles sharing a tag, the most
+shared tags first, then the newest (the id breaking ties); then the topic's newest others; then
+other topics' articles by shared tags and age; never the article itself, a draft or a
+restricted page."""
 
 import datetime
 import random
@@ -14,7 +15,7 @@ from wagtail.models import PageViewRestriction
 
 from healthpress.articles.content import save_article
 from healthpress.articles.models import RELATED_CANDIDATES, RELATED_LIMIT, ArticlePage
-from healthpress.articles.related import related_articles
+from healthpress.articles.related import FEW_TAGGINGS, related_articles
 from healthpress.core.site import get_or_create_topic
 from tests.conftest import make_article_content
 
@@ -71,9 +72,12 @@ def test_every_path_gives_the_ranking_of_the_rules(topic, author, topic_size):
     for page in ArticlePage.objects.live():
         for limit in (2, 4):
             for candidates in (limit, 6, RELATED_CANDIDATES):
-                got = [a.pk for a in related_articles(page, limit, candidates)]
                 expected = expected_related(page, limit, candidates)
-                assert got == expected, (page.title, page.tags.names(), limit, candidates)
+                # few=0: the topic walked newest first, as for a common tag on a big site;
+                # the default: the sharers read by their ids, as for rare tags.
+                for few in (0, FEW_TAGGINGS):
+                    got = [a.pk for a in related_articles(page, limit, candidates, few)]
+                    assert got == expected, (page.title, page.tags.names(), limit, candidates, few)
                 window_mattered |= expected != every_sharer_ranked(page, limit)
         assert [a.pk for a in page.related_articles()] == expected_related(
             page, RELATED_LIMIT, RELATED_CANDIDATES
