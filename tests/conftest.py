@@ -39,10 +39,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="module", autouse=True)
-def fixed_redis_databases(request, tmp_path_factory):
+def fixed_redis_databases(request):
     """A test module that names a Redis database of its own in a module-level REDIS (tests/
-    pagecache, the scale-out test) clears and counts whole databases: while one xdist worker is
-    in such a module, the other waits at its door (a file lock shared by the run's workers).
+    pagecache, the scale-out test) clears and counts whole databases: while one process is in
+    such a module, any other waits at its door. The lock is the machine's, not the run's: `make
+    test` runs its two passes side by side, and both run tests/pagecache on the same databases
+    of the same Redis (as would another checkout's run on the machine).
     Module-wide, because a module-scoped fixture (the scale-out servers) outlives each test.
     (xdist's own `--dist loadgroup` does nothing with pytest 9.2: it renames node ids through an
     attribute pytest no longer reads.)"""
@@ -50,11 +52,10 @@ def fixed_redis_databases(request, tmp_path_factory):
         yield
         return
     import fcntl
+    import tempfile
 
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent  # one folder per run, above each worker's own
-    with open(shared / "fixed-redis-databases.lock", "w") as lock:
+    path = Path(tempfile.gettempdir()) / "healthpress-fixed-redis-databases.lock"
+    with open(path, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         yield
         fcntl.flock(lock, fcntl.LOCK_UN)

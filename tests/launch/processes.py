@@ -55,8 +55,13 @@ def gone_within(launcher, seconds):
     """True when the launcher and everything it started have exited within `seconds`."""
 
     def all_gone():
-        launcher.poll()  # reaps the launcher once it exits
-        return not session_members(launcher.pid)
+        if session_members(launcher.pid):
+            return False
+        # No live member left, so the launcher has exited: reap it (at once) for its returncode.
+        # Polling before the look at /proc missed an exit between the two, now and then on a
+        # busy machine (returncode None after a clean stop).
+        launcher.wait()
+        return True
 
     return wait_for(all_gone, seconds)
 

@@ -6,9 +6,16 @@ from healthpress.search.service import search_articles
 CRAMPS = "Is cramping caused by excessive calcium or insufficient calcium?"
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", "--no-admin")
+@pytest.fixture(scope="module")
+def demo(module_transaction):
+    """The demo, loaded once for the module's four searches, which only read it."""
+    with module_transaction():
+        call_command("load_demo", "--no-admin")
+
+
+@pytest.fixture(autouse=True)
+def each_test_in_its_own_transaction(db):
+    """The page and the searches read the module's demo through the test's database access."""
 
 
 @pytest.mark.parametrize(
