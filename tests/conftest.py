@@ -42,9 +42,9 @@ def pytest_collection_modifyitems(config, items):
 def fixed_redis_databases(request):
     """A test module that names a Redis database of its own in a module-level REDIS (tests/
     pagecache, the scale-out test) clears and counts whole databases: while one process is in
-    such a module, any other waits at its door. The lock is the machine's, not the run's: `make
-    test` runs its two passes side by side, and both run tests/pagecache on the same databases
-    of the same Redis (as would another checkout's run on the machine).
+    such a module, any other waits at its door. The lock is the machine's, not the run's: another
+    checkout's run on the machine (or `make test-sqlite` beside `make test-postgres`) runs
+    tests/pagecache on the same databases of the same Redis.
     Module-wide, because a module-scoped fixture (the scale-out servers) outlives each test.
     (xdist's own `--dist loadgroup` does nothing with pytest 9.2: it renames node ids through an
     attribute pytest no longer reads.)"""
